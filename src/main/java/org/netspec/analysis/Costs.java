@@ -1,0 +1,104 @@
+package org.netspec.analysis;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+
+/**
+ * Parameters, buffers, MACs, FLOPs and other operations of every node under a profile, rolled up
+ * by block instance and by stage, with totals equal to the sum of the nodes. Nodes that reach no
+ * output keep their parameters and cost nothing. A pure function of the network.
+ */
+public final class Costs {
+    /** How rows are grouped in a rollup. */
+    public enum Grouping {
+        LAYER(Node::name),
+        /** By the block instance written in the network file; nodes outside blocks stand alone. */
+        BLOCK(n -> n.block().orElse(n.name())),
+        /** By the first component of the scoped name. */
+        STAGE(Node::stage);
+
+        private final Function<Node, String> key;
+
+        Grouping(Function<Node, String> key) {
+            this.key = key;
+        }
+
+        public String key(Node n) {
+            return key.apply(n);
+        }
+    }
+
+    /** One row of a rollup: a group's name, its nodes in order and their summed counts. */
+    public record Group(String name, List<Node> nodes, LayerCount count) {
+        public Node last() {
+            return nodes.get(nodes.size() - 1);
+        }
+    }
+
+    private final Network network;
+    private final Profile profile;
+    private final Map<Node, LayerCount> perNode = new LinkedHashMap<>();
+    private final LayerCount total;
+
+    private Costs(Network network, Profile profile) {
+        this.network = network;
+        this.profile = profile;
+        LayerCount sum = LayerCount.ZERO;
+        for (Node n : network.nodes()) {
+            LayerCount c = profile.count(n.cost());
+            if (network.isUnused(n)) {
+                c = c.storageOnly();
+            }
+            perNode.put(n, c);
+            sum = sum.plus(c);
+        }
+        this.total = sum;
+    }
+
+    /**
+     * Counts a network under a profile.
+     *
+     * @throws ArithmeticException if a total overflows 64 bits (only possible with absurd specs)
+     */
+    public static Costs of(Network network, Profile profile) {
+        return new Costs(network, profile);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public LayerCount of(Node node) {
+        return perNode.get(node);
+    }
+
+    public LayerCount total() {
+        return total;
+    }
+
+    /** Groups of nodes in order of first appearance, with summed counts. */
+    public List<Group> rollup(Grouping grouping) {
+        Map<String, List<Node>> groups = new LinkedHashMap<>();
+        for (Node n : network.nodes()) {
+            groups.computeIfAbsent(grouping.key(n), k -> new ArrayList<>()).add(n);
+        }
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<String, List<Node>> e : groups.entrySet()) {
+            LayerCount sum = LayerCount.ZERO;
+            for (Node n : e.getValue()) {
+                sum = sum.plus(perNode.get(n));
+            }
+            out.add(new Group(e.getKey(), List.copyOf(e.getValue()), sum));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package org.netspec.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.netspec.analysis.Costs;
+import org.netspec.analysis.Profile;
+import org.netspec.report.CostReport;
+import org.netspec.spec.Diagnostic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code analyze}: the counts of a network, per layer, block or stage. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Count parameters, buffers, MACs and other operations of a network, per layer, block or stage.")
+final class Analyze implements Callable<Integer> {
+    /** The output formats. */
+    enum Format { table, markdown, csv, json }
+
+    /** Rollups, named as on the command line. */
+    enum By { layer, block, stage }
+
+    @Mixin
+    SpecOptions specOptions;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
+            description = "counting convention: standard (default) or edgenets (the ESPNet authors' counter)")
+    String profile;
+
+    @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    By by;
+
+    @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
+                + "`; expected standard or edgenets"));
+        Loaded loaded = Loaded.of(specOptions);
+        Costs costs = Costs.of(loaded.network(), p);
+        List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
+        CostReport report = new CostReport(costs, warnings);
+        Costs.Grouping grouping = Costs.Grouping.valueOf(by.name().toUpperCase());
+        String out = switch (format) {
+            case table -> report.text(grouping);
+            case markdown -> report.markdown(grouping);
+            case csv -> report.csv(grouping);
+            case json -> report.json();
+        };
+        Main.out().print(out);
+        Main.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package org.netspec.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netspec.spec.Limits;
+import org.netspec.spec.Overrides;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The spec file and the values that override it, shared by every command that reads a spec. */
+final class SpecOptions {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "a network or block spec file (YAML)")
+    Path spec;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "override a network parameter, e.g. --set q=3")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--input", paramLabel = "[NAME=]NxCxHxW",
+            description = "override an input shape, e.g. --input 1x3x256x512 (name it when there are several inputs)")
+    List<String> inputs = List.of();
+
+    Overrides overrides() {
+        Overrides o = new Overrides(params, Map.of());
+        for (String in : inputs) {
+            int eq = in.indexOf('=');
+            o = eq < 0 ? o.withInput("", in) : o.withInput(in.substring(0, eq), in.substring(eq + 1));
+        }
+        return o;
+    }
+
+    Limits limits() {
+        return Limits.DEFAULT;
+    }
+}

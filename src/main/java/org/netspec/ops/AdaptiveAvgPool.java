@@ -1,0 +1,46 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * Adaptive average pooling to a fixed grid (PyTorch {@code nn.AdaptiveAvgPool2d}), as pyramid
+ * pooling modules use it. PyTorch's bins overlap when the input does not divide evenly, so the cost
+ * sums the bins' real lengths.
+ */
+public final class AdaptiveAvgPool extends Operator {
+    public static final Attribute<Pair> SIZE = Attribute.pair("size", "output bins, h or [h, w]").atLeast(1);
+
+    AdaptiveAvgPool() {
+        super("adaptive_avgpool", "adaptive average pooling", 1, 1, SIZE);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Pair size = a.get(SIZE);
+        return inputs.get(0).withSpatial(size.h(), size.w());
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        Shape in = inputs.get(0);
+        long binsH = binLengths(in.h(), out.h());
+        long binsW = binLengths(in.w(), out.w());
+        return Cost.ops(Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(binsH, binsW)));
+    }
+
+    /** Sum of the lengths of {@code b} bins over {@code n}: bin i is [floor(i*n/b), ceil((i+1)*n/b)). */
+    static long binLengths(long n, long b) {
+        long total = 0;
+        for (long i = 0; i < b; i++) {
+            long start = Math.floorDiv(Math.multiplyExact(i, n), b);
+            long end = -Math.floorDiv(-Math.multiplyExact(i + 1, n), b);
+            total = Math.addExact(total, end - start);
+        }
+        return total;
+    }
+
+    @Override
+    public String costRule() {
+        return "per output element, 1 op per value in its bin ((values - 1) adds, 1 divide), with PyTorch's bins";
+    }
+}

@@ -1,0 +1,55 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * 2-D average pooling (PyTorch {@code nn.AvgPool2d}). Its cost follows the values each window
+ * actually averages, so border windows under padding and ceil_mode are counted exactly.
+ */
+public final class AvgPool extends Operator {
+    public static final Attribute<Pair> KERNEL = MaxPool.KERNEL;
+    public static final Attribute<Pair> STRIDE = MaxPool.STRIDE;
+    public static final Attribute<Pair> PADDING = MaxPool.PADDING;
+    public static final Attribute<Boolean> CEIL_MODE = MaxPool.CEIL_MODE;
+    public static final Attribute<Boolean> COUNT_INCLUDE_PAD = Attribute.bool("count_include_pad",
+            "average over the zero padding too").withDefault(true);
+
+    AvgPool() {
+        super("avgpool", "2-D average pooling", 1, 1, KERNEL, STRIDE, PADDING, CEIL_MODE, COUNT_INCLUDE_PAD);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return MaxPool.pooled(inputs.get(0), a.get(KERNEL), MaxPool.stride(a), a.get(PADDING), Pair.square(1),
+                a.get(CEIL_MODE));
+    }
+
+    /** Per output element, one op per value averaged: (values - 1) adds and one divide. */
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        Shape in = inputs.get(0);
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        boolean includePad = a.get(COUNT_INCLUDE_PAD);
+        long tapsH = taps(in.h(), k.h(), s.h(), p.h(), out.h(), includePad);
+        long tapsW = taps(in.w(), k.w(), s.w(), p.w(), out.w(), includePad);
+        return Cost.ops(Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(tapsH, tapsW)));
+    }
+
+    /**
+     * Taps inside the input, or with count_include_pad inside the input and its padding; a
+     * ceil_mode window that runs past the padding does not count the positions beyond it.
+     */
+    private static long taps(long n, long k, long s, long p, long outputs, boolean includePad) {
+        return includePad
+                ? SlidingWindow.tapsInside(n + 2 * p, k, s, 0, 1, outputs)
+                : SlidingWindow.tapsInside(n, k, s, p, 1, outputs);
+    }
+
+    @Override
+    public String costRule() {
+        return "per output element, 1 op per value averaged ((values - 1) adds, 1 divide): values inside the input, "
+                + "and inside its padding if count_include_pad";
+    }
+}

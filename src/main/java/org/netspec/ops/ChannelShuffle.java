@@ -1,0 +1,33 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** ShuffleNet's channel shuffle: interleaves the channels of groups so grouped layers mix. */
+public final class ChannelShuffle extends Operator {
+    public static final Attribute<Long> GROUPS = Attribute.integer("groups", "groups whose channels are interleaved")
+            .atLeast(1);
+
+    ChannelShuffle() {
+        super("channel_shuffle", "channel shuffle", 1, 1, GROUPS);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        long g = a.get(GROUPS);
+        if (in.c() % g != 0) {
+            throw new OperatorException("channels " + in.c() + " are not divisible by groups " + g, GROUPS.name());
+        }
+        return in;
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: a permutation of channels (its memory traffic is counted by memory access cost)";
+    }
+}

@@ -1,0 +1,40 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Concatenation along channels ({@code torch.cat(xs, dim=1)}). */
+public final class Concat extends Operator {
+    Concat() {
+        super("concat", "concatenation along channels", 1, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape first = inputs.get(0);
+        long channels = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            Shape s = inputs.get(i);
+            if (s.rank() != first.rank()) {
+                throw new OperatorException("input " + (i + 1) + " has rank " + s.rank() + " but input 1 has rank " + first.rank());
+            }
+            for (int d = 0; d < s.rank(); d++) {
+                if (d != 1 && s.dim(d) != first.dim(d)) {
+                    throw new OperatorException("inputs must agree in every dimension but channels: input " + (i + 1)
+                            + " is " + s + ", input 1 is " + first);
+                }
+            }
+            channels = Math.addExact(channels, s.c());
+        }
+        return first.withChannels(channels);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: data movement only (its memory traffic is counted by memory access cost)";
+    }
+}

@@ -1,0 +1,67 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** 2-D convolution (PyTorch {@code nn.Conv2d}), grouped, dilated, strided and asymmetric. */
+public final class Conv extends Operator {
+    public static final Attribute<Long> OUT = Attribute.integer("out", "output channels").atLeast(1);
+    public static final Attribute<Pair> KERNEL = Attribute.pair("kernel", "kernel size, h or [h, w]").atLeast(1);
+    public static final Attribute<Pair> STRIDE = Attribute.pair("stride", "stride").atLeast(1).withDefault(Pair.square(1));
+    public static final Attribute<Padding> PADDING = Attribute.padding("padding", "zero padding per side, or `same`")
+            .withDefault(Padding.of(Pair.square(0)));
+    public static final Attribute<Pair> DILATION = Attribute.pair("dilation", "spacing of kernel taps").atLeast(1)
+            .withDefault(Pair.square(1));
+    public static final Attribute<Long> GROUPS = Attribute.integer("groups", "channel groups; input channels for depthwise")
+            .atLeast(1).withDefault(1L);
+    public static final Attribute<Boolean> BIAS = Attribute.bool("bias", "learned bias per output channel")
+            .withDefault(true);
+
+    Conv() {
+        super("conv", "2-D convolution", 1, 1, OUT, KERNEL, STRIDE, PADDING, DILATION, GROUPS, BIAS);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        long cin = in.c();
+        long cout = a.get(OUT);
+        long g = a.get(GROUPS);
+        checkGroups(cin, cout, g);
+        Pair k = a.get(KERNEL);
+        Pair s = a.get(STRIDE);
+        Pair d = a.get(DILATION);
+        Padding p = a.get(PADDING);
+        long kh = SlidingWindow.effectiveKernel(k.h(), d.h());
+        long kw = SlidingWindow.effectiveKernel(k.w(), d.w());
+        long h = SlidingWindow.outputLength("H", in.h(), k.h(), s.h(), p.before(true, kh), p.after(true, kh), d.h(), false);
+        long w = SlidingWindow.outputLength("W", in.w(), k.w(), s.w(), p.before(false, kw), p.after(false, kw), d.w(), false);
+        return Shape.nchw(in.n(), cout, h, w);
+    }
+
+    static void checkGroups(long cin, long cout, long g) {
+        if (cin % g != 0) {
+            throw new OperatorException("input channels " + cin + " are not divisible by groups " + g, "groups");
+        }
+        if (cout % g != 0) {
+            throw new OperatorException("output channels " + cout + " are not divisible by groups " + g, "groups");
+        }
+    }
+
+    /** Cout * (Cin / g) * kh * kw * Hout * Wout * N multiply-accumulates; bias adds one per output. */
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        long cin = inputs.get(0).c();
+        Pair k = a.get(KERNEL);
+        long weights = Math.multiplyExact(Math.multiplyExact(out.c(), cin / a.get(GROUPS)), k.h() * k.w());
+        boolean bias = a.get(BIAS);
+        long params = weights + (bias ? out.c() : 0);
+        long positions = Math.multiplyExact(out.n(), out.spatial());
+        long macs = Math.multiplyExact(weights, positions);
+        return Cost.product(Cost.MacKind.CONV, params, macs, bias ? out.elements() : 0);
+    }
+
+    @Override
+    public String costRule() {
+        return "MACs = Cout*(Cin/g)*kh*kw*Hout*Wout*N; bias adds = output elements if biased";
+    }
+}

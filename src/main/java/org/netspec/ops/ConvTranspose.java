@@ -1,0 +1,63 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * 2-D transposed convolution (PyTorch {@code nn.ConvTranspose2d}). Its MACs are counted from the
+ * input side, so a stride-2 transposed convolution costs what the stride-2 convolution it
+ * mirrors costs.
+ */
+public final class ConvTranspose extends Operator {
+    public static final Attribute<Long> OUT = Conv.OUT;
+    public static final Attribute<Pair> KERNEL = Conv.KERNEL;
+    public static final Attribute<Pair> STRIDE = Conv.STRIDE;
+    public static final Attribute<Pair> PADDING = Attribute.pair("padding", "padding removed from each side of the output")
+            .atLeast(0).withDefault(Pair.square(0));
+    public static final Attribute<Pair> OUTPUT_PADDING = Attribute.pair("output_padding",
+            "extra rows and columns added after the output").atLeast(0).withDefault(Pair.square(0));
+    public static final Attribute<Pair> DILATION = Conv.DILATION;
+    public static final Attribute<Long> GROUPS = Conv.GROUPS;
+    public static final Attribute<Boolean> BIAS = Conv.BIAS;
+
+    ConvTranspose() {
+        super("conv_transpose", "2-D transposed convolution", 1, 1,
+                OUT, KERNEL, STRIDE, PADDING, OUTPUT_PADDING, DILATION, GROUPS, BIAS);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        Conv.checkGroups(in.c(), a.get(OUT), a.get(GROUPS));
+        Pair k = a.get(KERNEL);
+        Pair s = a.get(STRIDE);
+        Pair p = a.get(PADDING);
+        Pair op = a.get(OUTPUT_PADDING);
+        Pair d = a.get(DILATION);
+        if (op.h() >= Math.max(s.h(), d.h()) || op.w() >= Math.max(s.w(), d.w())) {
+            throw new OperatorException("output_padding " + op + " must be smaller than the stride or the dilation",
+                    "output_padding");
+        }
+        long h = (in.h() - 1) * s.h() - 2 * p.h() + d.h() * (k.h() - 1) + op.h() + 1;
+        long w = (in.w() - 1) * s.w() - 2 * p.w() + d.w() * (k.w() - 1) + op.w() + 1;
+        if (h <= 0 || w <= 0) {
+            throw new OperatorException("padding " + p + " leaves no output (" + h + "x" + w + ")", "padding");
+        }
+        return Shape.nchw(in.n(), a.get(OUT), h, w);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        Shape in = inputs.get(0);
+        Pair k = a.get(KERNEL);
+        long weights = Math.multiplyExact(Math.multiplyExact(in.c(), out.c() / a.get(GROUPS)), k.h() * k.w());
+        boolean bias = a.get(BIAS);
+        long macs = Math.multiplyExact(weights, Math.multiplyExact(in.n(), in.spatial()));
+        return Cost.product(Cost.MacKind.CONV_TRANSPOSE, weights + (bias ? out.c() : 0), macs,
+                bias ? out.elements() : 0);
+    }
+
+    @Override
+    public String costRule() {
+        return "MACs = Cin*(Cout/g)*kh*kw*Hin*Win*N (input side); bias adds = output elements if biased";
+    }
+}

@@ -1,0 +1,35 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * Dropout and spatial (channel) dropout. Both are the identity at inference, but specs keep them
+ * because the published models have them (ENet's regularisers) and they own no parameters.
+ */
+public final class Dropout extends Operator {
+    public static final Attribute<Double> P = Attribute.number("p", "drop probability in training, in [0, 1)")
+            .withDefault(0.5);
+
+    Dropout(String name, String summary) {
+        super(name, summary, 1, 1, P);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        double p = a.get(P);
+        if (!(p >= 0 && p < 1)) {
+            throw new OperatorException("`p` must be in [0, 1), got " + p, P.name());
+        }
+        return inputs.get(0);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: the identity at inference";
+    }
+}

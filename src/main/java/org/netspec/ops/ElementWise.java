@@ -1,0 +1,46 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Element-wise sum or product of several tensors, with NumPy broadcasting (attention gates). */
+public final class ElementWise extends Operator {
+    ElementWise(String name, String summary) {
+        super(name, summary, 2, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape first = inputs.get(0);
+        long[] dims = new long[first.rank()];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = first.dim(d);
+        }
+        for (int i = 1; i < inputs.size(); i++) {
+            Shape s = inputs.get(i);
+            if (s.rank() != dims.length) {
+                throw new OperatorException("input " + (i + 1) + " is " + s + " but input 1 is " + first);
+            }
+            for (int d = 0; d < dims.length; d++) {
+                if (s.dim(d) == dims[d] || s.dim(d) == 1) {
+                    continue;
+                }
+                if (dims[d] != 1) {
+                    throw new OperatorException("shapes do not match: input " + (i + 1) + " is " + s
+                            + " but the inputs before it give " + Shape.of(dims) + " (sizes must be equal or 1)");
+                }
+                dims[d] = s.dim(d);
+            }
+        }
+        return Shape.of(dims);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.ops(Math.multiplyExact(inputs.size() - 1L, out.elements()));
+    }
+
+    @Override
+    public String costRule() {
+        return "(inputs - 1) ops per output element";
+    }
+}

@@ -1,0 +1,29 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** {@code torch.flatten(x, 1)}: keeps the batch and joins the rest, so a linear layer can follow. */
+public final class Flatten extends Operator {
+    Flatten() {
+        super("flatten", "flatten to [N, features]", 1, 1);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        if (in.rank() < 2) {
+            throw new OperatorException("`flatten` keeps the batch dimension and joins the rest, but the input is " + in);
+        }
+        return Shape.of(in.n(), in.elements() / in.n());
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: a reshape";
+    }
+}

@@ -1,0 +1,25 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Average over all of H and W to one value per channel (classifier and attention heads). */
+public final class GlobalAvgPool extends Operator {
+    GlobalAvgPool() {
+        super("global_avgpool", "global average pooling", 1, 1);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return inputs.get(0).withSpatial(1, 1);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.ops(inputs.get(0).elements());
+    }
+
+    @Override
+    public String costRule() {
+        return "1 op per input element: H*W - 1 adds and 1 divide per channel";
+    }
+}

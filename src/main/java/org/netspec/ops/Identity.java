@@ -1,0 +1,25 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Passes its input on unchanged: a named point in a block, or a branch that does nothing. */
+public final class Identity extends Operator {
+    Identity() {
+        super("identity", "identity", 1, 1);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return inputs.get(0);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: returns its input";
+    }
+}

@@ -1,0 +1,28 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** A network input: a tensor of a declared shape that no other node produces. */
+public final class Input extends Operator {
+    public static final Attribute<List<Long>> SHAPE = Attribute.integers("shape", "tensor shape, e.g. [1, 3, 512, 1024]")
+            .atLeast(1);
+
+    Input() {
+        super("input", "network input", 0, 0, SHAPE);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return Shape.of(a.get(SHAPE).stream().mapToLong(Long::longValue).toArray());
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: the tensor is given";
+    }
+}

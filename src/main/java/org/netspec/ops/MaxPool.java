@@ -1,0 +1,64 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * 2-D max pooling (PyTorch {@code nn.MaxPool2d}). With {@code indices: true} it also produces the
+ * arg-max positions, which a {@link MaxUnpool} (ENet's decoder) scatters its values back to.
+ */
+public final class MaxPool extends Operator {
+    public static final Attribute<Pair> KERNEL = Attribute.pair("kernel", "window size, h or [h, w]").atLeast(1);
+    public static final Attribute<Pair> STRIDE = Attribute.pair("stride", "window step; the kernel size if absent")
+            .atLeast(1).optional();
+    public static final Attribute<Pair> PADDING = Attribute.pair("padding", "implicit padding per side, at most half the kernel")
+            .atLeast(0).withDefault(Pair.square(0));
+    public static final Attribute<Pair> DILATION = Conv.DILATION;
+    public static final Attribute<Boolean> CEIL_MODE = Attribute.bool("ceil_mode", "round the output size up instead of down")
+            .withDefault(false);
+    public static final Attribute<Boolean> INDICES = Attribute.bool("indices", "also produce arg-max indices for max_unpool")
+            .withDefault(false);
+
+    MaxPool() {
+        super("maxpool", "2-D max pooling", 1, 1, KERNEL, STRIDE, PADDING, DILATION, CEIL_MODE, INDICES);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return pooled(inputs.get(0), a.get(KERNEL), stride(a), a.get(PADDING), a.get(DILATION), a.get(CEIL_MODE));
+    }
+
+    /** The stride of a pooling node: PyTorch takes the kernel size when none is given. */
+    static Pair stride(Attributes a) {
+        return a.find(STRIDE).orElseGet(() -> a.get(KERNEL));
+    }
+
+    /** The pooled shape, with PyTorch's rule that padding is at most half the kernel on each axis. */
+    static Shape pooled(Shape in, Pair k, Pair s, Pair p, Pair d, boolean ceil) {
+        if (p.h() > k.h() / 2 || p.w() > k.w() / 2) {
+            throw new OperatorException("padding " + p + " is more than half the kernel " + k + ", which PyTorch rejects",
+                    "padding");
+        }
+        long h = SlidingWindow.outputLength("H", in.h(), k.h(), s.h(), p.h(), p.h(), d.h(), ceil);
+        long w = SlidingWindow.outputLength("W", in.w(), k.w(), s.w(), p.w(), p.w(), d.w(), ceil);
+        return in.withSpatial(h, w);
+    }
+
+    /** Each window compares the values it reads inside the input: one comparison fewer than values. */
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        Shape in = inputs.get(0);
+        Pair k = a.get(KERNEL);
+        Pair s = stride(a);
+        Pair p = a.get(PADDING);
+        Pair d = a.get(DILATION);
+        long tapsH = SlidingWindow.tapsInside(in.h(), k.h(), s.h(), p.h(), d.h(), out.h());
+        long tapsW = SlidingWindow.tapsInside(in.w(), k.w(), s.w(), p.w(), d.w(), out.w());
+        long taps = Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(tapsH, tapsW));
+        return Cost.ops(taps - out.elements());
+    }
+
+    @Override
+    public String costRule() {
+        return "per output element, (values read inside the input - 1) comparisons; no params";
+    }
+}

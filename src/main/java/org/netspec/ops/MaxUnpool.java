@@ -1,0 +1,58 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * 2-D max unpooling (PyTorch {@code nn.MaxUnpool2d}), as ENet's decoder uses it: it scatters its
+ * values to the arg-max positions a max-pool recorded, so that max-pool must be its second input.
+ */
+public final class MaxUnpool extends Operator {
+    public static final Attribute<Pair> KERNEL = MaxPool.KERNEL;
+    public static final Attribute<Pair> STRIDE = MaxPool.STRIDE;
+    public static final Attribute<Pair> PADDING = Attribute.pair("padding",
+            "padding of the max-pool, removed from each side of the output").atLeast(0).withDefault(Pair.square(0));
+
+    MaxUnpool() {
+        super("max_unpool", "2-D max unpooling", 2, 2, KERNEL, STRIDE, PADDING);
+    }
+
+    @Override
+    public void checkSources(Attributes a, List<Source> sources) {
+        Source pool = sources.get(1);
+        boolean isMaxPool = pool.op() instanceof MaxPool;
+        if (!isMaxPool || !pool.attributes().get(MaxPool.INDICES)) {
+            throw new OperatorException("the second input of `max_unpool` must be a `maxpool` with `indices: true`, "
+                    + "whose arg-max indices it scatters to; got `" + pool.op().name() + "`"
+                    + (isMaxPool ? " without `indices: true`" : ""));
+        }
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape values = inputs.get(0);
+        Shape indices = inputs.get(1);
+        if (!values.equals(indices)) {
+            throw new OperatorException("the values are " + values + " but the max-pool whose indices they follow gives "
+                    + indices + "; they must be equal");
+        }
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        long h = (values.h() - 1) * s.h() - 2 * p.h() + k.h();
+        long w = (values.w() - 1) * s.w() - 2 * p.w() + k.w();
+        if (h <= 0 || w <= 0) {
+            throw new OperatorException("padding " + p + " leaves no output (" + h + "x" + w + ")", "padding");
+        }
+        return values.withSpatial(h, w);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: a scatter of the values to the recorded positions (its memory traffic is counted by memory access cost)";
+    }
+}

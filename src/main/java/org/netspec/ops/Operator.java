@@ -1,0 +1,84 @@
+package org.netspec.ops;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The schema of one primitive operator, in the manner of an ONNX operator schema: its attributes,
+ * how many inputs it takes, its shape rule and its cost. Subclasses are stateless singletons held
+ * by {@link Operators}.
+ */
+public abstract class Operator {
+    /** Another node read by this one, as operators that check their sources see it. */
+    public record Source(Operator op, Attributes attributes) {
+    }
+
+    private final String name;
+    private final String summary;
+    private final int minInputs;
+    private final int maxInputs;
+    private final Map<String, Attribute<?>> attributes = new LinkedHashMap<>();
+
+    protected Operator(String name, String summary, int minInputs, int maxInputs, Attribute<?>... attributes) {
+        this.name = name;
+        this.summary = summary;
+        this.minInputs = minInputs;
+        this.maxInputs = maxInputs;
+        for (Attribute<?> a : attributes) {
+            this.attributes.put(a.name(), a);
+        }
+    }
+
+    /** The name used in specs and reports (`conv`, `batchnorm`, ...). */
+    public final String name() {
+        return name;
+    }
+
+    public final String summary() {
+        return summary;
+    }
+
+    public final int minInputs() {
+        return minInputs;
+    }
+
+    /** {@link Integer#MAX_VALUE} when any number of inputs is accepted. */
+    public final int maxInputs() {
+        return maxInputs;
+    }
+
+    public final List<Attribute<?>> attributes() {
+        return List.copyOf(attributes.values());
+    }
+
+    public final Optional<Attribute<?>> attribute(String attributeName) {
+        return Optional.ofNullable(attributes.get(attributeName));
+    }
+
+    /**
+     * The output shape for these inputs.
+     *
+     * @throws OperatorException when the inputs or attributes break the operator's rules
+     */
+    public abstract Shape outputShape(Attributes a, List<Shape> inputs);
+
+    /** Parameters, buffers and work of one execution; the shapes are the checked ones. */
+    public abstract Cost cost(Attributes a, List<Shape> inputs, Shape output);
+
+    /** One line saying what {@link #cost} counts, for the documented table of operators. */
+    public abstract String costRule();
+
+    /**
+     * Checks the operators of the source nodes, for operators that need a particular producer
+     * (max-unpooling reads the indices of a max-pool). Most operators accept any source.
+     */
+    public void checkSources(Attributes a, List<Source> sources) {
+    }
+
+    @Override
+    public final String toString() {
+        return name;
+    }
+}

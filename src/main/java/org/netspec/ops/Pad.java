@@ -1,0 +1,40 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/**
+ * Zero padding of channels and of the borders. Channel padding is how ENet's downsampling
+ * bottleneck widens its max-pooled shortcut to the main branch's channels without weights.
+ */
+public final class Pad extends Operator {
+    public static final Attribute<Long> CHANNELS = Attribute.integer("channels", "zero channels appended after the input's")
+            .atLeast(0).withDefault(0L);
+    public static final Attribute<List<Long>> SPATIAL = Attribute.integers("spatial",
+            "zero rows and columns: [top, bottom, left, right]").atLeast(0).withDefault(List.of(0L, 0L, 0L, 0L));
+
+    Pad() {
+        super("pad", "zero padding of channels and borders", 1, 1, CHANNELS, SPATIAL);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        List<Long> s = a.get(SPATIAL);
+        if (s.size() != 4) {
+            throw new OperatorException("`spatial` needs 4 entries [top, bottom, left, right], got " + s, SPATIAL.name());
+        }
+        long h = Math.addExact(in.h(), Math.addExact(s.get(0), s.get(1)));
+        long w = Math.addExact(in.w(), Math.addExact(s.get(2), s.get(3)));
+        return in.withChannels(Math.addExact(in.c(), a.get(CHANNELS))).withSpatial(h, w);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: zeros are written, nothing is computed (its memory traffic is counted by memory access cost)";
+    }
+}

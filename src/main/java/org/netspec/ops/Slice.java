@@ -1,0 +1,38 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Channels [start, end) of the input ({@code x[:, start:end]}), for splits of uneven parts. */
+public final class Slice extends Operator {
+    public static final Attribute<Long> START = Attribute.integer("start", "first channel taken").atLeast(0);
+    public static final Attribute<Long> END = Attribute.integer("end", "channel after the last one taken; all if absent")
+            .atLeast(1).optional();
+
+    Slice() {
+        super("slice", "a range of channels", 1, 1, START, END);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        long start = a.get(START);
+        long end = a.find(END).orElse(in.c());
+        if (end > in.c()) {
+            throw new OperatorException("`end` " + end + " is past the input's " + in.c() + " channels", END.name());
+        }
+        if (start >= end) {
+            throw new OperatorException("channels [" + start + ", " + end + ") are empty", START.name());
+        }
+        return in.withChannels(end - start);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "0 ops: a view of some channels (its memory traffic is counted by memory access cost)";
+    }
+}

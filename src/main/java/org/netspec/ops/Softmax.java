@@ -1,0 +1,27 @@
+package org.netspec.ops;
+
+import java.util.List;
+
+/** Softmax over channels (class scores per pixel), in the numerically stable form frameworks use. */
+public final class Softmax extends Operator {
+    private static final long OPS_PER_ELEMENT = 5;
+
+    Softmax() {
+        super("softmax", "softmax over channels", 1, 1);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        return inputs.get(0);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return Cost.ops(Math.multiplyExact(OPS_PER_ELEMENT, out.elements()));
+    }
+
+    @Override
+    public String costRule() {
+        return "5 ops per element: compare for the max, subtract it, exp, add to the sum, divide";
+    }
+}

@@ -1,0 +1,70 @@
+package org.netspec.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Nearest or bilinear up-sampling ({@code F.interpolate}) by a factor, to a size, or to the size
+ * of a second input, as decoders match a skip connection. The second input gives only H and W.
+ */
+public final class Upsample extends Operator {
+    public static final Attribute<String> MODE = Attribute.choice("mode", "interpolation", "nearest", "bilinear")
+            .withDefault("nearest");
+    public static final Attribute<Boolean> ALIGN_CORNERS = Attribute.bool("align_corners",
+            "bilinear only: align the corner pixels of input and output").withDefault(false);
+    public static final Attribute<Double> SCALE = Attribute.number("scale", "factor per axis; output floor(size * scale)")
+            .optional();
+    public static final Attribute<Pair> SIZE = Attribute.pair("size", "output size, h or [h, w]").atLeast(1).optional();
+
+    private static final long BILINEAR_OPS = 7;
+
+    Upsample() {
+        super("upsample", "nearest or bilinear up-sampling", 1, 2, MODE, ALIGN_CORNERS, SCALE, SIZE);
+    }
+
+    @Override
+    public Shape outputShape(Attributes a, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        if (a.get(MODE).equals("nearest") && a.given().containsKey(ALIGN_CORNERS.name())) {
+            throw new OperatorException("`align_corners` applies to mode bilinear only, as in PyTorch", ALIGN_CORNERS.name());
+        }
+        Optional<Double> scale = a.find(SCALE);
+        Optional<Pair> size = a.find(SIZE);
+        List<String> sources = new ArrayList<>();
+        scale.ifPresent(v -> sources.add("`scale`"));
+        size.ifPresent(v -> sources.add("`size`"));
+        if (inputs.size() == 2) {
+            sources.add("a second input");
+        }
+        if (sources.size() != 1) {
+            throw new OperatorException("`upsample` takes its output size from exactly one of `scale`, `size` or a second "
+                    + "input, got " + (sources.isEmpty() ? "none" : String.join(" and ", sources)),
+                    scale.isPresent() ? SCALE.name() : size.isPresent() ? SIZE.name() : null);
+        }
+        if (size.isPresent()) {
+            return in.withSpatial(size.get().h(), size.get().w());
+        }
+        if (scale.isEmpty()) {
+            Shape like = inputs.get(1);
+            return in.withSpatial(like.h(), like.w());
+        }
+        double f = scale.get();
+        long h = (long) Math.floor(in.h() * f);
+        long w = (long) Math.floor(in.w() * f);
+        if (h < 1 || w < 1) {
+            throw new OperatorException("`scale` " + f + " leaves no output from " + in.h() + "x" + in.w(), SCALE.name());
+        }
+        return in.withSpatial(h, w);
+    }
+
+    @Override
+    public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
+        return a.get(MODE).equals("bilinear") ? Cost.ops(Math.multiplyExact(BILINEAR_OPS, out.elements())) : Cost.FREE;
+    }
+
+    @Override
+    public String costRule() {
+        return "nearest: 0 ops (a copy); bilinear: 7 ops per output element (4 multiplies, 3 adds over the 4 taps)";
+    }
+}

@@ -1,0 +1,124 @@
+package org.netspec.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A table of text cells with left- or right-aligned columns, rendered as aligned text, Markdown
+ * or CSV. Reports build tables; they never pad strings themselves.
+ */
+public final class Table {
+    private final List<String> headers;
+    private final List<Boolean> rightAligned;
+    private final List<List<String>> rows = new ArrayList<>();
+    private final List<Integer> separatorsBefore = new ArrayList<>();
+
+    /** Columns whose header starts with '>' are right-aligned (numbers); the '>' is dropped. */
+    public Table(String... headers) {
+        this.headers = new ArrayList<>();
+        this.rightAligned = new ArrayList<>();
+        for (String h : headers) {
+            boolean right = h.startsWith(">");
+            this.headers.add(right ? h.substring(1) : h);
+            this.rightAligned.add(right);
+        }
+    }
+
+    public Table row(String... cells) {
+        if (cells.length != headers.size()) {
+            throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size());
+        }
+        rows.add(List.of(cells));
+        return this;
+    }
+
+    /** A rule before the next row (used before totals). */
+    public Table rule() {
+        separatorsBefore.add(rows.size());
+        return this;
+    }
+
+    public String text() {
+        int[] width = widths();
+        StringBuilder sb = new StringBuilder();
+        line(sb, headers, width);
+        dashes(sb, width);
+        for (int i = 0; i < rows.size(); i++) {
+            if (separatorsBefore.contains(i)) {
+                dashes(sb, width);
+            }
+            line(sb, rows.get(i), width);
+        }
+        return sb.toString();
+    }
+
+    public String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| ").append(String.join(" | ", headers.stream().map(Table::escapeMarkdown).toList())).append(" |\n");
+        sb.append('|');
+        for (int c = 0; c < headers.size(); c++) {
+            sb.append(rightAligned.get(c) ? "---:|" : "---|");
+        }
+        sb.append('\n');
+        for (List<String> row : rows) {
+            sb.append("| ").append(String.join(" | ", row.stream().map(Table::escapeMarkdown).toList())).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. */
+    public String csv() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.join(",", headers.stream().map(Table::escapeCsv).toList())).append("\r\n");
+        for (List<String> row : rows) {
+            sb.append(String.join(",", row.stream().map(Table::escapeCsv).toList())).append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    private int[] widths() {
+        int[] width = new int[headers.size()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = headers.get(c).length();
+            for (List<String> row : rows) {
+                width[c] = Math.max(width[c], row.get(c).length());
+            }
+        }
+        return width;
+    }
+
+    private void line(StringBuilder sb, List<String> cells, int[] width) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cells.size(); c++) {
+            if (c > 0) {
+                line.append("  ");
+            }
+            String cell = cells.get(c);
+            String pad = " ".repeat(width[c] - cell.length());
+            line.append(rightAligned.get(c) ? pad + cell : cell + pad);
+        }
+        sb.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static void dashes(StringBuilder sb, int[] width) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            if (c > 0) {
+                line.append("  ");
+            }
+            line.append("-".repeat(width[c]));
+        }
+        sb.append(line).append('\n');
+    }
+
+    private static String escapeMarkdown(String s) {
+        return s.replace("|", "\\|");
+    }
+
+    private static String escapeCsv(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+}
