@@ -20,7 +20,9 @@ public final class Costs {
         /** By the block instance written in the network file; nodes outside blocks stand alone. */
         BLOCK(n -> n.block().orElse(n.name())),
         /** By the first component of the scoped name. */
-        STAGE(Node::stage);
+        STAGE(Node::stage),
+        /** By operator: where the parameters and work go (all convolutions, all batch norms, ...). */
+        OP(n -> n.op().name());
 
         private final Function<Node, String> key;
 

@@ -18,7 +18,7 @@ final class Analyze implements Callable<Integer> {
     enum Format { table, markdown, csv, json }
 
     /** Rollups, named as on the command line. */
-    enum By { layer, block, stage }
+    enum By { layer, block, stage, op }
 
     @Mixin
     SpecOptions specOptions;

@@ -28,6 +28,6 @@ public final class ChannelShuffle extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: a permutation of channels (its memory traffic is counted by memory access cost)";
+        return "0 ops: a permutation of channels";
     }
 }

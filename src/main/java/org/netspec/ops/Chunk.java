@@ -35,6 +35,6 @@ public final class Chunk extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: a view of some channels (its memory traffic is counted by memory access cost)";
+        return "0 ops: a view of some channels";
     }
 }

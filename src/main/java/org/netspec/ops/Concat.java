@@ -35,6 +35,6 @@ public final class Concat extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: data movement only (its memory traffic is counted by memory access cost)";
+        return "0 ops: data movement only";
     }
 }

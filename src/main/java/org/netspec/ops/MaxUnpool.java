@@ -53,6 +53,6 @@ public final class MaxUnpool extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: a scatter of the values to the recorded positions (its memory traffic is counted by memory access cost)";
+        return "0 ops: a scatter of the values to the recorded positions";
     }
 }

@@ -35,6 +35,6 @@ public final class Pad extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: zeros are written, nothing is computed (its memory traffic is counted by memory access cost)";
+        return "0 ops: zeros are written, nothing is computed";
     }
 }

@@ -41,6 +41,6 @@ public final class Split extends Operator {
 
     @Override
     public String costRule() {
-        return "0 ops: a view of some channels (its memory traffic is counted by memory access cost)";
+        return "0 ops: a view of some channels";
     }
 }

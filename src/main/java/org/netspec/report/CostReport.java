@@ -31,14 +31,14 @@ public final class CostReport {
     public Table table(Costs.Grouping grouping) {
         Table t = grouping == Costs.Grouping.LAYER
                 ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops")
-                : new Table(grouping == Costs.Grouping.BLOCK ? "block" : "stage", ">nodes", "output", ">params", ">buffers",
-                        ">MACs", ">ops");
+                : new Table(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops");
         for (Costs.Group g : costs.rollup(grouping)) {
             LayerCount c = g.count();
             String second = grouping == Costs.Grouping.LAYER
                     ? g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : "")
                     : Integer.toString(g.nodes().size());
-            t.row(g.name(), second, g.last().shape().toString(), Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
+            String output = grouping == Costs.Grouping.OP ? "" : g.last().shape().toString();
+            t.row(g.name(), second, output, Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
                     Numbers.grouped(c.macs()), Numbers.grouped(c.ops()));
         }
         LayerCount total = costs.total();
