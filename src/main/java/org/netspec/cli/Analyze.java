@@ -7,6 +7,8 @@ import org.netspec.analysis.Profile;
 import org.netspec.report.CostReport;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -14,6 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Count parameters, buffers, MACs and other operations of a network, per layer, block or stage.")
 final class Analyze implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** The output formats. */
     enum Format { table, markdown, csv, json }
 
@@ -48,8 +53,7 @@ final class Analyze implements Callable<Integer> {
             case csv -> report.csv(grouping);
             case json -> report.json();
         };
-        Main.out().print(out);
-        Main.out().flush();
+        spec.commandLine().getOut().print(out);
         return 0;
     }
 }

@@ -15,45 +15,36 @@ import picocli.CommandLine.Command;
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
         subcommands = {Analyze.class, Validate.class, OperatorsCommand.class})
 public final class Main {
-    private static final PrintWriter OUT = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
-    private static final PrintWriter ERR = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-
     private Main() {
     }
 
-    static PrintWriter out() {
-        return OUT;
-    }
-
-    static PrintWriter err() {
-        return ERR;
-    }
-
     public static void main(String[] args) {
-        System.exit(run(args));
+        PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
     }
 
-    /** Runs a command line and returns its exit code (for tests and the launcher). */
-    public static int run(String... args) {
+    /** Runs a command line with the given output and error streams and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setOut(OUT);
-        cli.setErr(ERR);
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SpecException spec) {
-                spec.diagnostics().forEach(ERR::println);
+                spec.diagnostics().forEach(err::println);
             } else if (e instanceof UsageException) {
-                ERR.println("analyzer: " + e.getMessage());
+                err.println("analyzer: " + e.getMessage());
             } else if (e instanceof ArithmeticException) {
-                ERR.println("analyzer: a total overflows 64 bits: " + e.getMessage());
+                err.println("analyzer: a total overflows 64 bits: " + e.getMessage());
             } else {
-                ERR.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
+                err.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
                 return 70;
             }
             return 2;
         });
         int code = cli.execute(args);
-        OUT.flush();
-        ERR.flush();
+        out.flush();
+        err.flush();
         return code;
     }
 }

@@ -6,12 +6,17 @@ import org.netspec.ops.Operator;
 import org.netspec.ops.Operators;
 import org.netspec.report.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code ops}: the operator catalogue with what each operator counts. */
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = "List the primitive operators, their attributes and what each one counts.")
 final class OperatorsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--format", defaultValue = "table", description = "table or markdown (default ${DEFAULT-VALUE})")
     String format;
 
@@ -24,11 +29,10 @@ final class OperatorsCommand implements Callable<Integer> {
                     .collect(Collectors.joining(" ")), op.costRule());
         }
         switch (format) {
-            case "table" -> Main.out().print(t.text());
-            case "markdown" -> Main.out().print(t.markdown());
+            case "table" -> spec.commandLine().getOut().print(t.text());
+            case "markdown" -> spec.commandLine().getOut().print(t.markdown());
             default -> throw new UsageException("unknown format `" + format + "`; expected table or markdown");
         }
-        Main.out().flush();
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package org.netspec.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netspec.graph.NetworkBuilder;
@@ -8,6 +9,8 @@ import org.netspec.spec.Expressions;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate}: every problem of a spec, one line each. */
@@ -15,26 +18,28 @@ import picocli.CommandLine.Mixin;
         description = "Check a spec and report every problem, one line each. Exit 0 when it is valid (warnings allowed), "
                 + "1 when a spec that loaded has problems, 2 when it cannot be read.")
 final class Validate implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     SpecOptions specOptions;
 
     @Override
     public Integer call() throws Exception {
-        NetworkSpec spec = SpecLoader.load(specOptions.spec, specOptions.limits());
-        NetworkBuilder.Result result = NetworkBuilder.build(spec, specOptions.overrides(), specOptions.limits(),
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits());
+        NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
                 new Expressions(specOptions.limits()));
         List<Diagnostic> diagnostics = result.diagnostics();
-        diagnostics.forEach(d -> Main.err().println(d));
+        diagnostics.forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();
         if (errors > 0) {
-            Main.err().println(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec);
-            Main.err().flush();
+            err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec);
             return 1;
         }
-        Main.out().println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
+        out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
                 + (diagnostics.isEmpty() ? "" : ", " + diagnostics.size() + " warning" + (diagnostics.size() == 1 ? "" : "s")));
-        Main.out().flush();
-        Main.err().flush();
         return 0;
     }
 }

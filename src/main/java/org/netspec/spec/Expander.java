@@ -154,8 +154,8 @@ public final class Expander {
             }
         } else {
             for (YamlNode o : spec.outputs()) {
-                for (String name : names(o, env, List.of())) {
-                    String full = resolve(name, root, o.location(), "");
+                for (Written name : names(o, env, List.of())) {
+                    String full = resolve(name.name(), root, name.location(), "");
                     if (full != null) {
                         outputs.add(full);
                     }
@@ -403,10 +403,12 @@ public final class Expander {
             return;
         }
         String full = scope.full(name);
+        boolean argumentsKnown = checkArguments(block, layer, scope);
         List<String> inputs = from(readsFrom ? layer.from() : null, scope, env, cursor, full);
         List<Frame> chain = new ArrayList<>(scope.chain);
         chain.add(new Frame(block.name(), full, layer.location()));
-        Map<String, Object> blockEnv = inputs == null ? null : blockEnvironment(block, layer, inputs, env, scope, chain);
+        Map<String, Object> blockEnv = inputs == null || !argumentsKnown ? null
+                : blockEnvironment(block, layer, inputs, env, scope, chain);
         if (blockEnv == null) {
             define(scope, name, null, layer.location());
             cursor.previous = full;
@@ -420,11 +422,11 @@ public final class Expander {
         sequence(block.layers(), inner, blockEnv, blockCursor);
         String last = blockCursor.previous;
         if (block.output() != null) {
-            List<String> outs = names(block.output(), blockEnv, inner.chain);
-            last = outs.size() == 1 ? lookup(outs.get(0), inner) : null;
+            List<Written> outs = names(block.output(), blockEnv, inner.chain);
+            last = outs.size() == 1 ? lookup(outs.get(0).name(), inner) : null;
             if (last == null) {
                 error(block.output().location(), inner.chain, "`output:` names one layer of the block"
-                        + (outs.size() == 1 ? Suggestions.hint(outs.get(0), inner.local.keySet()) : ""));
+                        + (outs.size() == 1 ? Suggestions.hint(outs.get(0).name(), inner.local.keySet()) : ""));
             }
         }
         defineScope(scope, name, last, layer.location());
@@ -451,14 +453,6 @@ public final class Expander {
         env.put("input", inputShapes.get(block.inputs().get(0)));
         env.put("inputs", inputShapes);
         boolean ok = true;
-        for (YamlNode.Mapping.Entry arg : layer.arguments().values()) {
-            if (!block.params().containsKey(arg.key())) {
-                error(arg.keyLocation(), scope.chain, "block `" + block.name() + "` has no parameter `" + arg.key() + "`"
-                        + Suggestions.hint(arg.key(), block.params().keySet())
-                        + (block.params().isEmpty() ? "" : " (parameters: " + String.join(", ", block.params().keySet()) + ")"));
-                ok = false;
-            }
-        }
         for (ParamSpec p : block.params().values()) {
             YamlNode.Mapping.Entry arg = layer.arguments().get(p.name());
             Object v;
@@ -480,6 +474,20 @@ public final class Expander {
             }
         }
         return ok ? lets(block.lets(), env, chain) : null;
+    }
+
+    /** Reports arguments the block does not declare; checked even when the instance cannot expand. */
+    private boolean checkArguments(BlockSpec block, LayerSpec.BlockLayer layer, Scope scope) {
+        boolean ok = true;
+        for (YamlNode.Mapping.Entry arg : layer.arguments().values()) {
+            if (!block.params().containsKey(arg.key())) {
+                error(arg.keyLocation(), scope.chain, "block `" + block.name() + "` has no parameter `" + arg.key() + "`"
+                        + Suggestions.hint(arg.key(), block.params().keySet())
+                        + (block.params().isEmpty() ? "" : " (parameters: " + String.join(", ", block.params().keySet()) + ")"));
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private static Map<String, Object> shapeValue(Shape s) {
@@ -614,15 +622,15 @@ public final class Expander {
             String output = symbols.get(cursor.previous).output();
             return output == null ? null : List.of(output);
         }
-        List<String> names = names(node, env, scope.chain);
+        List<Written> names = names(node, env, scope.chain);
         if (names.isEmpty()) {
             error(node.location(), scope.chain, "`from:` names at least one layer");
             return null;
         }
         List<String> out = new ArrayList<>();
         boolean ok = true;
-        for (String n : names) {
-            String full = resolve(n, scope, node.location(), reader);
+        for (Written n : names) {
+            String full = resolve(n.name(), scope, n.location(), reader);
             if (full == null) {
                 ok = false;
             } else {
@@ -632,17 +640,21 @@ public final class Expander {
         return ok ? out : null;
     }
 
+    /** A name as written, with where it was written. */
+    private record Written(String name, SourceLocation location) {
+    }
+
     /** The names written in a node: a name, a list of names, or `${expr}` giving a list. */
-    private List<String> names(YamlNode node, Map<String, Object> env, List<Frame> chain) {
-        List<String> out = new ArrayList<>();
+    private List<Written> names(YamlNode node, Map<String, Object> env, List<Frame> chain) {
+        List<Written> out = new ArrayList<>();
         List<YamlNode> items = node instanceof YamlNode.Sequence s ? s.items() : List.of(node);
         for (YamlNode item : items) {
             Object v = item instanceof YamlNode.Scalar sc && sc.value() instanceof String str ? interpolate(str, item, env, chain)
                     : item instanceof YamlNode.Scalar sc2 ? sc2.value() : null;
             if (v instanceof List<?> list) {
-                list.forEach(o -> out.add(String.valueOf(o)));
+                list.forEach(o -> out.add(new Written(String.valueOf(o), item.location())));
             } else if (v instanceof String str) {
-                out.add(str);
+                out.add(new Written(str, item.location()));
             } else if (v != null) {
                 error(item.location(), chain, "expected a layer name, got " + item.kind());
             }

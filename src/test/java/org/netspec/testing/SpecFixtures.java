@@ -1,0 +1,54 @@
+package org.netspec.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.netspec.graph.NetworkBuilder;
+import org.netspec.spec.Diagnostic;
+import org.netspec.spec.Expressions;
+import org.netspec.spec.Limits;
+import org.netspec.spec.NetworkSpec;
+import org.netspec.spec.Overrides;
+import org.netspec.spec.SpecException;
+import org.netspec.spec.SpecLoader;
+
+/** Test fixtures: spec files under src/test/resources/specs and the problems they produce. */
+public final class SpecFixtures {
+    public static final Path ROOT = Path.of("src/test/resources/specs");
+
+    private SpecFixtures() {
+    }
+
+    public static Path spec(String relative) {
+        return ROOT.resolve(relative);
+    }
+
+    /** Every problem of a spec, from loading or from building, as {@code validate} reports them. */
+    public static List<Diagnostic> problems(Path file, Overrides overrides) {
+        try {
+            NetworkSpec spec = SpecLoader.load(file, Limits.DEFAULT);
+            return NetworkBuilder.build(spec, overrides, Limits.DEFAULT, new Expressions(Limits.DEFAULT)).diagnostics()
+                    .stream().filter(Diagnostic::isError).toList();
+        } catch (SpecException e) {
+            return e.diagnostics();
+        }
+    }
+
+    /**
+     * The 1-based line and column where {@code token} first appears on {@code line} of a file,
+     * read from the file itself so tests state positions by content, not by counting.
+     */
+    public static int column(Path file, int line, String token) {
+        try {
+            String text = Files.readAllLines(file).get(line - 1);
+            int at = text.indexOf(token);
+            assertTrue(at >= 0, "`" + token + "` is not on line " + line + " of " + file + ": " + text);
+            return at + 1;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
