@@ -64,7 +64,9 @@ public final class NetworkBuilder implements NodeSink {
         Network network = new Network(spec.name(), spec.file(), builder.graph, new ArrayList<>(builder.nodes.values()),
                 outputs);
         if (!network.unused().isEmpty()) {
-            builder.diagnostics.add(Diagnostic.warning(network.unused().iterator().next().location(), network.unused().size()
+            Node first = network.unused().iterator().next();
+            SourceLocation where = first.chain().isEmpty() ? first.location() : first.chain().get(0).location();
+            builder.diagnostics.add(Diagnostic.warning(where, network.unused().size()
                     + " node" + (network.unused().size() == 1 ? "" : "s") + " reach no output and cost nothing (their parameters still count): "
                     + abbreviate(network.unused().stream().map(Node::name).toList())));
         }
