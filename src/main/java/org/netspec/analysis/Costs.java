@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 
@@ -14,27 +13,6 @@ import org.netspec.graph.Node;
  * output keep their parameters and cost nothing. A pure function of the network.
  */
 public final class Costs {
-    /** How rows are grouped in a rollup. */
-    public enum Grouping {
-        LAYER(Node::name),
-        /** By the block instance written in the network file; nodes outside blocks stand alone. */
-        BLOCK(n -> n.block().orElse(n.name())),
-        /** By the first component of the scoped name. */
-        STAGE(Node::stage),
-        /** By operator: where the parameters and work go (all convolutions, all batch norms, ...). */
-        OP(n -> n.op().name());
-
-        private final Function<Node, String> key;
-
-        Grouping(Function<Node, String> key) {
-            this.key = key;
-        }
-
-        public String key(Node n) {
-            return key.apply(n);
-        }
-    }
-
     /** One row of a rollup: a group's name, its nodes in order and their summed counts. */
     public record Group(String name, List<Node> nodes, LayerCount count) {
         public Node last() {
@@ -89,12 +67,8 @@ public final class Costs {
 
     /** Groups of nodes in order of first appearance, with summed counts. */
     public List<Group> rollup(Grouping grouping) {
-        Map<String, List<Node>> groups = new LinkedHashMap<>();
-        for (Node n : network.nodes()) {
-            groups.computeIfAbsent(grouping.key(n), k -> new ArrayList<>()).add(n);
-        }
         List<Group> out = new ArrayList<>();
-        for (Map.Entry<String, List<Node>> e : groups.entrySet()) {
+        for (Map.Entry<String, List<Node>> e : grouping.groups(network).entrySet()) {
             LayerCount sum = LayerCount.ZERO;
             for (Node n : e.getValue()) {
                 sum = sum.plus(perNode.get(n));

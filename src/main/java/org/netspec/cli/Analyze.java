@@ -3,6 +3,7 @@ package org.netspec.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.report.CostReport;
 import org.netspec.spec.Diagnostic;
@@ -46,7 +47,7 @@ final class Analyze implements Callable<Integer> {
         Costs costs = Costs.of(loaded.network(), p);
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         CostReport report = new CostReport(costs, warnings);
-        Costs.Grouping grouping = Costs.Grouping.valueOf(by.name().toUpperCase());
+        Grouping grouping = Grouping.valueOf(by.name().toUpperCase());
         String out = switch (format) {
             case table -> report.text(grouping);
             case markdown -> report.markdown(grouping);

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.NetworkBuilder;
@@ -58,7 +59,7 @@ final class Bench implements Callable<Integer> {
                     "the spec has errors; run `analyzer validate " + specOptions.spec + "`"));
             long t2 = System.nanoTime();
             Costs costs = Costs.of(network, Profile.STANDARD);
-            costs.rollup(Costs.Grouping.BLOCK);
+            costs.rollup(Grouping.BLOCK);
             long t3 = System.nanoTime();
             if (i >= warmup) {
                 load.addValue((t1 - t0) / 1e6);

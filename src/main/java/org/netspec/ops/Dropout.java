@@ -32,4 +32,9 @@ public final class Dropout extends Operator {
     public String costRule() {
         return "0 ops: the identity at inference";
     }
+
+    @Override
+    public boolean isView() {
+        return true;
+    }
 }

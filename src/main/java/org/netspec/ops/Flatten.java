@@ -26,4 +26,9 @@ public final class Flatten extends Operator {
     public String costRule() {
         return "0 ops: a reshape";
     }
+
+    @Override
+    public boolean isView() {
+        return true;
+    }
 }

@@ -22,4 +22,9 @@ public final class Identity extends Operator {
     public String costRule() {
         return "0 ops: returns its input";
     }
+
+    @Override
+    public boolean isView() {
+        return true;
+    }
 }

@@ -25,4 +25,10 @@ public final class Input extends Operator {
     public String costRule() {
         return "0 ops: the tensor is given";
     }
+
+    /** The tensor is given; producing it moves no data inside the network. */
+    @Override
+    public long elementsWritten(Attributes a, List<Shape> inputs, Shape output) {
+        return 0;
+    }
 }

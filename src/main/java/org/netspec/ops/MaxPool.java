@@ -61,4 +61,9 @@ public final class MaxPool extends Operator {
     public String costRule() {
         return "per output element, (values read inside the input - 1) comparisons; no params";
     }
+
+    @Override
+    public long indexElements(Attributes a, Shape output) {
+        return a.get(INDICES) ? output.elements() : 0;
+    }
 }

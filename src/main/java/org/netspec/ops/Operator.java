@@ -71,6 +71,43 @@ public abstract class Operator {
     public abstract String costRule();
 
     /**
+     * Whether the output is the first input itself, not a new tensor: the identity, dropout at
+     * inference and flatten move no data and allocate nothing.
+     */
+    public boolean isView() {
+        return false;
+    }
+
+    /** Whether input {@code port} is read as data; false when only its shape is used. */
+    public boolean readsInput(int port) {
+        return true;
+    }
+
+    /** Elements read from the inputs in one execution (views read nothing). */
+    public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {
+        if (isView()) {
+            return 0;
+        }
+        long read = 0;
+        for (int port = 0; port < inputs.size(); port++) {
+            if (readsInput(port)) {
+                read = Math.addExact(read, inputs.get(port).elements());
+            }
+        }
+        return read;
+    }
+
+    /** Elements written in one execution: the output, plus {@link #indexElements} (views write nothing). */
+    public long elementsWritten(Attributes a, List<Shape> inputs, Shape output) {
+        return isView() ? 0 : Math.addExact(output.elements(), indexElements(a, output));
+    }
+
+    /** 64-bit indices produced beside the output (max-pool arg-max positions for max-unpooling). */
+    public long indexElements(Attributes a, Shape output) {
+        return 0;
+    }
+
+    /**
      * Checks the operators of the source nodes, for operators that need a particular producer
      * (max-unpooling reads the indices of a max-pool). Most operators accept any source.
      */

@@ -67,4 +67,10 @@ public final class Upsample extends Operator {
     public String costRule() {
         return "nearest: 0 ops (a copy); bilinear: 7 ops per output element (4 multiplies, 3 adds over the 4 taps)";
     }
+
+    /** A second input only lends its height and width. */
+    @Override
+    public boolean readsInput(int port) {
+        return port == 0;
+    }
 }

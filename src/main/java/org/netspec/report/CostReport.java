@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.LayerCount;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -28,35 +29,35 @@ public final class CostReport {
     }
 
     /** The table of rows for a grouping, with a totals row. */
-    public Table table(Costs.Grouping grouping) {
-        Table t = grouping == Costs.Grouping.LAYER
+    public Table table(Grouping grouping) {
+        Table t = grouping == Grouping.LAYER
                 ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops")
                 : new Table(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops");
         for (Costs.Group g : costs.rollup(grouping)) {
             LayerCount c = g.count();
-            String second = grouping == Costs.Grouping.LAYER
+            String second = grouping == Grouping.LAYER
                     ? g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : "")
                     : Integer.toString(g.nodes().size());
-            String output = grouping == Costs.Grouping.OP ? "" : g.last().shape().toString();
+            String output = grouping == Grouping.OP ? "" : g.last().shape().toString();
             t.row(g.name(), second, output, Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
                     Numbers.grouped(c.macs()), Numbers.grouped(c.ops()));
         }
         LayerCount total = costs.total();
-        t.rule().row("total", grouping == Costs.Grouping.LAYER ? "" : Integer.toString(costs.network().nodes().size()), "",
+        t.rule().row("total", grouping == Grouping.LAYER ? "" : Integer.toString(costs.network().nodes().size()), "",
                 Numbers.grouped(total.params()), Numbers.grouped(total.buffers()), Numbers.grouped(total.macs()),
                 Numbers.grouped(total.ops()));
         return t;
     }
 
     /** A heading with the network, profile, shapes and totals, then the table, then warnings. */
-    public String text(Costs.Grouping grouping) {
+    public String text(Grouping grouping) {
         StringBuilder sb = new StringBuilder();
         sb.append(summary(false)).append('\n').append(table(grouping).text());
         appendWarnings(sb, "warning: ");
         return sb.toString();
     }
 
-    public String markdown(Costs.Grouping grouping) {
+    public String markdown(Grouping grouping) {
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(costs.network().name()).append("\n\n").append(summary(true)).append('\n')
                 .append(table(grouping).markdown());
@@ -67,7 +68,7 @@ public final class CostReport {
         return sb.toString();
     }
 
-    public String csv(Costs.Grouping grouping) {
+    public String csv(Grouping grouping) {
         return table(grouping).csv();
     }
 
@@ -134,8 +135,8 @@ public final class CostReport {
             counts(l, costs.of(n));
             l.put("unused", net.isUnused(n));
         }
-        rollup(root.putArray("blocks"), Costs.Grouping.BLOCK);
-        rollup(root.putArray("stages"), Costs.Grouping.STAGE);
+        rollup(root.putArray("blocks"), Grouping.BLOCK);
+        rollup(root.putArray("stages"), Grouping.STAGE);
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);
         try {
@@ -145,7 +146,7 @@ public final class CostReport {
         }
     }
 
-    private void rollup(ArrayNode array, Costs.Grouping grouping) {
+    private void rollup(ArrayNode array, Grouping grouping) {
         for (Costs.Group g : costs.rollup(grouping)) {
             ObjectNode o = array.addObject();
             o.put("name", g.name());

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.LayerCount;
 import org.netspec.analysis.Profile;
 import org.netspec.ops.Pair;
@@ -163,7 +164,7 @@ class LanguageTest {
     @Test
     void theSumOfTheRowsIsTheTotalInEveryRollup() throws SpecException {
         Costs costs = Costs.of(Specs.load(Path.of("specs/networks/espnet.yaml")), Profile.STANDARD);
-        for (Costs.Grouping g : Costs.Grouping.values()) {
+        for (Grouping g : Grouping.values()) {
             LayerCount sum = costs.rollup(g).stream().map(Costs.Group::count).reduce(LayerCount.ZERO, LayerCount::plus);
             assertEquals(costs.total(), sum, g.name());
         }

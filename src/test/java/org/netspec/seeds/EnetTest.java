@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
@@ -22,7 +23,7 @@ class EnetTest {
         return Costs.of(net, Profile.STANDARD);
     }
 
-    private static Map<String, Long> paramsBy(Costs costs, Costs.Grouping grouping) {
+    private static Map<String, Long> paramsBy(Costs costs, Grouping grouping) {
         return costs.rollup(grouping).stream()
                 .collect(Collectors.toMap(Costs.Group::name, g -> g.count().params()));
     }
@@ -44,7 +45,7 @@ class EnetTest {
 
     @Test
     void encoderAndDecoderSplit() throws Exception {
-        Map<String, Long> stages = paramsBy(costs(Overrides.NONE), Costs.Grouping.STAGE);
+        Map<String, Long> stages = paramsBy(costs(Overrides.NONE), Grouping.STAGE);
         // seed-networks.md 2.3: encoder without its classifier 338,156
         long encoder = stages.get("initial") + stages.get("stage1") + stages.get("stage2") + stages.get("stage3");
         assertEquals(338_156, encoder);
@@ -55,7 +56,7 @@ class EnetTest {
 
     @Test
     void perBlockParams() throws Exception {
-        Map<String, Long> blocks = paramsBy(costs(Overrides.NONE), Costs.Grouping.BLOCK);
+        Map<String, Long> blocks = paramsBy(costs(Overrides.NONE), Grouping.BLOCK);
         // seed-networks.md 2.3: 4,656 for a stage-1 block (the downsampling one included)
         for (String b : List.of("bottleneck1_0", "bottleneck1_1", "bottleneck1_2", "bottleneck1_3", "bottleneck1_4")) {
             assertEquals(4_656, blocks.get("stage1." + b), b);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.LayerCount;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
@@ -51,7 +52,7 @@ class EspNetTest {
     @Test
     void espnetDecoderParamsMatchTheRecount() throws SpecException {
         Costs costs = count(ESPNET, Overrides.NONE, Profile.STANDARD);
-        Map<String, Long> stages = costs.rollup(Costs.Grouping.STAGE).stream()
+        Map<String, Long> stages = costs.rollup(Grouping.STAGE).stream()
                 .collect(Collectors.toMap(Costs.Group::name, g -> g.count().params()));
         assertEquals(15_120, stages.get("decoder")); // 1,640 + 2,620 + 1,060 + 1,660 + 6,540 + 1,600
         assertEquals(9_156, stages.get("level2_0"));  // DownSamplerB(19, 64)

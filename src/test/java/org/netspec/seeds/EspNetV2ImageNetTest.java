@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -112,7 +113,7 @@ class EspNetV2ImageNetTest {
     void blockFigures() throws Exception {
         Network net = load(null);
         Costs costs = Costs.of(net, Profile.STANDARD);
-        var blocks = costs.rollup(Costs.Grouping.BLOCK).stream()
+        var blocks = costs.rollup(Grouping.BLOCK).stream()
                 .collect(Collectors.toMap(Costs.Group::name, g -> g.count().params()));
         // seed-networks.md 2.2, EESP params nIn*n/4 + 3n + 36n + nOut^2/4 + 6*nOut, n = nOut/4;
         // level4 at s=1.0: nIn = nOut = 256, n = 64

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
@@ -80,7 +81,7 @@ class EspNetV2SegTest {
     @Test
     void decoderBlocksAtWidthTwo() throws Exception {
         Network net = load(Overrides.NONE);
-        Map<String, Long> blocks = Costs.of(net, Profile.STANDARD).rollup(Costs.Grouping.BLOCK).stream()
+        Map<String, Long> blocks = Costs.of(net, Profile.STANDARD).rollup(Grouping.BLOCK).stream()
                 .collect(Collectors.toMap(Costs.Group::name, g -> g.count().params()));
         // seed-networks.md 2.2: decoder params at s=2.0 (C=20) by block
         assertEquals(7_062, blocks.get("bu_dec_l1"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Specs;
 import org.netspec.spec.SpecException;
@@ -13,7 +14,7 @@ import org.netspec.spec.SpecException;
 class EspVsEespExampleTest {
     private static long convWeights(String file) throws SpecException {
         Costs costs = Costs.of(Specs.load(Path.of("examples/esp-vs-eesp", file)), Profile.STANDARD);
-        return costs.rollup(Costs.Grouping.OP).stream().filter(g -> g.name().equals("conv")).findFirst().orElseThrow()
+        return costs.rollup(Grouping.OP).stream().filter(g -> g.name().equals("conv")).findFirst().orElseThrow()
                 .count().params();
     }
 

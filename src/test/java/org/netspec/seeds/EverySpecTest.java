@@ -1,6 +1,7 @@
 package org.netspec.seeds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,11 +9,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.netspec.cli.Main;
+import org.netspec.spec.BlockSpec;
+import org.netspec.spec.Limits;
+import org.netspec.spec.NetworkSpec;
+import org.netspec.spec.ParamSpec;
+import org.netspec.spec.SpecLoader;
 
 /**
  * Every spec in the library and the examples analyses without error through the command line,
@@ -41,17 +46,11 @@ class EverySpecTest {
     @TestFactory
     Stream<DynamicTest> everyBlockIsDocumented() throws IOException {
         return yamlUnder("specs/blocks").stream().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
-            List<String> lines = Files.readAllLines(p);
-            assertTrue(lines.get(0).startsWith("# "), "a block file opens with a comment naming its paper");
-            boolean inParams = false;
-            for (String line : lines) {
-                if (line.startsWith("params:")) {
-                    inParams = true;
-                } else if (inParams && !line.startsWith("  ")) {
-                    inParams = false;
-                } else if (inParams && line.matches("  [A-Za-z_]\\w*:.*")) {
-                    assertTrue(line.contains("doc:"), () -> "parameter without doc in " + p + ": " + line);
-                }
+            assertTrue(Files.readAllLines(p).get(0).startsWith("# "), "a block file opens with a comment naming its paper");
+            NetworkSpec spec = SpecLoader.load(p, Limits.DEFAULT);
+            BlockSpec block = spec.blocks().get(spec.name());
+            for (ParamSpec param : block.params().values()) {
+                assertFalse(param.doc().isBlank(), () -> "parameter `" + param.name() + "` has no doc in " + p);
             }
         }));
     }

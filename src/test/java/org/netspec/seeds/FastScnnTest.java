@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Specs;
 import org.netspec.spec.Overrides;
@@ -19,7 +20,7 @@ class FastScnnTest {
 
     /** Parameters of the layers whose scoped name starts with a prefix. */
     private static long paramsUnder(Costs c, String prefix) {
-        return c.rollup(Costs.Grouping.LAYER).stream()
+        return c.rollup(Grouping.LAYER).stream()
                 .filter(g -> g.name().startsWith(prefix))
                 .mapToLong(g -> g.count().params()).sum();
     }
@@ -60,7 +61,7 @@ class FastScnnTest {
     @Test
     void withoutBatchNorm() throws Exception {
         Costs c = costs(Overrides.NONE);
-        long bn = c.rollup(Costs.Grouping.OP).stream()
+        long bn = c.rollup(Grouping.OP).stream()
                 .filter(g -> g.name().equals("batchnorm"))
                 .mapToLong(g -> g.count().params()).sum();
         // seed-networks.md 2.4: share of BN 23,680
