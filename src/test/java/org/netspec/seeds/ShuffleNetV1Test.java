@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Specs;
 import org.netspec.spec.Overrides;
@@ -21,7 +22,7 @@ class ShuffleNetV1Test {
     }
 
     private static long opMacs(Costs c, String op) {
-        return c.rollup(Costs.Grouping.OP).stream().filter(g -> g.name().equals(op)).findFirst().orElseThrow()
+        return c.rollup(Grouping.OP).stream().filter(g -> g.name().equals(op)).findFirst().orElseThrow()
                 .count().macs();
     }
 

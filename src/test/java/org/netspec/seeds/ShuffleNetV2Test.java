@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
@@ -50,7 +51,7 @@ class ShuffleNetV2Test {
     }
 
     static long opParams(Costs c, String op) {
-        return c.rollup(Costs.Grouping.OP).stream().filter(g -> g.name().equals(op)).findFirst().orElseThrow()
+        return c.rollup(Grouping.OP).stream().filter(g -> g.name().equals(op)).findFirst().orElseThrow()
                 .count().params();
     }
 }
