@@ -165,36 +165,16 @@ public final class Expander {
         return outputs;
     }
 
-    static String article(ParamSpec.Type type) {
-        return switch (type) {
-            case INT -> "an integer";
-            case FLOAT -> "a number";
-            case BOOL -> "true or false";
-            case STRING -> "a word";
-            case LIST -> "a list";
-        };
-    }
-
-    /** The value in the parameter's type, or null when it does not fit. */
-    static Object coerceParam(ParamSpec p, Object v) {
-        return switch (p.type()) {
-            case INT -> v instanceof Long ? v : null;
-            case FLOAT -> v instanceof Long l ? Double.valueOf(l) : v instanceof Double ? v : null;
-            case BOOL -> v instanceof Boolean ? v : null;
-            case STRING -> v instanceof String ? v : null;
-            case LIST -> v instanceof List ? v : null;
-        };
-    }
-
     private Object paramValue(ParamSpec p, Object raw, SourceLocation at, List<Frame> chain) {
         if (raw == null) {
             return null;
         }
-        Object v = coerceParam(p, raw);
-        if (v == null) {
-            error(at, chain, "`" + p.name() + "` is " + article(p.type()) + ", got " + describe(raw));
+        Optional<String> problem = p.problem(raw);
+        if (problem.isPresent()) {
+            error(at, chain, problem.get() + ", got " + describe(raw));
+            return null;
         }
-        return v;
+        return p.coerce(raw).orElseThrow();
     }
 
     private Map<String, Object> lets(List<BlockSpec.Binding> lets, Map<String, Object> env, List<Frame> chain) {

@@ -60,12 +60,11 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
             } catch (Expressions.ExpressionException ex) {
                 raw = e.getValue();
             }
-            Object v = Expander.coerceParam(p, raw);
-            if (v == null) {
-                problems.add(Diagnostic.error(at, "--set " + p.name() + "=" + e.getValue() + ": `" + p.name() + "` is "
-                        + Expander.article(p.type())));
+            java.util.Optional<String> problem = p.problem(raw);
+            if (problem.isPresent()) {
+                problems.add(Diagnostic.error(at, "--set " + p.name() + "=" + e.getValue() + ": " + problem.get()));
             } else {
-                typed.put(p.name(), v);
+                typed.put(p.name(), p.coerce(raw).orElseThrow());
             }
         }
         Map<String, List<Long>> shapes = new LinkedHashMap<>();

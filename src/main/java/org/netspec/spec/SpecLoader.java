@@ -29,7 +29,7 @@ public final class SpecLoader {
     private static final Set<String> BLOCK_LAYER_KEYS = Set.of("name", "block", "from", "when", "repeat", "doc");
     private static final Set<String> GROUP_KEYS = Set.of("name", "from", "when", "repeat", "layers", "doc");
     private static final Set<String> LOOP_KEYS = Set.of("for", "when", "layers", "doc");
-    private static final Set<String> PARAM_KEYS = Set.of("type", "default", "doc");
+    private static final Set<String> PARAM_KEYS = Set.of("type", "default", "doc", "choices");
     private static final Set<String> SAMPLE_KEYS = Set.of("inputs", "params");
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
 
@@ -147,10 +147,37 @@ public final class SpecLoader {
             }
         }
         YamlNode.Sequence fromNode = new YamlNode.Sequence(from, block.sample().location());
+        Map<String, ParamSpec> params = new LinkedHashMap<>();
+        Map<String, YamlNode.Mapping.Entry> args = new LinkedHashMap<>();
+        for (ParamSpec p : block.params().values()) {
+            YamlNode.Mapping.Entry given = block.sample().params().get(p.name());
+            YamlNode value = given != null ? given.value() : p.defaultValue();
+            if (value != null && !isLiteral(value)) {
+                continue;
+            }
+            params.put(p.name(), new ParamSpec(p.name(), p.type(), value, p.doc(), p.choices(), p.location()));
+            SourceLocation at = given != null ? given.keyLocation() : p.location();
+            args.put(p.name(), new YamlNode.Mapping.Entry(p.name(), at, new YamlNode.Scalar(p.name(), at)));
+        }
+        for (YamlNode.Mapping.Entry e : block.sample().params().values()) {
+            args.putIfAbsent(e.key(), e);
+        }
         LayerSpec instance = new LayerSpec.BlockLayer(new YamlNode.Scalar(block.name(), block.location()), block.name(),
-                block.location(), fromNode, null, null, block.sample().params(), block.sample().location());
-        return new NetworkSpec(block.name(), file, Map.of(), List.of(), inputs, List.of(instance), List.of(),
+                block.location(), fromNode, null, null, args, block.sample().location());
+        return new NetworkSpec(block.name(), file, params, List.of(), inputs, List.of(instance), List.of(),
                 Map.copyOf(blocks), block.location());
+    }
+
+    /** A value written as is (a number, boolean or list of them): usable outside the block. */
+    private static boolean isLiteral(YamlNode node) {
+        if (node instanceof YamlNode.Scalar s) {
+            return !(s.value() instanceof String) || ParamSpec.Type.named(String.valueOf(s.value())).isEmpty()
+                    && !String.valueOf(s.value()).matches(".*[A-Za-z_(].*");
+        }
+        if (node instanceof YamlNode.Sequence seq) {
+            return seq.items().stream().allMatch(SpecLoader::isLiteral);
+        }
+        return false;
     }
 
     private BlockSpec block(Path file, YamlNode.Mapping top) {
@@ -302,15 +329,37 @@ public final class SpecLoader {
             if (type == null) {
                 type = inferType(def);
             }
-            return new ParamSpec(e.key(), type, def, m.get("doc").map(SpecLoader::text).orElse(""), e.keyLocation());
+            ParamSpec untyped = new ParamSpec(e.key(), type, def, m.get("doc").map(SpecLoader::text).orElse(""), List.of(),
+                    e.keyLocation());
+            return new ParamSpec(e.key(), type, def, untyped.doc(), m.get("choices").map(c -> choices(untyped, c))
+                    .orElse(List.of()), e.keyLocation());
         }
         if (v instanceof YamlNode.Scalar s && s.value() instanceof String word) {
             Optional<ParamSpec.Type> t = ParamSpec.Type.named(word);
             if (t.isPresent()) {
-                return new ParamSpec(e.key(), t.get(), null, "", e.keyLocation());
+                return new ParamSpec(e.key(), t.get(), null, "", List.of(), e.keyLocation());
             }
         }
-        return new ParamSpec(e.key(), inferType(v), v, "", e.keyLocation());
+        return new ParamSpec(e.key(), inferType(v), v, "", List.of(), e.keyLocation());
+    }
+
+    /** The `choices:` of a parameter, each checked against its type. */
+    private List<Object> choices(ParamSpec param, YamlNode node) {
+        List<Object> out = new ArrayList<>();
+        if (!(node instanceof YamlNode.Sequence seq) || seq.items().isEmpty()) {
+            error(node.location(), "`choices:` lists the allowed values, e.g. `[relu, relu6]`");
+            return out;
+        }
+        for (YamlNode item : seq.items()) {
+            Object raw = item instanceof YamlNode.Scalar sc ? sc.value() : null;
+            Optional<Object> typed = raw == null ? Optional.empty() : param.coerce(raw);
+            if (typed.isEmpty()) {
+                error(item.location(), "a choice of `" + param.name() + "` must be " + param.type().article());
+            } else {
+                out.add(typed.get());
+            }
+        }
+        return out;
     }
 
     private ParamSpec.Type typeName(YamlNode t) {

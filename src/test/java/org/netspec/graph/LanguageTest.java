@@ -169,4 +169,28 @@ class LanguageTest {
             assertEquals(costs.total(), sum, g.name());
         }
     }
+
+    @Test
+    void choicesRestrictAParameterAtEveryLevel() throws IOException {
+        SpecException network = assertThrows(SpecException.class,
+                () -> Specs.load(Path.of("specs/networks/shufflenet-v2.yaml"), Overrides.NONE.withParam("width", "0.7")));
+        assertTrue(network.getMessage().contains("--set width=0.7: `width` is one of 0.5, 1.0, 1.5, 2.0"), network::getMessage);
+        Path file = write("act.yaml", """
+                network: act
+                imports: [%s]
+                inputs: {x: [1, 8, 8, 8]}
+                layers:
+                  - {name: c, block: conv_bn_act, out: 8, act: gelu}
+                """.formatted(Path.of("specs/blocks/conv-bn-act.yaml").toAbsolutePath()));
+        SpecException block = assertThrows(SpecException.class, () -> Specs.load(file));
+        assertTrue(block.getMessage().contains("`act` is one of relu, relu6, none, got `gelu`"), block::getMessage);
+    }
+
+    @Test
+    void aBlockFileTakesItsParametersFromTheCommandLine() throws SpecException {
+        // ESP(64 -> 128) with K = 4: n = 32; reduce 64*32, branches 4 * 32*32*9, BN 2*128, PReLU 128.
+        Network net = Specs.load(Path.of("specs/blocks/esp.yaml"),
+                Overrides.NONE.withParam("out", "128").withParam("K", "4").withParam("add", "false"));
+        assertEquals(64 * 32 + 4 * 32 * 32 * 9 + 3 * 128, Costs.of(net, Profile.STANDARD).total().params());
+    }
 }
