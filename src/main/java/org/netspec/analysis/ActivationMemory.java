@@ -15,8 +15,9 @@ import org.netspec.graph.Node;
  * node's output is allocated when it runs and freed after its last reader has run (network
  * outputs are kept); while a node runs, its inputs and its output are all alive. Views share
  * their input's storage; max-pool indices take 8 bytes each. Nodes that never run allocate
- * nothing. Reports the spec's own order and, because branch order changes the peak, the best of a
- * few orders, with the node where each peak is reached, per network and per group. Also the
+ * nothing. Reports the spec's own order and, because branch order changes the peak, the best of
+ * a few other topological orders (depth-first through the last- or first-written branch, and a
+ * greedy one); the minimum over all orders is NP-hard, so "best" means best found. Also the
  * weight memory. A pure function of the network and the element size.
  */
 public final class ActivationMemory {
@@ -45,8 +46,16 @@ public final class ActivationMemory {
         this.elementBytes = elementBytes;
         Storage storage = new Storage(network);
         this.declared = storage.simulate("declaration order", executed(network));
-        Schedule greedy = storage.simulate("greedy (smallest net allocation first)", storage.greedyOrder());
-        this.best = greedy.peakBytes() < declared.peakBytes() ? greedy : declared;
+        Schedule best = declared;
+        for (Schedule s : List.of(
+                storage.simulate("depth-first, last-written branch first", storage.depthFirst(true)),
+                storage.simulate("depth-first, first-written branch first", storage.depthFirst(false)),
+                storage.simulate("greedy, smallest net allocation first", storage.greedyOrder()))) {
+            if (s.peakBytes() < best.peakBytes()) {
+                best = s;
+            }
+        }
+        this.best = best;
         long w = 0;
         for (Node n : network.nodes()) {
             w = Math.addExact(w, Math.multiplyExact(Math.addExact(n.cost().params(), n.cost().buffers()), elementBytes));
@@ -162,6 +171,57 @@ public final class ActivationMemory {
         }
 
         /**
+         * A topological order that finishes a branch before starting another: ready nodes are
+         * kept on a stack, those made ready by the same node pushed in written order (so the
+         * last-written branch runs first) or in reverse.
+         */
+        List<Node> depthFirst(boolean lastWrittenFirst) {
+            Map<Node, Integer> waiting = new HashMap<>();
+            Map<Node, List<Node>> consumers = consumers(waiting);
+            java.util.Deque<Node> stack = new java.util.ArrayDeque<>();
+            List<Node> roots = executed(network).stream().filter(n -> waiting.get(n) == 0).toList();
+            push(stack, roots, lastWrittenFirst);
+            List<Node> order = new ArrayList<>();
+            while (!stack.isEmpty()) {
+                Node n = stack.pop();
+                order.add(n);
+                List<Node> nowReady = new ArrayList<>();
+                for (Node c : consumers.getOrDefault(n, List.of())) {
+                    if (waiting.merge(c, -1, Integer::sum) == 0) {
+                        nowReady.add(c);
+                    }
+                }
+                push(stack, nowReady, lastWrittenFirst);
+            }
+            return order;
+        }
+
+        private void push(java.util.Deque<Node> stack, List<Node> nodes, boolean lastWrittenFirst) {
+            List<Node> sorted = new ArrayList<>(nodes);
+            sorted.sort(java.util.Comparator.comparing(position::get));
+            if (!lastWrittenFirst) {
+                java.util.Collections.reverse(sorted);
+            }
+            sorted.forEach(stack::push);
+        }
+
+        /** Consumers of each executed node, counting each node's executed inputs into {@code waiting}. */
+        private Map<Node, List<Node>> consumers(Map<Node, Integer> waiting) {
+            Map<Node, List<Node>> consumers = new HashMap<>();
+            for (Node n : executed(network)) {
+                int deps = 0;
+                for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
+                    if (position.containsKey(in)) {
+                        deps++;
+                        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+                    }
+                }
+                waiting.put(n, deps);
+            }
+            return consumers;
+        }
+
+        /**
          * A topological order that runs next the ready node whose output is smallest net of the
          * memory it frees; ties go to the spec's order. Runs branches that end in a small tensor
          * first, which is what usually lowers the peak of multi-branch blocks.
@@ -169,21 +229,8 @@ public final class ActivationMemory {
         List<Node> greedyOrder() {
             List<Node> nodes = executed(network);
             Map<Node, Integer> waiting = new HashMap<>();
-            Map<Node, List<Node>> consumers = new HashMap<>();
-            List<Node> ready = new ArrayList<>();
-            for (Node n : nodes) {
-                int deps = 0;
-                for (Node in : n.inputs()) {
-                    if (position.containsKey(in)) {
-                        deps++;
-                        consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
-                    }
-                }
-                waiting.put(n, deps);
-                if (deps == 0) {
-                    ready.add(n);
-                }
-            }
+            Map<Node, List<Node>> consumers = consumers(waiting);
+            List<Node> ready = new ArrayList<>(nodes.stream().filter(n -> waiting.get(n) == 0).toList());
             Map<Node, Integer> remaining = new HashMap<>(readers);
             List<Node> order = new ArrayList<>(nodes.size());
             while (!ready.isEmpty()) {

@@ -2,10 +2,10 @@ package org.netspec.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.netspec.analysis.Costs;
+import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
-import org.netspec.report.CostReport;
+import org.netspec.report.NetworkReport;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +33,10 @@ final class Analyze implements Callable<Integer> {
             description = "counting convention: standard (default) or edgenets (the ESPNet authors' counter)")
     String profile;
 
+    @Option(names = "--element-bytes", defaultValue = "4",
+            description = "bytes per tensor element for memory figures (default ${DEFAULT-VALUE}, float32)")
+    int elementBytes;
+
     @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     By by;
 
@@ -43,10 +47,13 @@ final class Analyze implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
                 + "`; expected standard or edgenets"));
+        if (elementBytes < 1 || elementBytes > 64) {
+            throw new UsageException("--element-bytes must be between 1 and 64, got " + elementBytes);
+        }
         Loaded loaded = Loaded.of(specOptions);
-        Costs costs = Costs.of(loaded.network(), p);
+        Analyses analyses = Analyses.of(loaded.network(), p, elementBytes);
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
-        CostReport report = new CostReport(costs, warnings);
+        NetworkReport report = new NetworkReport(analyses, warnings);
         Grouping grouping = Grouping.valueOf(by.name().toUpperCase());
         String out = switch (format) {
             case table -> report.text(grouping);

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.netspec.analysis.Costs;
+import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
@@ -20,12 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: times load, expand + build and count of a spec in a warm JVM, each phase
+ * {@code bench}: times load, expand + build and the analyses of a spec in a warm JVM, each phase
  * separately, after warm-up runs. Every run starts from the file and a fresh expression cache,
  * as a new command would.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time loading, expanding and building, and counting a spec in a warm JVM (median and spread).")
+        description = "Time loading, expanding and building, and analysing a spec in a warm JVM (median and spread).")
 final class Bench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,8 +58,8 @@ final class Bench implements Callable<Integer> {
             Network network = result.network().orElseThrow(() -> new UsageException(
                     "the spec has errors; run `analyzer validate " + specOptions.spec + "`"));
             long t2 = System.nanoTime();
-            Costs costs = Costs.of(network, Profile.STANDARD);
-            costs.rollup(Grouping.BLOCK);
+            Analyses analyses = Analyses.of(network, Profile.STANDARD, 4);
+            analyses.costs().rollup(Grouping.BLOCK);
             long t3 = System.nanoTime();
             if (i >= warmup) {
                 load.addValue((t1 - t0) / 1e6);
@@ -72,7 +72,7 @@ final class Bench implements Callable<Integer> {
         Table t = new Table("phase", ">median ms", ">p10 ms", ">p90 ms", ">min ms");
         row(t, "load (YAML, imports)", load);
         row(t, "expand + build (shapes)", build);
-        row(t, "count (standard, rollup)", count);
+        row(t, "analyses (counts, memory, guidelines)", count);
         row(t, "total", total);
         PrintWriter out = spec.commandLine().getOut();
         out.println(specOptions.spec + ": " + nodes + " nodes; " + warmup + " warm-up runs, " + runs + " measured runs");

@@ -3,6 +3,9 @@ package org.netspec.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Guidelines;
+import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code validate}: every problem of a spec, one line each. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a spec and report every problem, one line each. Exit 0 when it is valid (warnings allowed), "
+        description = "Check a spec and report every problem, one line each, and the design-review warnings "
+                + "(ShuffleNet V2 guidelines). Exit 0 when it is valid (warnings allowed), "
                 + "1 when a spec that loaded has problems, 2 when it cannot be read.")
 final class Validate implements Callable<Integer> {
     @Spec
@@ -38,8 +42,12 @@ final class Validate implements Callable<Integer> {
             err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec);
             return 1;
         }
+        Analyses analyses = Analyses.of(result.network().orElseThrow(), Profile.STANDARD, 4);
+        List<Guidelines.Finding> review = analyses.guidelineWarnings();
+        review.forEach(f -> err.println(specOptions.spec + ": warning: " + f.message()));
+        int warnings = diagnostics.size() + review.size();
         out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
-                + (diagnostics.isEmpty() ? "" : ", " + diagnostics.size() + " warning" + (diagnostics.size() == 1 ? "" : "s")));
+                + (warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s")));
         return 0;
     }
 }

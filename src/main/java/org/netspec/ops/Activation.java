@@ -45,4 +45,9 @@ public final class Activation extends Operator {
     public String costRule() {
         return kind.opsPerElement + " op" + (kind.opsPerElement > 1 ? "s" : "") + " per element: " + kind.formula;
     }
+
+    @Override
+    public boolean isElementWise() {
+        return true;
+    }
 }

@@ -27,4 +27,9 @@ public final class BatchNorm extends Operator {
     public String costRule() {
         return "2 ops per element (multiply and add of the folded scale and shift); params 2C if affine, buffers 2C";
     }
+
+    @Override
+    public boolean isElementWise() {
+        return true;
+    }
 }

@@ -43,4 +43,9 @@ public final class ElementWise extends Operator {
     public String costRule() {
         return "(inputs - 1) ops per output element";
     }
+
+    @Override
+    public boolean isElementWise() {
+        return true;
+    }
 }

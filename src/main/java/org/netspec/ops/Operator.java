@@ -78,6 +78,14 @@ public abstract class Operator {
         return false;
     }
 
+    /**
+     * Whether the operator works element by element (activations, batch norm, element-wise sums
+     * and products): ShuffleNet V2's guideline G4 counts their memory traffic.
+     */
+    public boolean isElementWise() {
+        return false;
+    }
+
     /** Whether input {@code port} is read as data; false when only its shape is used. */
     public boolean readsInput(int port) {
         return true;

@@ -28,4 +28,9 @@ public final class PRelu extends Operator {
     public String costRule() {
         return "2 ops per element (compare, multiply); params C, or 1 if shared";
     }
+
+    @Override
+    public boolean isElementWise() {
+        return true;
+    }
 }

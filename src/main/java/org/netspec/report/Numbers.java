@@ -29,4 +29,19 @@ public final class Numbers {
         }
         return Long.toString(v);
     }
+
+    /** 67108864 -> "64.0 MiB": binary prefixes, one decimal. */
+    public static String bytes(long b) {
+        double a = Math.abs((double) b);
+        if (a >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
+        }
+        if (a >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1 << 20));
+        }
+        if (a >= 1 << 10) {
+            return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+        }
+        return b + " B";
+    }
 }

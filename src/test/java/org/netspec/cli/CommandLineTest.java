@@ -113,7 +113,7 @@ class CommandLineTest {
         assertTrue(md.out().contains("| level2.0 |"), md.out());
         Run csv = run("analyze", ESPNET, "--format", "csv", "--by", "stage");
         assertEquals(0, csv.code(), csv.err());
-        assertTrue(csv.out().startsWith("stage,nodes,output,params,buffers,MACs,ops\r\n"), csv.out());
+        assertTrue(csv.out().startsWith("stage,nodes,output,params,buffers,MACs,ops,mem access,peak act.\r\n"), csv.out());
         assertTrue(csv.out().contains("total,197,,\"364,569\""), csv.out());
     }
 

@@ -1,0 +1,29 @@
+package org.netspec.analysis;
+
+import java.util.List;
+import org.netspec.graph.Network;
+
+/**
+ * Every analysis of one network, computed together for the reports: counts under a profile,
+ * memory access cost, activation memory and the ShuffleNet V2 guideline findings.
+ */
+public record Analyses(Network network, Costs costs, MemoryAccessCost access, ActivationMemory memory,
+        List<Guidelines.Finding> guidelines) {
+    public Analyses {
+        guidelines = List.copyOf(guidelines);
+    }
+
+    /**
+     * @param elementBytes bytes per tensor element for memory figures (4 for float32)
+     */
+    public static Analyses of(Network network, Profile profile, int elementBytes) {
+        MemoryAccessCost access = MemoryAccessCost.of(network);
+        return new Analyses(network, Costs.of(network, profile), access, ActivationMemory.of(network, elementBytes),
+                Guidelines.of(network, access));
+    }
+
+    /** The guideline findings that cross their threshold, as review warnings. */
+    public List<Guidelines.Finding> guidelineWarnings() {
+        return guidelines.stream().filter(Guidelines.Finding::warning).toList();
+    }
+}

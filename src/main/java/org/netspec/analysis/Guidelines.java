@@ -1,0 +1,131 @@
+package org.netspec.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.netspec.graph.Edge;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+import org.netspec.ops.Conv;
+import org.netspec.ops.Pair;
+
+/**
+ * The four practical guidelines of ShuffleNet V2 (Ma et al., ECCV 2018, Section 2) as design-review
+ * findings with their numbers. A pure function of the network and its memory access cost.
+ *
+ * <ul>
+ *   <li>G1: a 1x1 convolution with unequal input and output widths accesses more memory than the
+ *       minimum {@code 2 sqrt(hw B) + B / hw} for its B MACs (equal widths reach it).
+ *   <li>G2: a grouped (not depthwise) convolution accesses more memory than a dense one with the
+ *       same MACs: {@code hw c1 + B g / c1 + B / hw}.
+ *   <li>G3: a block that runs many small operators in parallel is fragmented.
+ *   <li>G4: element-wise operators take a large share of the memory access.
+ * </ul>
+ */
+public final class Guidelines {
+    /**
+     * G1 fires at 25% above the minimum: a width ratio of 4 or more at large maps
+     * ((1 + 4) / (2 sqrt 4) = 1.25); ShuffleNet V2's Table 1 loses about a third of its speed there.
+     */
+    public static final double G1_EXCESS = 1.25;
+    /** G2 fires at 4 groups: ShuffleNet V2's Table 2 shows GPU speed falling by more than half from g = 1. */
+    public static final int G2_GROUPS = 4;
+    /** G3 fires at 4 parallel branches, the most fragmented structure of ShuffleNet V2's Table 3. */
+    public static final int G3_BRANCHES = 4;
+    /** G4 fires when element-wise operators take a third of the memory access or more. */
+    public static final double G4_SHARE = 1.0 / 3;
+
+    /** One finding: the guideline, the node or block it concerns, the number and the message. */
+    public record Finding(String guideline, String subject, double value, boolean warning, String message) {
+    }
+
+    private Guidelines() {
+    }
+
+    public static List<Finding> of(Network network, MemoryAccessCost access) {
+        List<Finding> out = new ArrayList<>();
+        for (Node n : network.nodes()) {
+            if (network.isUnused(n) || !n.op().name().equals("conv")) {
+                continue;
+            }
+            pointwise(n, access).ifPresent(out::add);
+            grouped(n, access).ifPresent(out::add);
+        }
+        for (Map.Entry<String, List<Node>> block : Grouping.BLOCK.groups(network).entrySet()) {
+            if (block.getValue().size() > 1) {
+                fragmentation(network, block.getKey(), block.getValue()).ifPresent(out::add);
+            }
+        }
+        out.add(elementWiseShare(network, access));
+        return out;
+    }
+
+    private static java.util.Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
+        Pair k = n.attributes().get(Conv.KERNEL);
+        long g = n.attributes().get(Conv.GROUPS);
+        long c1 = n.inputs().get(0).shape().c();
+        long c2 = n.shape().c();
+        if (k.h() != 1 || k.w() != 1 || g != 1 || c1 == c2) {
+            return java.util.Optional.empty();
+        }
+        double hw = (double) n.shape().n() * n.shape().spatial();
+        double macs = hw * c1 * c2;
+        double minimum = 2 * Math.sqrt(hw * macs) + macs / hw;
+        double ratio = access.of(n).total() / minimum;
+        return java.util.Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, String.format(Locale.ROOT,
+                "G1 `%s`: 1x1 convolution %d -> %d channels accesses %.2fx the memory of equal widths with the same MACs",
+                n.name(), c1, c2, ratio)));
+    }
+
+    private static java.util.Optional<Finding> grouped(Node n, MemoryAccessCost access) {
+        long g = n.attributes().get(Conv.GROUPS);
+        long c1 = n.inputs().get(0).shape().c();
+        if (g == 1 || g == c1) {
+            return java.util.Optional.empty();
+        }
+        // A dense convolution with the same input, kernel and MACs has c2 / g output channels.
+        long c2 = n.shape().c();
+        long hwOut = n.shape().n() * n.shape().spatial();
+        long weightsDense = (c2 / g) * c1 * n.attributes().get(Conv.KERNEL).h() * n.attributes().get(Conv.KERNEL).w();
+        double dense = (double) n.inputs().get(0).shape().elements() + hwOut * (c2 / g) + weightsDense;
+        double ratio = access.of(n).total() / dense;
+        return java.util.Optional.of(new Finding("G2", n.name(), g, g >= G2_GROUPS, String.format(Locale.ROOT,
+                "G2 `%s`: %d groups; it accesses %.2fx the memory of a dense convolution with the same MACs",
+                n.name(), g, ratio)));
+    }
+
+    /** The widest fork or join inside a block: how many branches run side by side. */
+    private static java.util.Optional<Finding> fragmentation(Network network, String block, List<Node> nodes) {
+        java.util.Set<Node> inside = new java.util.HashSet<>(nodes);
+        int widest = 1;
+        for (Node n : nodes) {
+            int fanOut = 0;
+            for (Edge e : network.graph().outgoingEdgesOf(n)) {
+                if (inside.contains(e.target()) && !network.isUnused(e.target())) {
+                    fanOut++;
+                }
+            }
+            int fanIn = (int) n.inputs().stream().filter(inside::contains).distinct().count();
+            widest = Math.max(widest, Math.max(fanOut, n.op().name().equals("concat") ? n.inputs().size() : fanIn));
+        }
+        if (widest < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Finding("G3", block, widest, widest >= G3_BRANCHES, String.format(Locale.ROOT,
+                "G3 `%s`: %d parallel branches (fragmentation lowers parallelism on GPUs)", block, widest)));
+    }
+
+    private static Finding elementWiseShare(Network network, MemoryAccessCost access) {
+        long elementWise = 0;
+        for (Node n : network.nodes()) {
+            if (n.op().isElementWise()) {
+                elementWise += access.of(n).total();
+            }
+        }
+        long total = access.total().total();
+        double share = total == 0 ? 0 : (double) elementWise / total;
+        return new Finding("G4", network.name(), share, share >= G4_SHARE, String.format(Locale.ROOT,
+                "G4 `%s`: element-wise operators take %.1f%% of the memory access", network.name(), 100 * share));
+    }
+}

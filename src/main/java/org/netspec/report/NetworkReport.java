@@ -1,0 +1,246 @@
+package org.netspec.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.netspec.analysis.ActivationMemory;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Costs;
+import org.netspec.analysis.Guidelines;
+import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.analysis.Grouping;
+import org.netspec.analysis.LayerCount;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+import org.netspec.ops.Shape;
+
+/**
+ * The analyses of one network as a table (per layer, block, stage or operator) in text, Markdown
+ * or CSV, or as the JSON object other tools read. Formats only: every number comes from
+ * {@link Analyses}.
+ */
+public final class NetworkReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Analyses analyses;
+    private final Costs costs;
+    private final List<String> warnings;
+
+    /**
+     * @param warnings the spec's own warnings (unused nodes); guideline warnings are added here
+     */
+    public NetworkReport(Analyses analyses, List<String> warnings) {
+        this.analyses = analyses;
+        this.costs = analyses.costs();
+        List<String> all = new java.util.ArrayList<>(warnings);
+        analyses.guidelineWarnings().forEach(f -> all.add(f.message()));
+        this.warnings = List.copyOf(all);
+    }
+
+    /** The table of rows for a grouping, with a totals row. */
+    public Table table(Grouping grouping) {
+        Table t = grouping == Grouping.LAYER
+                ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops", ">mem access")
+                : new Table(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops",
+                        ">mem access", ">peak act.");
+        List<MemoryAccessCost.Group> access = analyses.access().rollup(grouping);
+        List<Costs.Group> groups = costs.rollup(grouping);
+        for (int i = 0; i < groups.size(); i++) {
+            Costs.Group g = groups.get(i);
+            LayerCount c = g.count();
+            String mem = Numbers.grouped(access.get(i).access().total());
+            if (grouping == Grouping.LAYER) {
+                t.row(g.name(), g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : ""),
+                        g.last().shape().toString(), Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
+                        Numbers.grouped(c.macs()), Numbers.grouped(c.ops()), mem);
+            } else {
+                t.row(g.name(), Integer.toString(g.nodes().size()), grouping == Grouping.OP ? "" : g.last().shape().toString(),
+                        Numbers.grouped(c.params()), Numbers.grouped(c.buffers()), Numbers.grouped(c.macs()),
+                        Numbers.grouped(c.ops()), mem, Numbers.bytes(analyses.memory().best().peakOf(g.nodes())));
+            }
+        }
+        LayerCount total = costs.total();
+        String totalMem = Numbers.grouped(analyses.access().total().total());
+        if (grouping == Grouping.LAYER) {
+            t.rule().row("total", "", "", Numbers.grouped(total.params()), Numbers.grouped(total.buffers()),
+                    Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem);
+        } else {
+            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", Numbers.grouped(total.params()),
+                    Numbers.grouped(total.buffers()), Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem,
+                    Numbers.bytes(analyses.memory().best().peakBytes()));
+        }
+        return t;
+    }
+
+    /** A heading with the network, profile, shapes and totals, then the table, then warnings. */
+    public String text(Grouping grouping) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(summary(false)).append('\n').append(table(grouping).text());
+        appendWarnings(sb, "warning: ");
+        return sb.toString();
+    }
+
+    public String markdown(Grouping grouping) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(costs.network().name()).append("\n\n").append(summary(true)).append('\n')
+                .append(table(grouping).markdown());
+        if (!warnings.isEmpty()) {
+            sb.append('\n');
+            appendWarnings(sb, "- warning: ");
+        }
+        return sb.toString();
+    }
+
+    public String csv(Grouping grouping) {
+        return table(grouping).csv();
+    }
+
+    private String summary(boolean markdown) {
+        Network net = costs.network();
+        LayerCount t = costs.total();
+        String bullet = markdown ? "- " : "";
+        StringBuilder sb = new StringBuilder();
+        if (!markdown) {
+            sb.append("network  ").append(net.name()).append("  (").append(net.file().getFileName()).append(")\n");
+        }
+        sb.append(bullet).append("profile  ").append(costs.profile().id()).append(": ").append(costs.profile().description()).append('\n');
+        sb.append(bullet).append("input    ").append(net.inputs().stream().map(n -> n.name() + " " + n.shape())
+                .collect(Collectors.joining(", "))).append('\n');
+        sb.append(bullet).append("output   ").append(net.outputs().stream().map(n -> n.name() + " " + n.shape())
+                .collect(Collectors.joining(", "))).append('\n');
+        sb.append(bullet).append("params   ").append(Numbers.grouped(t.params())).append(" (").append(Numbers.compact(t.params()))
+                .append("), buffers ").append(Numbers.grouped(t.buffers())).append('\n');
+        sb.append(bullet).append("MACs     ").append(Numbers.grouped(t.macs())).append(" (").append(Numbers.compact(t.macs()))
+                .append("), FLOPs ").append(Numbers.compact(t.flops())).append(" (2 x MACs), other ops ")
+                .append(Numbers.compact(t.ops())).append('\n');
+        ActivationMemory memory = analyses.memory();
+        long access = analyses.access().total().total();
+        sb.append(bullet).append("memory   access ").append(Numbers.compact(access)).append(" elements (")
+                .append(Numbers.bytes(access * memory.elementBytes())).append(" at ").append(memory.elementBytes())
+                .append(" B), ").append(perMac(access, t.macs())).append(" per MAC; weights ")
+                .append(Numbers.bytes(memory.weightBytes())).append('\n');
+        sb.append(bullet).append("peak     activations ").append(Numbers.bytes(memory.declared().peakBytes())).append(" at `")
+                .append(memory.declared().peakNode().name()).append("` in declaration order");
+        if (memory.best() != memory.declared()) {
+            sb.append("; ").append(Numbers.bytes(memory.best().peakBytes())).append(" at `")
+                    .append(memory.best().peakNode().name()).append("` in ").append(memory.best().name()).append(" order");
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
+    private static String perMac(long access, long macs) {
+        return macs == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", (double) access / macs);
+    }
+
+    private void appendWarnings(StringBuilder sb, String prefix) {
+        for (String w : warnings) {
+            sb.append(prefix).append(w).append('\n');
+        }
+    }
+
+    /** The JSON contract: one object, layers summing to the totals. */
+    public String json() {
+        Network net = costs.network();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("network", net.name());
+        root.put("file", net.file().toString());
+        root.put("profile", costs.profile().id());
+        root.put("profile_description", costs.profile().description());
+        ObjectNode input = root.putObject("input");
+        for (Node n : net.inputs()) {
+            shape(input.putArray(n.name()), n.shape());
+        }
+        ObjectNode totals = root.putObject("totals");
+        counts(totals, costs.total());
+        ActivationMemory memory = analyses.memory();
+        totals.put("memory_access", analyses.access().total().total());
+        totals.put("memory_access_bytes", analyses.access().total().total() * memory.elementBytes());
+        totals.put("peak_activation_bytes", memory.best().peakBytes());
+        totals.put("weight_bytes", memory.weightBytes());
+        root.put("element_bytes", memory.elementBytes());
+        ObjectNode peak = root.putObject("peak_activation");
+        schedule(peak.putObject("declared_order"), memory.declared());
+        schedule(peak.putObject("best_order"), memory.best());
+        ArrayNode outputs = root.putArray("outputs");
+        for (Node n : net.outputs()) {
+            ObjectNode o = outputs.addObject();
+            o.put("name", n.name());
+            shape(o.putArray("shape"), n.shape());
+        }
+        ArrayNode layers = root.putArray("layers");
+        for (Node n : net.nodes()) {
+            ObjectNode l = layers.addObject();
+            l.put("name", n.name());
+            l.put("op", n.op().name());
+            if (n.block().isPresent()) {
+                l.put("block", n.block().get());
+            } else {
+                l.putNull("block");
+            }
+            l.put("stage", n.stage());
+            ArrayNode from = l.putArray("from");
+            n.inputs().forEach(i -> from.add(i.name()));
+            shape(l.putArray("output_shape"), n.shape());
+            counts(l, costs.of(n));
+            MemoryAccessCost.Access a = analyses.access().of(n);
+            l.put("memory_access", a.total());
+            l.put("memory_read", a.read());
+            l.put("memory_written", a.written());
+            l.put("unused", net.isUnused(n));
+        }
+        rollup(root.putArray("blocks"), Grouping.BLOCK);
+        rollup(root.putArray("stages"), Grouping.STAGE);
+        ArrayNode guidelines = root.putArray("guidelines");
+        for (Guidelines.Finding f : analyses.guidelines()) {
+            ObjectNode o = guidelines.addObject();
+            o.put("guideline", f.guideline());
+            o.put("subject", f.subject());
+            o.put("value", f.value());
+            o.put("warning", f.warning());
+            o.put("message", f.message());
+        }
+        ArrayNode w = root.putArray("warnings");
+        warnings.forEach(w::add);
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree of plain values always serialises", e);
+        }
+    }
+
+    private void rollup(ArrayNode array, Grouping grouping) {
+        List<MemoryAccessCost.Group> access = analyses.access().rollup(grouping);
+        List<Costs.Group> groups = costs.rollup(grouping);
+        for (int i = 0; i < groups.size(); i++) {
+            Costs.Group g = groups.get(i);
+            ObjectNode o = array.addObject();
+            o.put("name", g.name());
+            o.put("nodes", g.nodes().size());
+            counts(o, g.count());
+            o.put("memory_access", access.get(i).access().total());
+            o.put("peak_activation_bytes", analyses.memory().best().peakOf(g.nodes()));
+        }
+    }
+
+    private static void schedule(ObjectNode o, ActivationMemory.Schedule s) {
+        o.put("order", s.name());
+        o.put("peak_bytes", s.peakBytes());
+        o.put("peak_node", s.peakNode().name());
+    }
+
+    private static void counts(ObjectNode o, LayerCount c) {
+        o.put("params", c.params());
+        o.put("buffers", c.buffers());
+        o.put("macs", c.macs());
+        o.put("flops", c.flops());
+        o.put("ops", c.ops());
+    }
+
+    private static void shape(ArrayNode array, Shape s) {
+        s.toList().forEach(array::add);
+    }
+}

@@ -1,0 +1,64 @@
+package org.netspec.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.netspec.graph.Network;
+import org.netspec.graph.Specs;
+import org.netspec.spec.SpecException;
+
+/** ShuffleNet V2's guidelines on networks designed with and without them. */
+class GuidelinesTest {
+    private static List<Guidelines.Finding> findings(String network) throws SpecException {
+        Network net = Specs.load(Path.of("specs/networks/" + network));
+        return Guidelines.of(net, MemoryAccessCost.of(net));
+    }
+
+    private static Guidelines.Finding find(List<Guidelines.Finding> all, String guideline, String subject) {
+        return all.stream().filter(f -> f.guideline().equals(guideline) && f.subject().equals(subject)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + guideline + " finding on " + subject));
+    }
+
+    @Test
+    void shuffleNetV2FollowsItsOwnFirstThreeGuidelines() throws SpecException {
+        List<Guidelines.Finding> warnings = findings("shufflenet-v2.yaml").stream().filter(Guidelines.Finding::warning).toList();
+        assertTrue(warnings.stream().noneMatch(f -> List.of("G1", "G2", "G3").contains(f.guideline())), warnings::toString);
+    }
+
+    @Test
+    void mobileNetV2ExpansionsBreakG1ByTheFormula() throws SpecException {
+        // group1.0 expands 16 -> 96 channels at 112x112: hw(c1 + c2) + c1 c2 against 2 sqrt(hw B) + B / hw.
+        double hw = 112 * 112;
+        double b = hw * 16 * 96;
+        double expected = (hw * (16 + 96) + 16 * 96) / (2 * Math.sqrt(hw * b) + b / hw);
+        Guidelines.Finding f = find(findings("mobilenet-v2.yaml"), "G1", "group1.0.expand.conv");
+        assertEquals(expected, f.value(), 1e-12);
+        assertTrue(f.warning());
+    }
+
+    @Test
+    void groupedPointwiseConvolutionsOfEespAreG2Findings() throws SpecException {
+        Guidelines.Finding f = find(findings("espnetv2-imagenet.yaml"), "G2", "level3.0.exp");
+        assertEquals(4, f.value());
+        assertTrue(f.warning());
+        assertTrue(f.message().contains("4 groups"), f.message());
+    }
+
+    @Test
+    void anEspModuleHasFiveParallelBranches() throws SpecException {
+        Guidelines.Finding f = find(findings("espnet.yaml"), "G3", "level2.0");
+        assertEquals(5, f.value());
+        assertTrue(f.warning());
+    }
+
+    @Test
+    void theElementWiseShareIsAlwaysReported() throws SpecException {
+        Guidelines.Finding f = find(findings("espnet.yaml"), "G4", "espnet");
+        assertTrue(f.value() > 0 && f.value() < 1);
+        assertFalse(f.message().isEmpty());
+    }
+}
