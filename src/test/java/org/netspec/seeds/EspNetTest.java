@@ -35,6 +35,16 @@ class EspNetTest {
     }
 
     @Test
+    void espnetMatchesTheReleasedDecodersAtEveryQ() throws SpecException {
+        assertEquals(202_649, count(ESPNET, Overrides.NONE.withParam("q", "3"), Profile.STANDARD).total().params());
+        assertEquals(267_417, count(ESPNET, Overrides.NONE.withParam("q", "5"), Profile.STANDARD).total().params());
+        assertEquals(3.399, Math.round(count(ESPNET, Overrides.NONE.withParam("q", "3"), Profile.STANDARD).total().macs()
+                / 1e6) / 1e3);
+        assertEquals(3.923, Math.round(count(ESPNET, Overrides.NONE.withParam("q", "5"), Profile.STANDARD).total().macs()
+                / 1e6) / 1e3);
+    }
+
+    @Test
     void espnetCMatchesTheReleasedEncoders() throws SpecException {
         assertEquals(349_449, count(ESPNET_C, Overrides.NONE, Profile.STANDARD).total().params()); // encoder q=8
         assertEquals(187_529, count(ESPNET_C, Overrides.NONE.withParam("q", "3"), Profile.STANDARD).total().params());
