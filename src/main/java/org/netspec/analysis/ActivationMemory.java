@@ -1,8 +1,7 @@
 package org.netspec.analysis;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +102,10 @@ public final class ActivationMemory {
     /** Storage, readers and sizes of the tensors, shared by every order simulated. */
     private final class Storage {
         private final Network network;
-        private final Map<Node, Node> root = new HashMap<>();
-        private final Map<Node, Integer> readers = new HashMap<>();
-        private final Set<Node> pinned = new HashSet<>();
-        private final Map<Node, Integer> position = new HashMap<>();
+        private final Map<Node, Node> root = new IdentityHashMap<>();
+        private final Map<Node, Integer> readers = new IdentityHashMap<>();
+        private final Set<Node> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Map<Node, Integer> position = new IdentityHashMap<>();
 
         Storage(Network network) {
             this.network = network;
@@ -145,7 +144,7 @@ public final class ActivationMemory {
         }
 
         Schedule simulate(String name, List<Node> order) {
-            Map<Node, Integer> remaining = new HashMap<>(readers);
+            Map<Node, Integer> remaining = new IdentityHashMap<>(readers);
             Map<Node, Long> live = new LinkedHashMap<>();
             long current = 0;
             long peak = -1;
@@ -176,7 +175,7 @@ public final class ActivationMemory {
          * last-written branch runs first) or in reverse.
          */
         List<Node> depthFirst(boolean lastWrittenFirst) {
-            Map<Node, Integer> waiting = new HashMap<>();
+            Map<Node, Integer> waiting = new IdentityHashMap<>();
             Map<Node, List<Node>> consumers = consumers(waiting);
             java.util.Deque<Node> stack = new java.util.ArrayDeque<>();
             List<Node> roots = executed(network).stream().filter(n -> waiting.get(n) == 0).toList();
@@ -207,7 +206,7 @@ public final class ActivationMemory {
 
         /** Consumers of each executed node, counting each node's executed inputs into {@code waiting}. */
         private Map<Node, List<Node>> consumers(Map<Node, Integer> waiting) {
-            Map<Node, List<Node>> consumers = new HashMap<>();
+            Map<Node, List<Node>> consumers = new IdentityHashMap<>();
             for (Node n : executed(network)) {
                 int deps = 0;
                 for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
@@ -228,17 +227,17 @@ public final class ActivationMemory {
          */
         List<Node> greedyOrder() {
             List<Node> nodes = executed(network);
-            Map<Node, Integer> waiting = new HashMap<>();
+            Map<Node, Integer> waiting = new IdentityHashMap<>();
             Map<Node, List<Node>> consumers = consumers(waiting);
             List<Node> ready = new ArrayList<>(nodes.stream().filter(n -> waiting.get(n) == 0).toList());
-            Map<Node, Integer> remaining = new HashMap<>(readers);
+            Map<Node, Integer> remaining = new IdentityHashMap<>(readers);
             List<Node> order = new ArrayList<>(nodes.size());
             while (!ready.isEmpty()) {
                 Node pick = null;
                 long pickDelta = Long.MAX_VALUE;
                 for (Node n : ready) {
                     long delta = bytes(n);
-                    Map<Node, Integer> uses = new HashMap<>();
+                    Map<Node, Integer> uses = new IdentityHashMap<>();
                     for (Node s : reads(n)) {
                         uses.merge(root.get(s), 1, Integer::sum);
                     }

@@ -12,7 +12,8 @@ import org.netspec.spec.SourceLocation;
 /**
  * One primitive operator in a network: its scoped name ({@code level2.0.d4}), operator, typed
  * attributes, the nodes it reads in order, its inferred output shape and cost, and where it was written
- * with the chain of block instances that produced it. Identity is the name: names are unique.
+ * with the chain of block instances that produced it. Names are unique in a network, so nodes
+ * compare by identity.
  */
 public final class Node {
     private final String name;
@@ -85,16 +86,6 @@ public final class Node {
     public String stage() {
         int dot = name.indexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Node n && n.name.equals(name);
-    }
-
-    @Override
-    public int hashCode() {
-        return name.hashCode();
     }
 
     @Override
