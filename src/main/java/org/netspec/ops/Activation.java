@@ -22,6 +22,18 @@ public final class Activation extends Operator {
             this.opsPerElement = opsPerElement;
             this.formula = formula;
         }
+
+        /** The function, as PyTorch computes it on a float. */
+        float apply(float x) {
+            return switch (this) {
+                case RELU -> Math.max(x, 0);
+                case RELU6 -> Math.min(Math.max(x, 0), 6);
+                case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+                case TANH -> (float) Math.tanh(x);
+                case HARDSIGMOID -> Math.min(Math.max(x + 3, 0), 6) / 6;
+                case HARDSWISH -> x * (Math.min(Math.max(x + 3, 0), 6) / 6);
+            };
+        }
     }
 
     private final Kind kind;
@@ -44,6 +56,19 @@ public final class Activation extends Operator {
     @Override
     public String costRule() {
         return kind.opsPerElement + " op" + (kind.opsPerElement > 1 ? "s" : "") + " per element: " + kind.formula;
+    }
+
+    /** The function applied to every element. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        float[] in = x.data();
+        Tensor y = Tensor.zeros(x.shape());
+        float[] out = y.data();
+        for (int i = 0; i < in.length; i++) {
+            out[i] = kind.apply(in[i]);
+        }
+        return y;
     }
 
     @Override

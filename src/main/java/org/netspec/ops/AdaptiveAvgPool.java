@@ -43,4 +43,38 @@ public final class AdaptiveAvgPool extends Operator {
     public String costRule() {
         return "per output element, 1 op per value in its bin ((values - 1) adds, 1 divide), with PyTorch's bins";
     }
+
+    /** The mean of each of PyTorch's bins: rows [floor(i*H/Ho), ceil((i+1)*H/Ho)), columns alike. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        Pair size = a.get(SIZE);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = (int) size.h();
+        int ow = (int) size.w();
+        Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
+        float[] in = x.data();
+        float[] out = y.data();
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = Math.floorDiv(oy * h, oh);
+                int y1 = -Math.floorDiv(-(oy + 1) * h, oh);
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = Math.floorDiv(ox * w, ow);
+                    int x1 = -Math.floorDiv(-(ox + 1) * w, ow);
+                    float sum = 0;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            sum += in[(plane * h + iy) * w + ix];
+                        }
+                    }
+                    out[(plane * oh + oy) * ow + ox] = sum / ((y1 - y0) * (x1 - x0));
+                }
+            }
+        }
+        return y;
+    }
 }

@@ -52,4 +52,50 @@ public final class AvgPool extends Operator {
         return "per output element, 1 op per value averaged ((values - 1) adds, 1 divide): values inside the input, "
                 + "and inside its padding if count_include_pad";
     }
+
+    /**
+     * The mean of each window: the sum of the values inside the input, divided by the window's
+     * positions inside the padded input (count_include_pad) or inside the input only.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        boolean includePad = a.get(COUNT_INCLUDE_PAD);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = Kernels.poolWindows(h, p.h(), k.h(), s.h(), a.get(CEIL_MODE));
+        int ow = Kernels.poolWindows(w, p.w(), k.w(), s.w(), a.get(CEIL_MODE));
+        Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
+        float[] in = x.data();
+        float[] out = y.data();
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float sum = 0;
+                    int inside = 0;
+                    int insidePadded = 0;
+                    for (int i = 0; i < k.h(); i++) {
+                        long iy = oy * s.h() - p.h() + i;
+                        for (int j = 0; j < k.w(); j++) {
+                            long ix = ox * s.w() - p.w() + j;
+                            if (iy < h + p.h() && ix < w + p.w()) {
+                                insidePadded++;
+                            }
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                sum += in[(int) ((long) plane * h * w + iy * w + ix)];
+                                inside++;
+                            }
+                        }
+                    }
+                    out[(plane * oh + oy) * ow + ox] = sum / (includePad ? insidePadded : inside);
+                }
+            }
+        }
+        return y;
+    }
 }

@@ -29,6 +29,45 @@ public final class BatchNorm extends Operator {
     }
 
     @Override
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        Shape c = Shape.of(inputs.get(0).c());
+        List<Weight> stats = List.of(new Weight("running_mean", c, false, -0.5f, 0.5f),
+                new Weight("running_var", c, false, 0.5f, 2f));
+        if (!a.get(AFFINE)) {
+            return stats;
+        }
+        return List.of(new Weight("weight", c, true, 0.5f, 1.5f), new Weight("bias", c, true, -0.5f, 0.5f),
+                stats.get(0), stats.get(1));
+    }
+
+    /** (x - mean) / sqrt(var + eps) * weight + bias, per channel. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        boolean affine = a.get(AFFINE);
+        float[] mean = weights.get(affine ? 2 : 0);
+        float[] var = weights.get(affine ? 3 : 1);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int plane = (int) (x.shape().elements() / n / c);
+        float[] in = x.data();
+        Tensor y = Tensor.zeros(x.shape());
+        float[] out = y.data();
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                float std = (float) Math.sqrt(var[ch] + a.get(EPS));
+                float scale = affine ? weights.get(0)[ch] : 1;
+                float shift = affine ? weights.get(1)[ch] : 0;
+                int base = (b * c + ch) * plane;
+                for (int i = 0; i < plane; i++) {
+                    out[base + i] = (in[base + i] - mean[ch]) / std * scale + shift;
+                }
+            }
+        }
+        return y;
+    }
+
+    @Override
     public boolean isElementWise() {
         return true;
     }

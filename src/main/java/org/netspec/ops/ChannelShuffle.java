@@ -30,4 +30,28 @@ public final class ChannelShuffle extends Operator {
     public String costRule() {
         return "0 ops: a permutation of channels";
     }
+
+    /**
+     * PyTorch's shuffle: view the channels as (groups, C / groups), transpose to (C / groups,
+     * groups) and flatten, so output channel j is input channel (j % groups) * (C / groups) + j / groups.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int g = Math.toIntExact(a.get(GROUPS));
+        int plane = (int) (x.shape().elements() / n / c);
+        Tensor y = Tensor.zeros(x.shape());
+        for (int b = 0; b < n; b++) {
+            for (int group = 0; group < g; group++) {
+                for (int k = 0; k < c / g; k++) {
+                    int from = group * (c / g) + k;
+                    int to = k * g + group;
+                    System.arraycopy(x.data(), (b * c + from) * plane, y.data(), (b * c + to) * plane, plane);
+                }
+            }
+        }
+        return y;
+    }
 }

@@ -38,6 +38,17 @@ public final class Chunk extends Operator {
         return "0 ops: a view of some channels";
     }
 
+    /** Chunk {@code index} of ceil(C / chunks) channels, the last one cut short. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int c = x.dim(1);
+        int chunks = Math.toIntExact(a.get(CHUNKS));
+        int size = (c + chunks - 1) / chunks;
+        int start = Math.toIntExact(a.get(INDEX)) * size;
+        return Slice.channels(x, start, Math.min(start + size, c));
+    }
+
     /** Copies out only the selected channels, so it reads as much as it writes. */
     @Override
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {

@@ -64,4 +64,73 @@ public final class Conv extends Operator {
     public String costRule() {
         return "MACs = Cout*(Cin/g)*kh*kw*Hout*Wout*N; bias adds = output elements if biased";
     }
+
+    @Override
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        long cin = inputs.get(0).c();
+        long cout = a.get(OUT);
+        Pair k = a.get(KERNEL);
+        long fanIn = cin / a.get(GROUPS) * k.h() * k.w();
+        Weight kernel = Weight.fanIn("weight", Shape.of(cout, cin / a.get(GROUPS), k.h(), k.w()), fanIn);
+        return a.get(BIAS) ? List.of(kernel, Weight.fanIn("bias", Shape.of(cout), fanIn)) : List.of(kernel);
+    }
+
+    /** Cross-correlation over the zero-padded input, one output per window that fits. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int cin = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int cout = Math.toIntExact(a.get(OUT));
+        int g = Math.toIntExact(a.get(GROUPS));
+        int kh = (int) a.get(KERNEL).h();
+        int kw = (int) a.get(KERNEL).w();
+        int sh = (int) a.get(STRIDE).h();
+        int sw = (int) a.get(STRIDE).w();
+        int dh = (int) a.get(DILATION).h();
+        int dw = (int) a.get(DILATION).w();
+        Padding p = a.get(PADDING);
+        int extH = dh * (kh - 1) + 1;
+        int extW = dw * (kw - 1) + 1;
+        int top = (int) p.before(true, extH);
+        int left = (int) p.before(false, extW);
+        int oh = Kernels.windowsInside(h + top + p.after(true, extH), extH, sh);
+        int ow = Kernels.windowsInside(w + left + p.after(false, extW), extW, sw);
+        int cinPerGroup = cin / g;
+        int coutPerGroup = cout / g;
+        float[] in = x.data();
+        float[] kernel = weights.get(0);
+        float[] bias = a.get(BIAS) ? weights.get(1) : null;
+        Tensor y = Tensor.zeros(Shape.nchw(n, cout, oh, ow));
+        float[] out = y.data();
+        for (int b = 0; b < n; b++) {
+            for (int co = 0; co < cout; co++) {
+                int firstIn = co / coutPerGroup * cinPerGroup;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        float sum = bias == null ? 0 : bias[co];
+                        for (int ci = 0; ci < cinPerGroup; ci++) {
+                            for (int i = 0; i < kh; i++) {
+                                int iy = oy * sh - top + i * dh;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int j = 0; j < kw; j++) {
+                                    int ix = ox * sw - left + j * dw;
+                                    if (ix >= 0 && ix < w) {
+                                        sum += kernel[((co * cinPerGroup + ci) * kh + i) * kw + j]
+                                                * in[((b * cin + firstIn + ci) * h + iy) * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                        out[((b * cout + co) * oh + oy) * ow + ox] = sum;
+                    }
+                }
+            }
+        }
+        return y;
+    }
 }

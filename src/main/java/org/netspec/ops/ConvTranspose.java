@@ -60,4 +60,86 @@ public final class ConvTranspose extends Operator {
     public String costRule() {
         return "MACs = Cin*(Cout/g)*kh*kw*Hin*Win*N (input side); bias adds = output elements if biased";
     }
+
+    @Override
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        long cin = inputs.get(0).c();
+        long coutPerGroup = a.get(OUT) / a.get(GROUPS);
+        Pair k = a.get(KERNEL);
+        // PyTorch computes the fan-in of a transposed convolution's weight from its dimension 1
+        long fanIn = coutPerGroup * k.h() * k.w();
+        Weight kernel = Weight.fanIn("weight", Shape.of(cin, coutPerGroup, k.h(), k.w()), fanIn);
+        return a.get(BIAS) ? List.of(kernel, Weight.fanIn("bias", Shape.of(a.get(OUT)), fanIn)) : List.of(kernel);
+    }
+
+    /**
+     * Each input value scatters its products to the output positions its taps reach; the full
+     * scatter loses {@code padding} on each side and gains {@code output_padding} after.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int cin = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int cout = Math.toIntExact(a.get(OUT));
+        int g = Math.toIntExact(a.get(GROUPS));
+        int kh = (int) a.get(KERNEL).h();
+        int kw = (int) a.get(KERNEL).w();
+        int sh = (int) a.get(STRIDE).h();
+        int sw = (int) a.get(STRIDE).w();
+        int dh = (int) a.get(DILATION).h();
+        int dw = (int) a.get(DILATION).w();
+        int ph = (int) a.get(PADDING).h();
+        int pw = (int) a.get(PADDING).w();
+        int fullH = (h - 1) * sh + dh * (kh - 1) + 1 + (int) a.get(OUTPUT_PADDING).h();
+        int fullW = (w - 1) * sw + dw * (kw - 1) + 1 + (int) a.get(OUTPUT_PADDING).w();
+        int oh = fullH - 2 * ph;
+        int ow = fullW - 2 * pw;
+        int cinPerGroup = cin / g;
+        int coutPerGroup = cout / g;
+        float[] in = x.data();
+        float[] kernel = weights.get(0);
+        Tensor y = Tensor.zeros(Shape.nchw(n, cout, oh, ow));
+        float[] out = y.data();
+        for (int b = 0; b < n; b++) {
+            for (int ci = 0; ci < cin; ci++) {
+                int firstOut = ci / cinPerGroup * coutPerGroup;
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix = 0; ix < w; ix++) {
+                        float v = in[((b * cin + ci) * h + iy) * w + ix];
+                        for (int co = 0; co < coutPerGroup; co++) {
+                            for (int i = 0; i < kh; i++) {
+                                int oy = iy * sh - ph + i * dh;
+                                if (oy < 0 || oy >= oh) {
+                                    continue;
+                                }
+                                for (int j = 0; j < kw; j++) {
+                                    int ox = ix * sw - pw + j * dw;
+                                    if (ox >= 0 && ox < ow) {
+                                        out[((b * cout + firstOut + co) * oh + oy) * ow + ox] +=
+                                                v * kernel[((ci * coutPerGroup + co) * kh + i) * kw + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (a.get(BIAS)) {
+            float[] bias = weights.get(1);
+            int plane = oh * ow;
+            for (int b = 0; b < n; b++) {
+                for (int co = 0; co < cout; co++) {
+                    int base = (b * cout + co) * plane;
+                    for (int i = 0; i < plane; i++) {
+                        out[base + i] += bias[co];
+                    }
+                }
+            }
+        }
+        return y;
+    }
 }

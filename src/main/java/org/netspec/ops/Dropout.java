@@ -33,6 +33,12 @@ public final class Dropout extends Operator {
         return "0 ops: the identity at inference";
     }
 
+    /** The identity at inference: the input itself. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        return inputs.get(0);
+    }
+
     @Override
     public boolean isView() {
         return true;

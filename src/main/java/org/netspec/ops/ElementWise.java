@@ -44,6 +44,42 @@ public final class ElementWise extends Operator {
         return "(inputs - 1) ops per output element";
     }
 
+    /**
+     * The sum or product of the inputs from the first to the last, each read at the output's
+     * position with its size-1 dimensions repeated (broadcast).
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        int rank = inputs.get(0).shape().rank();
+        long[] dims = new long[rank];
+        for (int d = 0; d < rank; d++) {
+            for (Tensor t : inputs) {
+                dims[d] = Math.max(dims[d], t.shape().dim(d));
+            }
+        }
+        Tensor y = Tensor.zeros(Shape.of(dims));
+        float[] out = y.data();
+        boolean sum = name().equals("add");
+        int[] position = new int[rank];
+        for (int o = 0; o < out.length; o++) {
+            float v = 0;
+            for (int i = 0; i < inputs.size(); i++) {
+                Tensor t = inputs.get(i);
+                int at = 0;
+                for (int d = 0; d < rank; d++) {
+                    at = at * t.dim(d) + (t.dim(d) == 1 ? 0 : position[d]);
+                }
+                float e = t.data()[at];
+                v = i == 0 ? e : sum ? v + e : v * e;
+            }
+            out[o] = v;
+            for (int d = rank - 1; d >= 0 && ++position[d] == dims[d]; d--) {
+                position[d] = 0;
+            }
+        }
+        return y;
+    }
+
     @Override
     public boolean isElementWise() {
         return true;

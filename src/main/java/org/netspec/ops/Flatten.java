@@ -27,6 +27,14 @@ public final class Flatten extends Operator {
         return "0 ops: a reshape";
     }
 
+    /** The same elements as [N, everything else]. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        return x.reshaped(Shape.of(n, x.data().length / n));
+    }
+
     @Override
     public boolean isView() {
         return true;

@@ -22,4 +22,23 @@ public final class GlobalAvgPool extends Operator {
     public String costRule() {
         return "1 op per input element: H*W - 1 adds and 1 divide per channel";
     }
+
+    /** The mean of each channel's plane. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int plane = x.dim(2) * x.dim(3);
+        Tensor y = Tensor.zeros(Shape.nchw(n, c, 1, 1));
+        float[] in = x.data();
+        for (int p = 0; p < n * c; p++) {
+            float sum = 0;
+            for (int i = 0; i < plane; i++) {
+                sum += in[p * plane + i];
+            }
+            y.data()[p] = sum / plane;
+        }
+        return y;
+    }
 }

@@ -26,6 +26,12 @@ public final class Input extends Operator {
         return "0 ops: the tensor is given";
     }
 
+    /** The tensor is given: an executor passes it as the only input and gets it back. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        return inputs.get(0);
+    }
+
     /** The tensor is given; producing it moves no data inside the network. */
     @Override
     public long elementsWritten(Attributes a, List<Shape> inputs, Shape output) {

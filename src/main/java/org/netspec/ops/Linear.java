@@ -36,4 +36,33 @@ public final class Linear extends Operator {
     public String costRule() {
         return "MACs = F*out*N; params F*out (+out if biased); bias adds = output elements if biased";
     }
+
+    @Override
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        long features = inputs.get(0).dim(1);
+        long out = a.get(OUT);
+        Weight matrix = Weight.fanIn("weight", Shape.of(out, features), features);
+        return a.get(BIAS) ? List.of(matrix, Weight.fanIn("bias", Shape.of(out), features)) : List.of(matrix);
+    }
+
+    /** y = x W^T + b with W of shape [out, F]. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int f = x.dim(1);
+        int out = Math.toIntExact(a.get(OUT));
+        float[] matrix = weights.get(0);
+        Tensor y = Tensor.zeros(Shape.of(n, out));
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < out; o++) {
+                float sum = a.get(BIAS) ? weights.get(1)[o] : 0;
+                for (int i = 0; i < f; i++) {
+                    sum += x.data()[b * f + i] * matrix[o * f + i];
+                }
+                y.data()[b * out + o] = sum;
+            }
+        }
+        return y;
+    }
 }

@@ -62,6 +62,57 @@ public final class MaxPool extends Operator {
         return "per output element, (values read inside the input - 1) comparisons; no params";
     }
 
+    /**
+     * The largest value each window reads inside the input (padding never wins), and with
+     * {@code indices: true} its position {@code y * W + x}; ties keep the first in scan order.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        Pair k = a.get(KERNEL);
+        Pair s = stride(a);
+        Pair p = a.get(PADDING);
+        Pair d = a.get(DILATION);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = Kernels.poolWindows(h, p.h(), d.h() * (k.h() - 1) + 1, s.h(), a.get(CEIL_MODE));
+        int ow = Kernels.poolWindows(w, p.w(), d.w() * (k.w() - 1) + 1, s.w(), a.get(CEIL_MODE));
+        Shape shape = Shape.nchw(n, c, oh, ow);
+        float[] in = x.data();
+        float[] out = new float[Tensor.checkedSize(shape)];
+        long[] indices = a.get(INDICES) ? new long[out.length] : null;
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    long at = -1;
+                    for (int i = 0; i < k.h(); i++) {
+                        long iy = oy * s.h() - p.h() + i * d.h();
+                        for (int j = 0; j < k.w(); j++) {
+                            long ix = ox * s.w() - p.w() + j * d.w();
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                continue;
+                            }
+                            float v = in[(int) ((long) plane * h * w + iy * w + ix)];
+                            if (at < 0 || v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = iy * w + ix;
+                            }
+                        }
+                    }
+                    int o = (plane * oh + oy) * ow + ox;
+                    out[o] = best;
+                    if (indices != null) {
+                        indices[o] = at;
+                    }
+                }
+            }
+        }
+        return new Tensor(shape, out, indices);
+    }
+
     @Override
     public long indexElements(Attributes a, Shape output) {
         return a.get(INDICES) ? output.elements() : 0;

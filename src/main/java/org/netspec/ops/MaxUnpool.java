@@ -55,4 +55,39 @@ public final class MaxUnpool extends Operator {
     public String costRule() {
         return "0 ops: a scatter of the values to the recorded positions";
     }
+
+    /**
+     * Zeros, with each value written at the position its max-pool recorded; the plane is the
+     * max-pool's window span: {@code (H - 1) * stride - 2 * padding + kernel}.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor values = inputs.get(0);
+        long[] at = inputs.get(1).indices();
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        int n = values.dim(0);
+        int c = values.dim(1);
+        int h = values.dim(2);
+        int w = values.dim(3);
+        long oh = (h - 1) * s.h() - 2 * p.h() + k.h();
+        long ow = (w - 1) * s.w() - 2 * p.w() + k.w();
+        Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
+        float[] in = values.data();
+        float[] out = y.data();
+        int plane = h * w;
+        int outPlane = (int) (oh * ow);
+        for (int pl = 0; pl < n * c; pl++) {
+            for (int i = 0; i < plane; i++) {
+                long target = at[pl * plane + i];
+                if (target < 0 || target >= outPlane) {
+                    throw new OperatorException("arg-max index " + target + " lies outside the unpooled " + oh + "x" + ow
+                            + " plane; the max-pool's input had another size");
+                }
+                out[pl * outPlane + (int) target] = in[pl * plane + i];
+            }
+        }
+        return y;
+    }
 }

@@ -71,6 +71,23 @@ public abstract class Operator {
     public abstract String costRule();
 
     /**
+     * The reference kernel: the output for these inputs and weights, written as plain loops that
+     * follow PyTorch's definition of the operator. Each kernel derives its output size from its own
+     * loops (how many windows fit, how far a scatter reaches), so an executor can check the shape
+     * rule against it. Slow and direct; fast kernels are tested against these.
+     *
+     * @param weights the values of {@link #weights}, in that order
+     * @throws OperatorException when the input values break the operator's rules (an arg-max
+     *     index outside the unpooled plane)
+     */
+    public abstract Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights);
+
+    /** The weight tensors a node owns, in PyTorch's order; their sizes add up to the cost's params and buffers. */
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        return List.of();
+    }
+
+    /**
      * Whether the output is the first input itself, not a new tensor: the identity, dropout at
      * inference and flatten move no data and allocate nothing.
      */

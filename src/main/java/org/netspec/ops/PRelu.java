@@ -30,6 +30,36 @@ public final class PRelu extends Operator {
     }
 
     @Override
+    public List<Weight> weights(Attributes a, List<Shape> inputs) {
+        // PyTorch initialises the slopes to 0.25; drawn around it so channels differ
+        return List.of(new Weight("weight", Shape.of(a.get(SHARED) ? 1 : inputs.get(0).c()), true, 0.05f, 0.45f));
+    }
+
+    /** x where x >= 0, slope * x elsewhere, with the slope of the element's channel (or the one shared). */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        float[] slope = weights.get(0);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int plane = (int) (x.shape().elements() / n / c);
+        float[] in = x.data();
+        Tensor y = Tensor.zeros(x.shape());
+        float[] out = y.data();
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                float s = slope[slope.length == 1 ? 0 : ch];
+                int base = (b * c + ch) * plane;
+                for (int i = 0; i < plane; i++) {
+                    float v = in[base + i];
+                    out[base + i] = v >= 0 ? v : s * v;
+                }
+            }
+        }
+        return y;
+    }
+
+    @Override
     public boolean isElementWise() {
         return true;
     }

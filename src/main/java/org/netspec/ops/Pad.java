@@ -37,4 +37,30 @@ public final class Pad extends Operator {
     public String costRule() {
         return "0 ops: zeros are written, nothing is computed";
     }
+
+    /** The input at rows top.., columns left.. of a zero tensor, its channels first and zero channels after. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        List<Long> s = a.get(SPATIAL);
+        int top = Math.toIntExact(s.get(0));
+        int left = Math.toIntExact(s.get(2));
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oc = c + Math.toIntExact(a.get(CHANNELS));
+        int oh = h + top + Math.toIntExact(s.get(1));
+        int ow = w + left + Math.toIntExact(s.get(3));
+        Tensor y = Tensor.zeros(Shape.nchw(n, oc, oh, ow));
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int row = 0; row < h; row++) {
+                    System.arraycopy(x.data(), ((b * c + ch) * h + row) * w, y.data(),
+                            ((b * oc + ch) * oh + top + row) * ow + left, w);
+                }
+            }
+        }
+        return y;
+    }
 }

@@ -36,6 +36,24 @@ public final class Slice extends Operator {
         return "0 ops: a view of some channels";
     }
 
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        return channels(x, Math.toIntExact(a.get(START)), a.find(END).map(Math::toIntExact).orElse(x.dim(1)));
+    }
+
+    /** A copy of channels [start, end) of every image. */
+    static Tensor channels(Tensor x, int start, int end) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int plane = (int) (x.shape().elements() / n / c);
+        Tensor y = Tensor.zeros(x.shape().withChannels(end - start));
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(x.data(), (b * c + start) * plane, y.data(), b * (end - start) * plane, (end - start) * plane);
+        }
+        return y;
+    }
+
     /** Copies out only the selected channels, so it reads as much as it writes. */
     @Override
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {

@@ -24,4 +24,35 @@ public final class Softmax extends Operator {
     public String costRule() {
         return "5 ops per element: compare for the max, subtract it, exp, add to the sum, divide";
     }
+
+    /** Over the channels of each position: exp(x - max) / sum of exp(x - max). */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int plane = (int) (x.shape().elements() / n / c);
+        float[] in = x.data();
+        Tensor y = Tensor.zeros(x.shape());
+        float[] out = y.data();
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < plane; p++) {
+                int base = b * c * plane + p;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int ch = 0; ch < c; ch++) {
+                    max = Math.max(max, in[base + ch * plane]);
+                }
+                float sum = 0;
+                for (int ch = 0; ch < c; ch++) {
+                    float e = (float) Math.exp(in[base + ch * plane] - max);
+                    out[base + ch * plane] = e;
+                    sum += e;
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    out[base + ch * plane] /= sum;
+                }
+            }
+        }
+        return y;
+    }
 }

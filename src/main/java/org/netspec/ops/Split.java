@@ -44,6 +44,18 @@ public final class Split extends Operator {
         return "0 ops: a view of some channels";
     }
 
+    /** Channels from the sum of the earlier parts' sizes, as many as this part's size. */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        List<Long> sizes = a.get(SIZES);
+        int index = Math.toIntExact(a.get(INDEX));
+        long start = 0;
+        for (int i = 0; i < index; i++) {
+            start += sizes.get(i);
+        }
+        return Slice.channels(inputs.get(0), (int) start, (int) (start + sizes.get(index)));
+    }
+
     /** Copies out only the selected channels, so it reads as much as it writes. */
     @Override
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {

@@ -68,6 +68,75 @@ public final class Upsample extends Operator {
         return "nearest: 0 ops (a copy); bilinear: 7 ops per output element (4 multiplies, 3 adds over the 4 taps)";
     }
 
+    /**
+     * PyTorch's {@code F.interpolate}: the output size is the given size, the second input's, or
+     * floor(size * scale); source coordinates use the given scale as PyTorch does (1 / scale), or
+     * input / output for a size. Nearest takes floor(dst * ratio); bilinear blends the two nearest
+     * rows and columns, with align_corners mapping corner to corner.
+     */
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        Optional<Double> scale = a.find(SCALE);
+        int oh;
+        int ow;
+        if (scale.isPresent()) {
+            oh = (int) Math.floor(h * scale.get());
+            ow = (int) Math.floor(w * scale.get());
+        } else if (a.find(SIZE).isPresent()) {
+            oh = (int) a.get(SIZE).h();
+            ow = (int) a.get(SIZE).w();
+        } else {
+            oh = inputs.get(1).dim(2);
+            ow = inputs.get(1).dim(3);
+        }
+        double ratioH = scale.map(f -> 1 / f).orElse((double) h / oh);
+        double ratioW = scale.map(f -> 1 / f).orElse((double) w / ow);
+        Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
+        float[] in = x.data();
+        float[] out = y.data();
+        boolean bilinear = a.get(MODE).equals("bilinear");
+        boolean corners = a.get(ALIGN_CORNERS);
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float v;
+                    if (bilinear) {
+                        float sy = source(oy, h, oh, ratioH, corners);
+                        float sx = source(ox, w, ow, ratioW, corners);
+                        int y0 = (int) sy;
+                        int x0 = (int) sx;
+                        int y1 = Math.min(y0 + 1, h - 1);
+                        int x1 = Math.min(x0 + 1, w - 1);
+                        float ly = sy - y0;
+                        float lx = sx - x0;
+                        int base = plane * h * w;
+                        v = (1 - ly) * ((1 - lx) * in[base + y0 * w + x0] + lx * in[base + y0 * w + x1])
+                                + ly * ((1 - lx) * in[base + y1 * w + x0] + lx * in[base + y1 * w + x1]);
+                    } else {
+                        int sy = Math.min((int) Math.floor(oy * (float) ratioH), h - 1);
+                        int sx = Math.min((int) Math.floor(ox * (float) ratioW), w - 1);
+                        v = in[(plane * h + sy) * w + sx];
+                    }
+                    out[(plane * oh + oy) * ow + ox] = v;
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The source coordinate of output position {@code dst} on an axis of {@code in} to {@code out}. */
+    private static float source(int dst, int in, int out, double ratio, boolean alignCorners) {
+        if (alignCorners) {
+            return out > 1 ? (float) (in - 1) / (out - 1) * dst : 0;
+        }
+        return Math.max((float) ratio * (dst + 0.5f) - 0.5f, 0);
+    }
+
     /** A second input only lends its height and width. */
     @Override
     public boolean readsInput(int port) {

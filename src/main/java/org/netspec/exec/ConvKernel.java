@@ -1,0 +1,101 @@
+package org.netspec.exec;
+
+import java.util.List;
+import org.netspec.ops.Attributes;
+import org.netspec.ops.Conv;
+import org.netspec.ops.Padding;
+import org.netspec.ops.Shape;
+import org.netspec.ops.Tensor;
+
+/**
+ * Fast 2-D convolution, any kind (dense, grouped, depthwise, dilated, strided, asymmetric): the
+ * input goes into padded stride-phase planes, then each output row of each block of output channels
+ * is one {@link ConvCore} call over the taps. Output rows are the parallel tasks; each element is
+ * summed in the same order whatever the thread count.
+ */
+final class ConvKernel implements Kernel {
+    private final ConvCore core;
+    private final Parallel parallel;
+
+    ConvKernel(ConvCore core, Parallel parallel) {
+        this.core = core;
+        this.parallel = parallel;
+    }
+
+    /** The sizes a convolution works with, from its input shape and attributes. */
+    private record Geometry(int kh, int kw, int sh, int sw, int dh, int dw, int top, int left, int oh, int ow,
+            int rows, int columns) {
+        static Geometry of(Attributes a, Shape in, int slack) {
+            int kh = (int) a.get(Conv.KERNEL).h();
+            int kw = (int) a.get(Conv.KERNEL).w();
+            int sh = (int) a.get(Conv.STRIDE).h();
+            int sw = (int) a.get(Conv.STRIDE).w();
+            int dh = (int) a.get(Conv.DILATION).h();
+            int dw = (int) a.get(Conv.DILATION).w();
+            Padding p = a.get(Conv.PADDING);
+            int extH = dh * (kh - 1) + 1;
+            int extW = dw * (kw - 1) + 1;
+            int paddedH = (int) (in.h() + p.before(true, extH) + p.after(true, extH));
+            int paddedW = (int) (in.w() + p.before(false, extW) + p.after(false, extW));
+            int oh = (paddedH - extH) / sh + 1;
+            int ow = (paddedW - extW) / sw + 1;
+            int rows = (paddedH + sh - 1) / sh;
+            int columns = Math.max((paddedW + sw - 1) / sw, ow + (kw - 1) * dw / sw) + slack;
+            return new Geometry(kh, kw, sh, sw, dh, dw, (int) p.before(true, extH), (int) p.before(false, extW), oh, ow,
+                    rows, columns);
+        }
+    }
+
+    /** Bytes of the padded planes this kernel allocates for an input. */
+    static long scratchBytes(Attributes a, Shape in) {
+        Geometry g = Geometry.of(a, in, 64);
+        return PaddedPlanes.bytes(in.n() * in.c(), (long) g.sh * g.sw, g.rows, g.columns);
+    }
+
+    @Override
+    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
+        Tensor x = inputs.get(0);
+        int n = x.dim(0);
+        int cin = x.dim(1);
+        int cout = Math.toIntExact(a.get(Conv.OUT));
+        int groups = Math.toIntExact(a.get(Conv.GROUPS));
+        int inPerGroup = cin / groups;
+        Geometry g = Geometry.of(a, x.shape(), core.slack());
+        PaddedPlanes planes = new PaddedPlanes(x, g.sh, g.sw, g.top, g.left, g.rows, g.columns, parallel);
+        int taps = g.kh * g.kw;
+        int[] offsets = new int[taps];
+        for (int i = 0; i < g.kh; i++) {
+            for (int j = 0; j < g.kw; j++) {
+                int phase = (i * g.dh % g.sh) * g.sw + j * g.dw % g.sw;
+                offsets[i * g.kw + j] = (phase * g.rows + i * g.dh / g.sh) * g.columns + j * g.dw / g.sw;
+            }
+        }
+        float[] kernel = weights.get(0);
+        PackedWeights packed = new PackedWeights(groups, cout / groups, inPerGroup, taps,
+                (out, in, t) -> kernel[(out * inPerGroup + in) * taps + t]);
+        float[] bias = weights.size() > 1 ? weights.get(1) : new float[cout];
+        Tensor y = Tensor.zeros(Shape.nchw(n, cout, g.oh, g.ow));
+        float[] out = y.data();
+        int rowLength = g.ow + core.slack();
+        int channelStride = planes.channelStride();
+        parallel.forEach(n * g.oh, task -> {
+            int image = task / g.oh;
+            int oy = task % g.oh;
+            float[] row = new float[ConvCore.BLOCK * rowLength];
+            for (int b = 0; b < packed.blocks(); b++) {
+                int base = (image * cin + packed.group[b] * inPerGroup) * channelStride + oy * g.columns;
+                core.row(planes.values, base, channelStride, inPerGroup, offsets, taps, packed.values, packed.at[b],
+                        packed.size[b], row, rowLength, g.ow);
+                for (int cb = 0; cb < packed.size[b]; cb++) {
+                    int co = packed.firstOut[b] + cb;
+                    int to = ((image * cout + co) * g.oh + oy) * g.ow;
+                    float shift = bias[co];
+                    for (int j = 0; j < g.ow; j++) {
+                        out[to + j] = row[cb * rowLength + j] + shift;
+                    }
+                }
+            }
+        });
+        return y;
+    }
+}

@@ -1,0 +1,211 @@
+package org.netspec.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+import org.netspec.ops.OperatorException;
+import org.netspec.ops.Shape;
+import org.netspec.ops.Tensor;
+
+/**
+ * Runs a network on float32 tensors: deterministic random weights and inputs from a seed, every
+ * node that reaches an output in declaration order, and a check after each node that its kernel
+ * produced the shape the shape rule inferred. A tensor is dropped after its last reader (outputs are
+ * kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory}, and a
+ * run whose planned peak does not fit in the heap is refused before anything is allocated.
+ */
+public final class Executor {
+    private static final int FLOAT_BYTES = 4;
+    private static final int INDEX_BYTES = 8;
+
+    /**
+     * @param seed seeds the weights and the inputs
+     * @param threads threads the kernels use; results are the same bits for any count
+     */
+    public record Options(long seed, int threads) {
+    }
+
+    /** Told after each node has run, for progress displays. */
+    @FunctionalInterface
+    public interface Progress {
+        void ran(int done, int total, Node node);
+    }
+
+    private Executor() {
+    }
+
+    /**
+     * @throws RunRefusedException when the planned memory exceeds the heap or a tensor exceeds an array
+     */
+    public static Execution run(Network network, Options options, Progress progress) {
+        return run(network, options, progress, ConvCore.fastest());
+    }
+
+    static Execution run(Network network, Options options, Progress progress, ConvCore core) {
+        for (Node n : network.nodes()) {
+            if (n.shape().elements() > Tensor.MAX_ELEMENTS) {
+                throw new RunRefusedException("`" + n.name() + "` produces " + n.shape() + ", "
+                        + n.shape().elements() + " elements, more than a Java array holds (" + Tensor.MAX_ELEMENTS + ")");
+            }
+        }
+        MemoryPlan plan = MemoryPlan.of(network);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (plan.peakBytes() > heap) {
+            throw new RunRefusedException(String.format(java.util.Locale.ROOT,
+                    "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, convolution scratch %.1f MiB, weights "
+                            + "%.1f MiB) but the heap holds at most %.1f MiB; give Java more with -Xmx (for example "
+                            + "NETSPEC_JAVA_OPTS=-Xmx%dm) or run a smaller --input",
+                    mib(plan.peakBytes()), plan.peakNode().name(), mib(plan.activationBytes()), mib(plan.scratchBytes()),
+                    mib(plan.weightBytes()), mib(heap), (long) Math.ceil(mib(plan.peakBytes()) * 1.25) + 64));
+        }
+        try (Parallel parallel = new Parallel(options.threads())) {
+            return new Run(network, options, core, parallel, plan).execute(progress);
+        }
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    /** The state of one execution: live tensors, readers left, memory in use. */
+    private static final class Run {
+        private final Network network;
+        private final Options options;
+        private final ConvCore core;
+        private final FastKernels kernels;
+        private final MemoryPlan plan;
+        private final RandomWeights random;
+        private final List<Node> order;
+        private final Map<Node, Node> root = new IdentityHashMap<>();
+        private final Map<Node, Integer> readers = new IdentityHashMap<>();
+        private final Map<Node, List<Node>> sharing = new IdentityHashMap<>();
+        private final Set<Node> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Map<Node, Tensor> tensors = new IdentityHashMap<>();
+        private final Map<Node, Shape> executed = new IdentityHashMap<>();
+        private long liveBytes;
+        private long peakBytes;
+
+        Run(Network network, Options options, ConvCore core, Parallel parallel, MemoryPlan plan) {
+            this.network = network;
+            this.options = options;
+            this.core = core;
+            this.kernels = new FastKernels(core, parallel);
+            this.plan = plan;
+            this.random = new RandomWeights(options.seed());
+            this.order = network.nodes().stream().filter(n -> !network.isUnused(n)).toList();
+            for (Node n : order) {
+                Node r = n.op().isView() ? root.get(n.inputs().get(0)) : n;
+                root.put(n, r);
+                sharing.computeIfAbsent(r, k -> new ArrayList<>()).add(n);
+                for (Node source : reads(n)) {
+                    readers.merge(root.get(source), 1, Integer::sum);
+                }
+            }
+            network.outputs().forEach(o -> pinned.add(root.get(o)));
+        }
+
+        /** The sources whose values a node reads; a view reads none, its storage stays its input's. */
+        private static List<Node> reads(Node n) {
+            List<Node> out = new ArrayList<>();
+            if (!n.op().isView()) {
+                for (int port = 0; port < n.inputs().size(); port++) {
+                    if (n.op().readsInput(port)) {
+                        out.add(n.inputs().get(port));
+                    }
+                }
+            }
+            return out;
+        }
+
+        Execution execute(Progress progress) {
+            Map<Node, List<float[]>> weights = new HashMap<>();
+            for (Node n : order) {
+                List<float[]> w = random.of(n);
+                weights.put(n, w);
+                for (float[] v : w) {
+                    liveBytes += (long) FLOAT_BYTES * v.length;
+                }
+            }
+            peakBytes = liveBytes;
+            List<Execution.NodeRun> runs = new ArrayList<>();
+            Optional<Execution.Stop> stop = Optional.empty();
+            long start = System.nanoTime();
+            for (Node n : order) {
+                List<Tensor> inputs = inputsOf(n);
+                Kernel kernel = kernels.of(n.op());
+                long t0 = System.nanoTime();
+                Tensor out;
+                try {
+                    out = kernel.compute(n.attributes(), inputs, weights.get(n));
+                } catch (OperatorException e) {
+                    stop = Optional.of(new Execution.Stop(n, "its kernel failed: " + e.getMessage()));
+                    break;
+                }
+                long t1 = System.nanoTime();
+                Execution.NodeRun run = new Execution.NodeRun(n, out.shape(), t1 - t0);
+                runs.add(run);
+                executed.put(n, out.shape());
+                if (!run.matches()) {
+                    stop = Optional.of(new Execution.Stop(n, "its kernel produced " + out.shape()
+                            + " but the shape rule of `" + n.op().name() + "` inferred " + n.shape()));
+                    break;
+                }
+                store(n, out);
+                progress.ran(runs.size(), order.size(), n);
+            }
+            long nanos = System.nanoTime() - start;
+            Map<Node, Tensor> outputs = new LinkedHashMap<>();
+            if (stop.isEmpty()) {
+                network.outputs().forEach(o -> outputs.put(o, tensors.get(o)));
+            }
+            return new Execution(runs, outputs, nanos, peakBytes, plan, options.threads(), core.description(), stop);
+        }
+
+        private List<Tensor> inputsOf(Node n) {
+            if (n.inputs().isEmpty()) {
+                return List.of(random.input(n.name(), n.shape()));
+            }
+            List<Tensor> inputs = new ArrayList<>();
+            for (int port = 0; port < n.inputs().size(); port++) {
+                Node source = n.inputs().get(port);
+                boolean values = n.op().isView() || n.op().readsInput(port);
+                inputs.add(values ? tensors.get(source) : Tensor.shapeOnly(executed.get(source)));
+            }
+            return inputs;
+        }
+
+        /** Keeps a node's output while it has readers, and drops the inputs it was the last reader of. */
+        private void store(Node n, Tensor out) {
+            tensors.put(n, out);
+            if (!n.op().isView()) {
+                liveBytes += bytes(out);
+                peakBytes = Math.max(peakBytes, liveBytes);
+            }
+            for (Node source : reads(n)) {
+                Node r = root.get(source);
+                if (readers.merge(r, -1, Integer::sum) == 0 && !pinned.contains(r)) {
+                    release(r);
+                }
+            }
+            if (!readers.containsKey(root.get(n)) && !pinned.contains(root.get(n)) && !n.op().isView()) {
+                release(n);
+            }
+        }
+
+        private void release(Node r) {
+            liveBytes -= bytes(tensors.get(r));
+            sharing.get(r).forEach(tensors::remove);
+        }
+
+        private static long bytes(Tensor t) {
+            return (long) FLOAT_BYTES * t.data().length + (t.indices() == null ? 0 : (long) INDEX_BYTES * t.indices().length);
+        }
+    }
+}
