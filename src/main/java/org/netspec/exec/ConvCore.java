@@ -22,13 +22,27 @@ interface ConvCore {
 
     /**
      * Computes, for {@code cb < block} and {@code j < width}:
-     * {@code row[cb * rowLength + j] = sum over ci < channels, t < taps of
-     * packed[packedAt + (ci * taps + t) * block + cb] * in[base + ci * channelStride + offsets[t] + j]}.
+     * {@code row[cb * rowLength + j] = sum over i < terms of packed[packedAt + i * block + cb] * in[base + offsets[i] + j]},
+     * the terms running over input channels and, within each, over taps.
      *
+     * @param offsets where each term reads, relative to {@code base}: one flat list, because the
+     *     JIT of Java 17 keeps vector accumulators in registers across a single loop but not across
+     *     nested ones
      * @param block {@link #BLOCK} or 1
      */
-    void row(float[] in, int base, int channelStride, int channels, int[] offsets, int taps, float[] packed,
-            int packedAt, int block, float[] row, int rowLength, int width);
+    void row(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt, int block, float[] row,
+            int rowLength, int width);
+
+    /** The terms of a convolution group: channel {@code ci} tap {@code t} reads at {@code ci * channelStride + taps[t]}. */
+    static int[] terms(int channels, int channelStride, int[] taps) {
+        int[] offsets = new int[Math.multiplyExact(channels, taps.length)];
+        for (int ci = 0; ci < channels; ci++) {
+            for (int t = 0; t < taps.length; t++) {
+                offsets[ci * taps.length + t] = Math.addExact(Math.multiplyExact(ci, channelStride), taps[t]);
+            }
+        }
+        return offsets;
+    }
 
     /** The Vector API core when its module is present, the scalar one otherwise. */
     static ConvCore fastest() {

@@ -78,14 +78,15 @@ final class ConvKernel implements Kernel {
         float[] out = y.data();
         int rowLength = g.ow + core.slack();
         int channelStride = planes.channelStride();
+        int[] terms = ConvCore.terms(inPerGroup, channelStride, offsets);
         parallel.forEach(n * g.oh, task -> {
             int image = task / g.oh;
             int oy = task % g.oh;
             float[] row = new float[ConvCore.BLOCK * rowLength];
             for (int b = 0; b < packed.blocks(); b++) {
                 int base = (image * cin + packed.group[b] * inPerGroup) * channelStride + oy * g.columns;
-                core.row(planes.values, base, channelStride, inPerGroup, offsets, taps, packed.values, packed.at[b],
-                        packed.size[b], row, rowLength, g.ow);
+                core.row(planes.values, base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
+                        rowLength, g.ow);
                 for (int cb = 0; cb < packed.size[b]; cb++) {
                     int co = packed.firstOut[b] + cb;
                     int to = ((image * cout + co) * g.oh + oy) * g.ow;

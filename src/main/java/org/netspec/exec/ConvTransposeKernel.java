@@ -93,7 +93,8 @@ final class ConvTransposeKernel implements Kernel {
                 ax.padded(x.dim(3), core.slack()), parallel);
         int columnsPerRow = planes.columns;
         float[] kernel = weights.get(0);
-        int[][][] offsets = new int[ay.stride][ax.stride][];
+        int channelStride = planes.channelStride();
+        int[][][] terms = new int[ay.stride][ax.stride][];
         PackedWeights[][] packed = new PackedWeights[ay.stride][ax.stride];
         for (int rh = 0; rh < ay.stride; rh++) {
             for (int rw = 0; rw < ax.stride; rw++) {
@@ -108,7 +109,7 @@ final class ConvTransposeKernel implements Kernel {
                         tapIndex[i * tw.length + j] = th[i] * kw + tw[j];
                     }
                 }
-                offsets[rh][rw] = o;
+                terms[rh][rw] = ConvCore.terms(inPerGroup, channelStride, o);
                 // weight layout [Cin][Cout / groups][kh][kw]
                 packed[rh][rw] = new PackedWeights(groups, outPerGroup, inPerGroup, taps, (out, in, t) ->
                         kernel[(((out / outPerGroup) * inPerGroup + in) * outPerGroup + out % outPerGroup) * kh * kw
@@ -126,7 +127,6 @@ final class ConvTransposeKernel implements Kernel {
                 }
             }
         }
-        int channelStride = planes.channelStride();
         int rowLength = ax.out + core.slack();
         parallel.forEach(tasks.size(), task -> {
             int image = tasks.get(task)[0];
@@ -140,11 +140,10 @@ final class ConvTransposeKernel implements Kernel {
                     continue;
                 }
                 PackedWeights p = packed[rh][rw];
-                int taps = offsets[rh][rw].length;
                 for (int b = 0; b < p.blocks(); b++) {
                     int base = (image * cin + p.group[b] * inPerGroup) * channelStride + m * columnsPerRow + ax.first[rw];
-                    core.row(planes.values, base, channelStride, inPerGroup, offsets[rh][rw], taps, p.values, p.at[b],
-                            p.size[b], row, rowLength, width);
+                    core.row(planes.values, base, terms[rh][rw], terms[rh][rw].length, p.values, p.at[b], p.size[b], row,
+                            rowLength, width);
                     for (int cb = 0; cb < p.size[b]; cb++) {
                         int co = p.firstOut[b] + cb;
                         int to = ((image * cout + co) * ay.out + oy) * ax.out + ax.first[rw] * ax.stride + rw - ax.pad;

@@ -13,19 +13,15 @@ final class ScalarConvCore implements ConvCore {
     }
 
     @Override
-    public void row(float[] in, int base, int channelStride, int channels, int[] offsets, int taps, float[] packed,
-            int packedAt, int block, float[] row, int rowLength, int width) {
+    public void row(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt, int block, float[] row,
+            int rowLength, int width) {
         for (int cb = 0; cb < block; cb++) {
             int out = cb * rowLength;
             for (int j = 0; j < width; j++) {
                 float sum = 0;
-                int w = packedAt + cb;
-                for (int ci = 0; ci < channels; ci++) {
-                    int at = base + ci * channelStride + j;
-                    for (int t = 0; t < taps; t++) {
-                        sum = Math.fma(packed[w], in[at + offsets[t]], sum);
-                        w += block;
-                    }
+                int at = base + j;
+                for (int i = 0; i < terms; i++) {
+                    sum = Math.fma(packed[packedAt + i * block + cb], in[at + offsets[i]], sum);
                 }
                 row[out + j] = sum;
             }

@@ -24,29 +24,29 @@ final class VectorConvCore implements ConvCore {
     }
 
     @Override
-    public void row(float[] in, int base, int channelStride, int channels, int[] offsets, int taps, float[] packed,
-            int packedAt, int block, float[] row, int rowLength, int width) {
+    public void row(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt, int block, float[] row,
+            int rowLength, int width) {
         int end = (width + L - 1) / L * L;
         int j = 0;
         if (block == BLOCK) {
             for (; j + 4 * L <= end; j += 4 * L) {
-                block4x4(in, base + j, channelStride, channels, offsets, taps, packed, packedAt, row, rowLength, j);
+                block4x4(in, base + j, offsets, terms, packed, packedAt, row, rowLength, j);
             }
             for (; j < end; j += L) {
-                block4x1(in, base + j, channelStride, channels, offsets, taps, packed, packedAt, row, rowLength, j);
+                block4x1(in, base + j, offsets, terms, packed, packedAt, row, rowLength, j);
             }
         } else {
             for (; j + 4 * L <= end; j += 4 * L) {
-                block1x4(in, base + j, channelStride, channels, offsets, taps, packed, packedAt, row, j);
+                block1x4(in, base + j, offsets, terms, packed, packedAt, row, j);
             }
             for (; j < end; j += L) {
-                block1x1(in, base + j, channelStride, channels, offsets, taps, packed, packedAt, row, j);
+                block1x1(in, base + j, offsets, terms, packed, packedAt, row, j);
             }
         }
     }
 
-    private static void block4x4(float[] in, int base, int channelStride, int channels, int[] offsets, int taps,
-            float[] packed, int packedAt, float[] row, int rowLength, int j) {
+    private static void block4x4(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt,
+            float[] row, int rowLength, int j) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -64,36 +64,33 @@ final class VectorConvCore implements ConvCore {
         FloatVector a32 = a00;
         FloatVector a33 = a00;
         int w = packedAt;
-        for (int ci = 0; ci < channels; ci++) {
-            int channelBase = base + ci * channelStride;
-            for (int t = 0; t < taps; t++) {
-                int at = channelBase + offsets[t];
-                FloatVector x0 = FloatVector.fromArray(S, in, at);
-                FloatVector x1 = FloatVector.fromArray(S, in, at + L);
-                FloatVector x2 = FloatVector.fromArray(S, in, at + 2 * L);
-                FloatVector x3 = FloatVector.fromArray(S, in, at + 3 * L);
-                FloatVector k = FloatVector.broadcast(S, packed[w]);
-                a00 = x0.fma(k, a00);
-                a01 = x1.fma(k, a01);
-                a02 = x2.fma(k, a02);
-                a03 = x3.fma(k, a03);
-                k = FloatVector.broadcast(S, packed[w + 1]);
-                a10 = x0.fma(k, a10);
-                a11 = x1.fma(k, a11);
-                a12 = x2.fma(k, a12);
-                a13 = x3.fma(k, a13);
-                k = FloatVector.broadcast(S, packed[w + 2]);
-                a20 = x0.fma(k, a20);
-                a21 = x1.fma(k, a21);
-                a22 = x2.fma(k, a22);
-                a23 = x3.fma(k, a23);
-                k = FloatVector.broadcast(S, packed[w + 3]);
-                a30 = x0.fma(k, a30);
-                a31 = x1.fma(k, a31);
-                a32 = x2.fma(k, a32);
-                a33 = x3.fma(k, a33);
-                w += 4;
-            }
+        for (int i = 0; i < terms; i++) {
+            int at = base + offsets[i];
+            FloatVector x0 = FloatVector.fromArray(S, in, at);
+            FloatVector x1 = FloatVector.fromArray(S, in, at + L);
+            FloatVector x2 = FloatVector.fromArray(S, in, at + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, in, at + 3 * L);
+            FloatVector k = FloatVector.broadcast(S, packed[w]);
+            a00 = x0.fma(k, a00);
+            a01 = x1.fma(k, a01);
+            a02 = x2.fma(k, a02);
+            a03 = x3.fma(k, a03);
+            k = FloatVector.broadcast(S, packed[w + 1]);
+            a10 = x0.fma(k, a10);
+            a11 = x1.fma(k, a11);
+            a12 = x2.fma(k, a12);
+            a13 = x3.fma(k, a13);
+            k = FloatVector.broadcast(S, packed[w + 2]);
+            a20 = x0.fma(k, a20);
+            a21 = x1.fma(k, a21);
+            a22 = x2.fma(k, a22);
+            a23 = x3.fma(k, a23);
+            k = FloatVector.broadcast(S, packed[w + 3]);
+            a30 = x0.fma(k, a30);
+            a31 = x1.fma(k, a31);
+            a32 = x2.fma(k, a32);
+            a33 = x3.fma(k, a33);
+            w += 4;
         }
         a00.intoArray(row, j);
         a01.intoArray(row, j + L);
@@ -113,23 +110,20 @@ final class VectorConvCore implements ConvCore {
         a33.intoArray(row, 3 * rowLength + j + 3 * L);
     }
 
-    private static void block4x1(float[] in, int base, int channelStride, int channels, int[] offsets, int taps,
-            float[] packed, int packedAt, float[] row, int rowLength, int j) {
+    private static void block4x1(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt,
+            float[] row, int rowLength, int j) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int w = packedAt;
-        for (int ci = 0; ci < channels; ci++) {
-            int channelBase = base + ci * channelStride;
-            for (int t = 0; t < taps; t++) {
-                FloatVector x = FloatVector.fromArray(S, in, channelBase + offsets[t]);
-                a0 = x.fma(FloatVector.broadcast(S, packed[w]), a0);
-                a1 = x.fma(FloatVector.broadcast(S, packed[w + 1]), a1);
-                a2 = x.fma(FloatVector.broadcast(S, packed[w + 2]), a2);
-                a3 = x.fma(FloatVector.broadcast(S, packed[w + 3]), a3);
-                w += 4;
-            }
+        for (int i = 0; i < terms; i++) {
+            FloatVector x = FloatVector.fromArray(S, in, base + offsets[i]);
+            a0 = x.fma(FloatVector.broadcast(S, packed[w]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, packed[w + 1]), a1);
+            a2 = x.fma(FloatVector.broadcast(S, packed[w + 2]), a2);
+            a3 = x.fma(FloatVector.broadcast(S, packed[w + 3]), a3);
+            w += 4;
         }
         a0.intoArray(row, j);
         a1.intoArray(row, rowLength + j);
@@ -137,23 +131,20 @@ final class VectorConvCore implements ConvCore {
         a3.intoArray(row, 3 * rowLength + j);
     }
 
-    private static void block1x4(float[] in, int base, int channelStride, int channels, int[] offsets, int taps,
-            float[] packed, int packedAt, float[] row, int j) {
+    private static void block1x4(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt,
+            float[] row, int j) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int w = packedAt;
-        for (int ci = 0; ci < channels; ci++) {
-            int channelBase = base + ci * channelStride;
-            for (int t = 0; t < taps; t++) {
-                int at = channelBase + offsets[t];
-                FloatVector k = FloatVector.broadcast(S, packed[w++]);
-                a0 = FloatVector.fromArray(S, in, at).fma(k, a0);
-                a1 = FloatVector.fromArray(S, in, at + L).fma(k, a1);
-                a2 = FloatVector.fromArray(S, in, at + 2 * L).fma(k, a2);
-                a3 = FloatVector.fromArray(S, in, at + 3 * L).fma(k, a3);
-            }
+        for (int i = 0; i < terms; i++) {
+            int at = base + offsets[i];
+            FloatVector k = FloatVector.broadcast(S, packed[w++]);
+            a0 = FloatVector.fromArray(S, in, at).fma(k, a0);
+            a1 = FloatVector.fromArray(S, in, at + L).fma(k, a1);
+            a2 = FloatVector.fromArray(S, in, at + 2 * L).fma(k, a2);
+            a3 = FloatVector.fromArray(S, in, at + 3 * L).fma(k, a3);
         }
         a0.intoArray(row, j);
         a1.intoArray(row, j + L);
@@ -161,15 +152,12 @@ final class VectorConvCore implements ConvCore {
         a3.intoArray(row, j + 3 * L);
     }
 
-    private static void block1x1(float[] in, int base, int channelStride, int channels, int[] offsets, int taps,
-            float[] packed, int packedAt, float[] row, int j) {
+    private static void block1x1(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt,
+            float[] row, int j) {
         FloatVector a = FloatVector.zero(S);
         int w = packedAt;
-        for (int ci = 0; ci < channels; ci++) {
-            int channelBase = base + ci * channelStride;
-            for (int t = 0; t < taps; t++) {
-                a = FloatVector.fromArray(S, in, channelBase + offsets[t]).fma(FloatVector.broadcast(S, packed[w++]), a);
-            }
+        for (int i = 0; i < terms; i++) {
+            a = FloatVector.fromArray(S, in, base + offsets[i]).fma(FloatVector.broadcast(S, packed[w++]), a);
         }
         a.intoArray(row, j);
     }
