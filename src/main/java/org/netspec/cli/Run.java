@@ -59,9 +59,11 @@ final class Run implements Callable<Integer> {
         if (repeat < 1 || warmup < 0) {
             throw new UsageException("--repeat must be at least 1 and --warmup 0 or more");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Loaded loaded = Loaded.of(specOptions);
+        return execute(Loaded.of(specOptions), threadCount, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs a loaded network and reports it; returns the exit code. */
+    int execute(Loaded loaded, int threadCount, PrintWriter out, PrintWriter err) {
         Analyses analyses = Analyses.of(loaded.network(), Profile.STANDARD, 4);
         Executor.Options options = new Executor.Options(seed, threadCount);
         List<Execution> measured = new ArrayList<>();

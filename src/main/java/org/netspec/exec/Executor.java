@@ -49,6 +49,10 @@ public final class Executor {
     }
 
     static Execution run(Network network, Options options, Progress progress, ConvCore core) {
+        return run(network, options, progress, core, Runtime.getRuntime().maxMemory());
+    }
+
+    static Execution run(Network network, Options options, Progress progress, ConvCore core, long heap) {
         for (Node n : network.nodes()) {
             if (n.shape().elements() > Tensor.MAX_ELEMENTS) {
                 throw new RunRefusedException("`" + n.name() + "` produces " + n.shape() + ", "
@@ -56,7 +60,6 @@ public final class Executor {
             }
         }
         MemoryPlan plan = MemoryPlan.of(network);
-        long heap = Runtime.getRuntime().maxMemory();
         if (plan.peakBytes() > heap) {
             throw new RunRefusedException(String.format(java.util.Locale.ROOT,
                     "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, convolution scratch %.1f MiB, weights "

@@ -1,5 +1,6 @@
 package org.netspec.graph;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,25 +53,39 @@ public final class NetworkBuilder implements NodeSink {
         Overrides.Resolved values = overrides.resolve(spec, expressions);
         NetworkBuilder builder = new NetworkBuilder();
         List<String> outputNames = Expander.expand(spec, values, limits, builder, expressions, builder.diagnostics);
-        boolean failed = builder.diagnostics.stream().anyMatch(Diagnostic::isError);
+        return builder.finish(spec.name(), spec.file(), spec.location(), outputNames);
+    }
+
+    /**
+     * Builds a network from nodes already expanded, in an order where each node follows the nodes
+     * it reads: for programs that make networks without a spec file, and for operators outside the
+     * catalogue.
+     */
+    public static Result build(String name, Path file, List<ExpandedNode> nodes, List<String> outputNames) {
+        NetworkBuilder builder = new NetworkBuilder();
+        nodes.forEach(builder::add);
+        return builder.finish(name, file, SourceLocation.ofFile(file), outputNames);
+    }
+
+    private Result finish(String name, Path file, SourceLocation location, List<String> outputNames) {
+        boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
         if (!failed && outputNames.isEmpty()) {
-            builder.diagnostics.add(Diagnostic.error(spec.location(), "the network has no output"));
+            diagnostics.add(Diagnostic.error(location, "the network has no output"));
             failed = true;
         }
         if (failed) {
-            return new Result(Optional.empty(), List.copyOf(builder.diagnostics));
+            return new Result(Optional.empty(), List.copyOf(diagnostics));
         }
-        List<Node> outputs = outputNames.stream().map(builder.nodes::get).distinct().toList();
-        Network network = new Network(spec.name(), spec.file(), builder.graph, new ArrayList<>(builder.nodes.values()),
-                outputs);
+        List<Node> outputs = outputNames.stream().map(nodes::get).distinct().toList();
+        Network network = new Network(name, file, graph, new ArrayList<>(nodes.values()), outputs);
         if (!network.unused().isEmpty()) {
             Node first = network.unused().iterator().next();
             SourceLocation where = first.chain().isEmpty() ? first.location() : first.chain().get(0).location();
-            builder.diagnostics.add(Diagnostic.warning(where, network.unused().size()
+            diagnostics.add(Diagnostic.warning(where, network.unused().size()
                     + " node" + (network.unused().size() == 1 ? "" : "s") + " reach no output and cost nothing (their parameters still count): "
                     + abbreviate(network.unused().stream().map(Node::name).toList())));
         }
-        return new Result(Optional.of(network), List.copyOf(builder.diagnostics));
+        return new Result(Optional.of(network), List.copyOf(diagnostics));
     }
 
     private static String abbreviate(List<String> names) {
