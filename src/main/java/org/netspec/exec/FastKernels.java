@@ -9,10 +9,14 @@ import org.netspec.ops.Operator;
 final class FastKernels {
     private final ConvCore core;
     private final Parallel parallel;
+    private final PlaneKernels planes;
+    private final ChannelSlices slices;
 
     FastKernels(ConvCore core, Parallel parallel) {
         this.core = core;
         this.parallel = parallel;
+        this.planes = new PlaneKernels(parallel);
+        this.slices = new ChannelSlices(parallel);
     }
 
     Kernel of(Operator op) {
@@ -22,7 +26,11 @@ final class FastKernels {
         if (op instanceof ConvTranspose) {
             return new ConvTransposeKernel(core, parallel);
         }
-        return op::compute;
+        Kernel plane = planes.of(op);
+        if (plane != null) {
+            return plane;
+        }
+        return ChannelSlices.planeWise(op) ? slices.of(op) : op::compute;
     }
 
     /** Bytes a node's kernel allocates besides its output while it runs. */
@@ -33,6 +41,6 @@ final class FastKernels {
         if (node.op() instanceof ConvTranspose) {
             return ConvTransposeKernel.scratchBytes(node.attributes(), node.inputShapes().get(0));
         }
-        return 0;
+        return ChannelSlices.planeWise(node.op()) ? ChannelSlices.scratchBytes(node) : 0;
     }
 }

@@ -66,9 +66,14 @@ public final class Activation extends Operator {
         Tensor y = Tensor.zeros(x.shape());
         float[] out = y.data();
         for (int i = 0; i < in.length; i++) {
-            out[i] = kind.apply(in[i]);
+            out[i] = apply(in[i]);
         }
         return y;
+    }
+
+    /** The function on one value, for kernels that split the work. */
+    public float apply(float x) {
+        return kind.apply(x);
     }
 
     @Override

@@ -1,0 +1,170 @@
+package org.netspec.exec;
+
+import java.util.List;
+import org.netspec.ops.Activation;
+import org.netspec.ops.Attributes;
+import org.netspec.ops.BatchNorm;
+import org.netspec.ops.ElementWise;
+import org.netspec.ops.Operator;
+import org.netspec.ops.PRelu;
+import org.netspec.ops.Shape;
+import org.netspec.ops.Tensor;
+
+/**
+ * Element-wise kernels split over the (image, channel) planes of their output. They do the
+ * reference kernels' arithmetic in the same order, so they give the same bits; they only add
+ * threads and drop the reference kernels' per-element index arithmetic.
+ */
+final class PlaneKernels {
+    private final Parallel parallel;
+
+    PlaneKernels(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    private static int planeSize(Shape s) {
+        return (int) (s.elements() / s.n() / s.c());
+    }
+
+    Kernel batchNorm() {
+        return (a, inputs, weights) -> {
+            Tensor x = inputs.get(0);
+            boolean affine = a.get(BatchNorm.AFFINE);
+            float[] mean = weights.get(affine ? 2 : 0);
+            float[] var = weights.get(affine ? 3 : 1);
+            int c = x.dim(1);
+            int plane = planeSize(x.shape());
+            float[] in = x.data();
+            Tensor y = Tensor.zeros(x.shape());
+            float[] out = y.data();
+            parallel.forEach(x.dim(0) * c, p -> {
+                int ch = p % c;
+                float std = (float) Math.sqrt(var[ch] + a.get(BatchNorm.EPS));
+                float scale = affine ? weights.get(0)[ch] : 1;
+                float shift = affine ? weights.get(1)[ch] : 0;
+                float m = mean[ch];
+                for (int i = p * plane; i < (p + 1) * plane; i++) {
+                    out[i] = (in[i] - m) / std * scale + shift;
+                }
+            });
+            return y;
+        };
+    }
+
+    Kernel prelu() {
+        return (a, inputs, weights) -> {
+            Tensor x = inputs.get(0);
+            float[] slope = weights.get(0);
+            int c = x.dim(1);
+            int plane = planeSize(x.shape());
+            float[] in = x.data();
+            Tensor y = Tensor.zeros(x.shape());
+            float[] out = y.data();
+            parallel.forEach(x.dim(0) * c, p -> {
+                float s = slope[slope.length == 1 ? 0 : p % c];
+                for (int i = p * plane; i < (p + 1) * plane; i++) {
+                    float v = in[i];
+                    out[i] = v >= 0 ? v : s * v;
+                }
+            });
+            return y;
+        };
+    }
+
+    Kernel activation(Activation op) {
+        return (a, inputs, weights) -> {
+            Tensor x = inputs.get(0);
+            int planes = (int) (x.shape().n() * x.shape().c());
+            int plane = planeSize(x.shape());
+            float[] in = x.data();
+            Tensor y = Tensor.zeros(x.shape());
+            float[] out = y.data();
+            parallel.forEach(planes, p -> {
+                for (int i = p * plane; i < (p + 1) * plane; i++) {
+                    out[i] = op.apply(in[i]);
+                }
+            });
+            return y;
+        };
+    }
+
+    /**
+     * Sums and products of feature maps whose inputs each match the output's planes or hold one
+     * value per plane (attention gates), in input order; other broadcasts go to the reference kernel.
+     */
+    Kernel elementWise(ElementWise op) {
+        boolean sum = op.name().equals("add");
+        return (a, inputs, weights) -> {
+            long n = 1;
+            long c = 1;
+            long h = 1;
+            long w = 1;
+            for (Tensor t : inputs) {
+                if (!t.shape().isFeatureMap()) {
+                    return op.compute(a, inputs, weights);
+                }
+                n = Math.max(n, t.shape().n());
+                c = Math.max(c, t.shape().c());
+                h = Math.max(h, t.shape().h());
+                w = Math.max(w, t.shape().w());
+            }
+            Shape shape = Shape.nchw(n, c, h, w);
+            int plane = (int) (h * w);
+            for (Tensor t : inputs) {
+                int p = (int) (t.shape().h() * t.shape().w());
+                if (p != plane && p != 1) {
+                    return op.compute(a, inputs, weights);
+                }
+            }
+            Tensor y = Tensor.zeros(shape);
+            float[] out = y.data();
+            int channels = (int) c;
+            parallel.forEach((int) (n * c), p -> {
+                int image = p / channels;
+                int ch = p % channels;
+                int to = p * plane;
+                for (int i = 0; i < inputs.size(); i++) {
+                    Tensor t = inputs.get(i);
+                    float[] in = t.data();
+                    int tc = t.dim(1);
+                    int tPlane = t.dim(2) * t.dim(3);
+                    int from = ((t.dim(0) == 1 ? 0 : image) * tc + (tc == 1 ? 0 : ch)) * tPlane;
+                    if (tPlane == 1) {
+                        float v = in[from];
+                        for (int j = 0; j < plane; j++) {
+                            out[to + j] = i == 0 ? v : sum ? out[to + j] + v : out[to + j] * v;
+                        }
+                    } else if (i == 0) {
+                        System.arraycopy(in, from, out, to, plane);
+                    } else if (sum) {
+                        for (int j = 0; j < plane; j++) {
+                            out[to + j] += in[from + j];
+                        }
+                    } else {
+                        for (int j = 0; j < plane; j++) {
+                            out[to + j] *= in[from + j];
+                        }
+                    }
+                }
+            });
+            return y;
+        };
+    }
+
+    /** The kernel for an operator this class speeds up, or null. */
+    Kernel of(Operator op) {
+        if (op instanceof BatchNorm) {
+            return batchNorm();
+        }
+        if (op instanceof PRelu) {
+            return prelu();
+        }
+        if (op instanceof Activation act) {
+            return activation(act);
+        }
+        if (op instanceof ElementWise ew) {
+            return elementWise(ew);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+package org.netspec.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.netspec.kernels.Naive;
+import org.netspec.ops.Attributes;
+import org.netspec.ops.Operator;
+import org.netspec.ops.Operators;
+import org.netspec.ops.Tensor;
+
+/**
+ * The parallel kernels of element-wise, pooling and up-sampling operators give the reference
+ * kernels' bits, on one image with many channels (split across threads) and on two images.
+ */
+class PlaneKernelsTest {
+    static Stream<Arguments> cases() {
+        Tensor wide = Naive.random(1, 1, 19, 9, 13);
+        Tensor two = Naive.random(2, 2, 5, 8, 7);
+        float[] slopes19 = Naive.randomValues(3, 19, 0, 0.5f);
+        List<float[]> bn19 = List.of(Naive.randomValues(4, 19, 0.5f, 1.5f), Naive.randomValues(5, 19, -0.5f, 0.5f),
+                Naive.randomValues(6, 19, -0.5f, 0.5f), Naive.randomValues(7, 19, 0.5f, 2f));
+        List<float[]> bn5 = List.of(Naive.randomValues(8, 5, -0.5f, 0.5f), Naive.randomValues(9, 5, 0.5f, 2f));
+        Tensor gate = Naive.random(10, 1, 19, 1, 1);
+        Tensor other = Naive.random(11, 1, 19, 9, 13);
+        return Stream.of(
+                Arguments.of("batchnorm", Map.of(), List.of(wide), bn19),
+                Arguments.of("batchnorm", Map.of("affine", false, "eps", 0.1), List.of(two), bn5),
+                Arguments.of("prelu", Map.of(), List.of(wide), List.of(slopes19)),
+                Arguments.of("prelu", Map.of("shared", true), List.of(two), List.of(new float[] {0.3f})),
+                Arguments.of("relu", Map.of(), List.of(wide), List.of()),
+                Arguments.of("relu6", Map.of(), List.of(two), List.of()),
+                Arguments.of("sigmoid", Map.of(), List.of(wide), List.of()),
+                Arguments.of("tanh", Map.of(), List.of(wide), List.of()),
+                Arguments.of("hardsigmoid", Map.of(), List.of(wide), List.of()),
+                Arguments.of("hardswish", Map.of(), List.of(wide), List.of()),
+                Arguments.of("add", Map.of(), List.of(wide, other, gate), List.of()),
+                Arguments.of("add", Map.of(), List.of(gate, wide), List.of()),
+                Arguments.of("add", Map.of(), List.of(two, Naive.random(12, 1, 5, 8, 7)), List.of()),
+                Arguments.of("add", Map.of(), List.of(wide, Naive.random(13, 1, 1, 9, 13)), List.of()),
+                Arguments.of("add", Map.of(), List.of(wide, Naive.random(14, 1, 19, 1, 13)), List.of()),
+                Arguments.of("mul", Map.of(), List.of(wide, gate), List.of()),
+                Arguments.of("maxpool", Map.of("kernel", 3L, "stride", 2L, "padding", 1L, "ceil_mode", true,
+                        "indices", true), List.of(wide), List.of()),
+                Arguments.of("maxpool", Map.of("kernel", 2L), List.of(two), List.of()),
+                Arguments.of("avgpool", Map.of("kernel", 3L, "stride", 2L, "padding", 1L, "count_include_pad", false),
+                        List.of(wide), List.of()),
+                Arguments.of("adaptive_avgpool", Map.of("size", List.of(3L, 4L)), List.of(wide), List.of()),
+                Arguments.of("global_avgpool", Map.of(), List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "scale", 2.0), List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "align_corners", true, "size", List.of(20L, 30L)),
+                        List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of(), List.of(wide, Tensor.shapeOnly(Naive.random(0, 1, 1, 27, 26).shape())),
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void fastKernelGivesTheReferenceBits(String name, Map<String, Object> raw, List<Tensor> inputs, List<float[]> weights) {
+        Operator op = Operators.find(name).orElseThrow();
+        Attributes a = Attributes.of(op, raw);
+        Tensor expected = op.compute(a, inputs, weights);
+        try (Parallel parallel = new Parallel(2)) {
+            Kernel fast = new FastKernels(ConvCore.fastest(), parallel).of(op);
+            Tensor actual = fast.compute(a, inputs, weights);
+            assertNotSame(expected, actual);
+            assertEquals(expected.shape(), actual.shape());
+            assertArrayEquals(expected.data(), actual.data());
+            assertArrayEquals(expected.indices(), actual.indices());
+        }
+    }
+}
