@@ -61,7 +61,6 @@ final class ConvKernel implements Kernel {
         int groups = Math.toIntExact(a.get(Conv.GROUPS));
         int inPerGroup = cin / groups;
         Geometry g = Geometry.of(a, x.shape(), core.slack());
-        PaddedPlanes planes = new PaddedPlanes(x, g.sh, g.sw, g.top, g.left, g.rows, g.columns, parallel);
         int taps = g.kh * g.kw;
         int[] offsets = new int[taps];
         for (int i = 0; i < g.kh; i++) {
@@ -77,6 +76,11 @@ final class ConvKernel implements Kernel {
         Tensor y = Tensor.zeros(Shape.nchw(n, cout, g.oh, g.ow));
         float[] out = y.data();
         int rowLength = g.ow + core.slack();
+        if (inPerGroup == 1) {
+            depthwise(x, g, offsets, packed, bias, y);
+            return y;
+        }
+        PaddedPlanes planes = new PaddedPlanes(x, g.sh, g.sw, g.top, g.left, g.rows, g.columns, parallel);
         int channelStride = planes.channelStride();
         int[] terms = ConvCore.terms(inPerGroup, channelStride, offsets);
         parallel.forEach(n * g.oh, task -> {
@@ -87,16 +91,49 @@ final class ConvKernel implements Kernel {
                 int base = (image * cin + packed.group[b] * inPerGroup) * channelStride + oy * g.columns;
                 core.row(planes.values, base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
                         rowLength, g.ow);
-                for (int cb = 0; cb < packed.size[b]; cb++) {
-                    int co = packed.firstOut[b] + cb;
-                    int to = ((image * cout + co) * g.oh + oy) * g.ow;
-                    float shift = bias[co];
-                    for (int j = 0; j < g.ow; j++) {
-                        out[to + j] = row[cb * rowLength + j] + shift;
-                    }
-                }
+                store(row, rowLength, packed, b, bias, out, (image * cout * g.oh + oy) * g.ow, g.oh * g.ow, g.ow);
             }
         });
         return y;
+    }
+
+    /**
+     * Convolutions whose groups read one input channel each (depthwise): one task per input plane,
+     * whose padded copy is small enough to stay in cache while all its output rows are computed.
+     */
+    private void depthwise(Tensor x, Geometry g, int[] offsets, PackedWeights packed, float[] bias, Tensor y) {
+        int groups = x.dim(1);
+        int cout = y.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int rowLength = g.ow + core.slack();
+        int planeFloats = g.sh * g.sw * g.rows * g.columns;
+        parallel.forEach(x.dim(0) * groups, task -> {
+            int image = task / groups;
+            int group = task % groups;
+            float[] plane = new float[planeFloats];
+            PaddedPlanes.fill(x.data(), task * h * w, h, w, g.sh, g.sw, g.top, g.left, g.rows, g.columns, plane, 0);
+            float[] row = new float[ConvCore.BLOCK * rowLength];
+            for (int b = group * packed.blocksPerGroup; b < (group + 1) * packed.blocksPerGroup; b++) {
+                for (int oy = 0; oy < g.oh; oy++) {
+                    core.row(plane, oy * g.columns, offsets, offsets.length, packed.values, packed.at[b], packed.size[b],
+                            row, rowLength, g.ow);
+                    store(row, rowLength, packed, b, bias, y.data(), (image * cout * g.oh + oy) * g.ow, g.oh * g.ow, g.ow);
+                }
+            }
+        });
+    }
+
+    /** Adds the bias to the row buffer of block {@code b} and writes it to its output channels. */
+    private static void store(float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
+            int rowStart, int channelStride, int width) {
+        for (int cb = 0; cb < packed.size[b]; cb++) {
+            int co = packed.firstOut[b] + cb;
+            int to = rowStart + co * channelStride;
+            float shift = bias[co];
+            for (int j = 0; j < width; j++) {
+                out[to + j] = row[cb * rowLength + j] + shift;
+            }
+        }
     }
 }

@@ -17,10 +17,13 @@ final class PackedWeights {
     final int[] firstOut;
     final int[] size;
     final int[] at;
+    /** Blocks of each group; group g has blocks [g * blocksPerGroup, (g + 1) * blocksPerGroup). */
+    final int blocksPerGroup;
 
     PackedWeights(int groups, int outPerGroup, int inPerGroup, int taps, Source source) {
         int perGroup = outPerGroup / ConvCore.BLOCK + outPerGroup % ConvCore.BLOCK;
         int blocks = groups * perGroup;
+        blocksPerGroup = perGroup;
         group = new int[blocks];
         firstOut = new int[blocks];
         size = new int[blocks];

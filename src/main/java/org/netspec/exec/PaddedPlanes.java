@@ -26,34 +26,38 @@ final class PaddedPlanes {
         this.values = new float[Math.multiplyExact(Math.multiplyExact(planes, phases), Math.multiplyExact(rows, columns))];
         int h = x.dim(2);
         int w = x.dim(3);
-        float[] in = x.data();
-        parallel.forEach(planes, p -> {
-            for (int a = 0; a < strideH; a++) {
-                for (int b = 0; b < strideW; b++) {
-                    int planeBase = (p * phases + a * strideW + b) * rows * columns;
-                    for (int r = 0; r < rows; r++) {
-                        int iy = r * strideH + a - top;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        int rowBase = planeBase + r * columns;
-                        int inRow = (p * h + iy) * w;
-                        if (strideW == 1) {
-                            int k0 = Math.max(0, left);
-                            int k1 = Math.min(columns, w + left);
-                            System.arraycopy(in, inRow + k0 - left, values, rowBase + k0, k1 - k0);
-                        } else {
-                            for (int k = 0; k < columns; k++) {
-                                int ix = k * strideW + b - left;
-                                if (ix >= 0 && ix < w) {
-                                    values[rowBase + k] = in[inRow + ix];
-                                }
+        parallel.forEach(planes, p -> fill(x.data(), p * h * w, h, w, strideH, strideW, top, left, rows, columns, values,
+                p * phases * rows * columns));
+    }
+
+    /** Writes the phases of one input plane of h x w values at {@code from} into {@code to} at {@code at}. */
+    static void fill(float[] in, int from, int h, int w, int strideH, int strideW, int top, int left, int rows,
+            int columns, float[] to, int at) {
+        for (int a = 0; a < strideH; a++) {
+            for (int b = 0; b < strideW; b++) {
+                int planeBase = at + (a * strideW + b) * rows * columns;
+                for (int r = 0; r < rows; r++) {
+                    int iy = r * strideH + a - top;
+                    if (iy < 0 || iy >= h) {
+                        continue;
+                    }
+                    int rowBase = planeBase + r * columns;
+                    int inRow = from + iy * w;
+                    if (strideW == 1) {
+                        int k0 = Math.max(0, left);
+                        int k1 = Math.min(columns, w + left);
+                        System.arraycopy(in, inRow + k0 - left, to, rowBase + k0, k1 - k0);
+                    } else {
+                        for (int k = 0; k < columns; k++) {
+                            int ix = k * strideW + b - left;
+                            if (ix >= 0 && ix < w) {
+                                to[rowBase + k] = in[inRow + ix];
                             }
                         }
                     }
                 }
             }
-        });
+        }
     }
 
     /** Floats between the same position of two consecutive channels. */

@@ -6,9 +6,11 @@ import org.netspec.ops.Attributes;
 import org.netspec.ops.BatchNorm;
 import org.netspec.ops.ElementWise;
 import org.netspec.ops.Operator;
+import org.netspec.ops.Pair;
 import org.netspec.ops.PRelu;
 import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
+import org.netspec.ops.Upsample;
 
 /**
  * Element-wise kernels split over the (image, channel) planes of their output. They do the
@@ -17,9 +19,11 @@ import org.netspec.ops.Tensor;
  */
 final class PlaneKernels {
     private final Parallel parallel;
+    private final ChannelSlices slices;
 
     PlaneKernels(Parallel parallel) {
         this.parallel = parallel;
+        this.slices = new ChannelSlices(parallel);
     }
 
     private static int planeSize(Shape s) {
@@ -151,6 +155,54 @@ final class PlaneKernels {
         };
     }
 
+    /**
+     * Bilinear up-sampling with the source rows, columns and weights worked out once per axis
+     * instead of per output element; the blend is the reference kernel's expression.
+     */
+    Kernel bilinear() {
+        return (a, inputs, weights) -> {
+            Tensor x = inputs.get(0);
+            int h = x.dim(2);
+            int w = x.dim(3);
+            Pair size = Upsample.kernelSize(a, inputs);
+            int oh = (int) size.h();
+            int ow = (int) size.w();
+            boolean corners = a.get(Upsample.ALIGN_CORNERS);
+            double ratioH = Upsample.ratio(a, h, oh);
+            double ratioW = Upsample.ratio(a, w, ow);
+            int[] x0 = new int[ow];
+            int[] x1 = new int[ow];
+            float[] lx = new float[ow];
+            for (int ox = 0; ox < ow; ox++) {
+                float sx = Upsample.sourceCoordinate(ox, w, ow, ratioW, corners);
+                x0[ox] = (int) sx;
+                x1[ox] = Math.min(x0[ox] + 1, w - 1);
+                lx[ox] = sx - x0[ox];
+            }
+            Tensor y = Tensor.zeros(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
+            float[] in = x.data();
+            float[] out = y.data();
+            parallel.forEach(x.dim(0) * x.dim(1), p -> {
+                int base = p * h * w;
+                for (int oy = 0; oy < oh; oy++) {
+                    float sy = Upsample.sourceCoordinate(oy, h, oh, ratioH, corners);
+                    int y0 = (int) sy;
+                    int y1 = Math.min(y0 + 1, h - 1);
+                    float ly = sy - y0;
+                    int r0 = base + y0 * w;
+                    int r1 = base + y1 * w;
+                    int to = (p * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        float l = lx[ox];
+                        out[to + ox] = (1 - ly) * ((1 - l) * in[r0 + x0[ox]] + l * in[r0 + x1[ox]])
+                                + ly * ((1 - l) * in[r1 + x0[ox]] + l * in[r1 + x1[ox]]);
+                    }
+                }
+            });
+            return y;
+        };
+    }
+
     /** The kernel for an operator this class speeds up, or null. */
     Kernel of(Operator op) {
         if (op instanceof BatchNorm) {
@@ -164,6 +216,10 @@ final class PlaneKernels {
         }
         if (op instanceof ElementWise ew) {
             return elementWise(ew);
+        }
+        if (op instanceof Upsample up) {
+            return (a, inputs, weights) -> (a.get(Upsample.MODE).equals("bilinear") ? bilinear()
+                    : slices.of(up)).compute(a, inputs, weights);
         }
         return null;
     }

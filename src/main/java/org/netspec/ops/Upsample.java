@@ -81,21 +81,11 @@ public final class Upsample extends Operator {
         int c = x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
-        Optional<Double> scale = a.find(SCALE);
-        int oh;
-        int ow;
-        if (scale.isPresent()) {
-            oh = (int) Math.floor(h * scale.get());
-            ow = (int) Math.floor(w * scale.get());
-        } else if (a.find(SIZE).isPresent()) {
-            oh = (int) a.get(SIZE).h();
-            ow = (int) a.get(SIZE).w();
-        } else {
-            oh = inputs.get(1).dim(2);
-            ow = inputs.get(1).dim(3);
-        }
-        double ratioH = scale.map(f -> 1 / f).orElse((double) h / oh);
-        double ratioW = scale.map(f -> 1 / f).orElse((double) w / ow);
+        Pair size = kernelSize(a, inputs);
+        int oh = (int) size.h();
+        int ow = (int) size.w();
+        double ratioH = ratio(a, h, oh);
+        double ratioW = ratio(a, w, ow);
         Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
         float[] in = x.data();
         float[] out = y.data();
@@ -106,8 +96,8 @@ public final class Upsample extends Operator {
                 for (int ox = 0; ox < ow; ox++) {
                     float v;
                     if (bilinear) {
-                        float sy = source(oy, h, oh, ratioH, corners);
-                        float sx = source(ox, w, ow, ratioW, corners);
+                        float sy = sourceCoordinate(oy, h, oh, ratioH, corners);
+                        float sx = sourceCoordinate(ox, w, ow, ratioW, corners);
                         int y0 = (int) sy;
                         int x0 = (int) sx;
                         int y1 = Math.min(y0 + 1, h - 1);
@@ -129,8 +119,26 @@ public final class Upsample extends Operator {
         return y;
     }
 
-    /** The source coordinate of output position {@code dst} on an axis of {@code in} to {@code out}. */
-    private static float source(int dst, int in, int out, double ratio, boolean alignCorners) {
+    /** The output rows and columns of the kernel: the given size, the second input's, or floor(size * scale). */
+    public static Pair kernelSize(Attributes a, List<Tensor> inputs) {
+        Tensor x = inputs.get(0);
+        Optional<Double> scale = a.find(SCALE);
+        if (scale.isPresent()) {
+            return new Pair((long) Math.floor(x.dim(2) * scale.get()), (long) Math.floor(x.dim(3) * scale.get()));
+        }
+        if (a.find(SIZE).isPresent()) {
+            return a.get(SIZE);
+        }
+        return new Pair(inputs.get(1).dim(2), inputs.get(1).dim(3));
+    }
+
+    /** Input positions per output position: 1 / scale when a scale is given, as PyTorch uses it, else in / out. */
+    public static double ratio(Attributes a, int in, int out) {
+        return a.find(SCALE).map(f -> 1 / f).orElse((double) in / out);
+    }
+
+    /** The source coordinate of bilinear output position {@code dst} on an axis of {@code in} to {@code out}. */
+    public static float sourceCoordinate(int dst, int in, int out, double ratio, boolean alignCorners) {
         if (alignCorners) {
             return out > 1 ? (float) (in - 1) / (out - 1) * dst : 0;
         }
