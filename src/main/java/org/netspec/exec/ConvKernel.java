@@ -14,6 +14,9 @@ import org.netspec.ops.Tensor;
  * summed in the same order whatever the thread count.
  */
 final class ConvKernel implements Kernel {
+    /** Output positions per task of a 1x1 convolution: with 64 input channels, 128 KiB of input stays in cache. */
+    private static final int POINTWISE_CHUNK = 512;
+
     private final ConvCore core;
     private final Parallel parallel;
 
@@ -76,6 +79,10 @@ final class ConvKernel implements Kernel {
         Tensor y = Tensor.zeros(Shape.nchw(n, cout, g.oh, g.ow));
         float[] out = y.data();
         int rowLength = g.ow + core.slack();
+        if (taps == 1 && g.sh == 1 && g.sw == 1 && g.oh == x.dim(2) && g.ow == x.dim(3) && g.top == 0 && g.left == 0) {
+            pointwise(x, inPerGroup, packed, bias, y);
+            return y;
+        }
         if (inPerGroup == 1) {
             depthwise(x, g, offsets, packed, bias, y);
             return y;
@@ -95,6 +102,42 @@ final class ConvKernel implements Kernel {
             }
         });
         return y;
+    }
+
+    /**
+     * 1x1 convolutions without stride or padding read the input in place: a whole plane is one row,
+     * cut into chunks that are the parallel tasks. The last chunk of a plane leaves its final
+     * partial vector to the scalar core (same summation order), so no read runs past the input.
+     */
+    private void pointwise(Tensor x, int inPerGroup, PackedWeights packed, float[] bias, Tensor y) {
+        int cin = x.dim(1);
+        int cout = y.dim(1);
+        int plane = x.dim(2) * x.dim(3);
+        int[] terms = ConvCore.terms(inPerGroup, plane, new int[] {0});
+        int chunks = (plane + POINTWISE_CHUNK - 1) / POINTWISE_CHUNK;
+        int rowLength = POINTWISE_CHUNK + core.slack();
+        ConvCore tailCore = new ScalarConvCore();
+        parallel.forEach(x.dim(0) * chunks, task -> {
+            int image = task / chunks;
+            int start = task % chunks * POINTWISE_CHUNK;
+            int width = Math.min(POINTWISE_CHUNK, plane - start);
+            int vectorWidth = start + width < plane || core.slack() == 0 ? width : width / core.slack() * core.slack();
+            float[] row = new float[ConvCore.BLOCK * rowLength];
+            for (int b = 0; b < packed.blocks(); b++) {
+                int base = (image * cin + packed.group[b] * inPerGroup) * plane + start;
+                int rowStart = image * cout * plane + start;
+                if (vectorWidth > 0) {
+                    core.row(x.data(), base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
+                            rowLength, vectorWidth);
+                    store(row, rowLength, packed, b, bias, y.data(), rowStart, plane, vectorWidth);
+                }
+                if (vectorWidth < width) {
+                    tailCore.row(x.data(), base + vectorWidth, terms, terms.length, packed.values, packed.at[b],
+                            packed.size[b], row, rowLength, width - vectorWidth);
+                    store(row, rowLength, packed, b, bias, y.data(), rowStart + vectorWidth, plane, width - vectorWidth);
+                }
+            }
+        });
     }
 
     /**
