@@ -47,12 +47,24 @@ final class ConvKernel implements Kernel {
             return new Geometry(kh, kw, sh, sw, dh, dw, (int) p.before(true, extH), (int) p.before(false, extW), oh, ow,
                     rows, columns);
         }
+
+        /** A 1x1 convolution without stride or padding, which reads its input in place. */
+        boolean pointwise(Shape in) {
+            return kh == 1 && kw == 1 && sh == 1 && sw == 1 && oh == in.h() && ow == in.w() && top == 0 && left == 0;
+        }
     }
 
-    /** Bytes of the padded planes this kernel allocates for an input. */
+    /**
+     * Bytes of the padded planes this kernel allocates for an input: none for a 1x1 convolution that
+     * reads in place, one plane per thread for a depthwise one, all of them otherwise.
+     */
     static long scratchBytes(Attributes a, Shape in) {
         Geometry g = Geometry.of(a, in, 64);
-        return PaddedPlanes.bytes(in.n() * in.c(), (long) g.sh * g.sw, g.rows, g.columns);
+        if (g.pointwise(in)) {
+            return 0;
+        }
+        long planes = in.c() == a.get(Conv.GROUPS) ? Runtime.getRuntime().availableProcessors() : in.n() * in.c();
+        return PaddedPlanes.bytes(planes, (long) g.sh * g.sw, g.rows, g.columns);
     }
 
     @Override
@@ -79,7 +91,7 @@ final class ConvKernel implements Kernel {
         Tensor y = Tensor.zeros(Shape.nchw(n, cout, g.oh, g.ow));
         float[] out = y.data();
         int rowLength = g.ow + core.slack();
-        if (taps == 1 && g.sh == 1 && g.sw == 1 && g.oh == x.dim(2) && g.ow == x.dim(3) && g.top == 0 && g.left == 0) {
+        if (g.pointwise(x.shape())) {
             pointwise(x, inPerGroup, packed, bias, y);
             return y;
         }
