@@ -43,16 +43,14 @@ final class PaddedPlanes {
                     }
                     int rowBase = planeBase + r * columns;
                     int inRow = from + iy * w;
+                    // columns k whose input column k * strideW + b - left lies in [0, w)
+                    int k0 = Math.max(0, Math.floorDiv(left - b + strideW - 1, strideW));
+                    int k1 = Math.min(columns, Math.floorDiv(w - 1 + left - b, strideW) + 1);
                     if (strideW == 1) {
-                        int k0 = Math.max(0, left);
-                        int k1 = Math.min(columns, w + left);
-                        System.arraycopy(in, inRow + k0 - left, to, rowBase + k0, k1 - k0);
+                        System.arraycopy(in, inRow + k0 + b - left, to, rowBase + k0, Math.max(0, k1 - k0));
                     } else {
-                        for (int k = 0; k < columns; k++) {
-                            int ix = k * strideW + b - left;
-                            if (ix >= 0 && ix < w) {
-                                to[rowBase + k] = in[inRow + ix];
-                            }
+                        for (int k = k0, ix = inRow + k0 * strideW + b - left; k < k1; k++, ix += strideW) {
+                            to[rowBase + k] = in[ix];
                         }
                     }
                 }
