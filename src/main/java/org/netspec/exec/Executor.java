@@ -62,7 +62,7 @@ public final class Executor {
         MemoryPlan plan = MemoryPlan.of(network);
         if (plan.peakBytes() > heap) {
             throw new RunRefusedException(String.format(java.util.Locale.ROOT,
-                    "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, convolution scratch %.1f MiB, weights "
+                    "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, kernel working copies %.1f MiB, weights "
                             + "%.1f MiB) but the heap holds at most %.1f MiB; give Java more with -Xmx (for example "
                             + "NETSPEC_JAVA_OPTS=-Xmx%dm) or run a smaller --input",
                     mib(plan.peakBytes()), plan.peakNode().name(), mib(plan.activationBytes()), mib(plan.scratchBytes()),

@@ -4,6 +4,7 @@ import org.netspec.graph.Node;
 import org.netspec.ops.Conv;
 import org.netspec.ops.ConvTranspose;
 import org.netspec.ops.Operator;
+import org.netspec.ops.Upsample;
 
 /** The kernel an executor runs for each operator: a fast one where there is one, the operator's reference kernel otherwise. */
 final class FastKernels {
@@ -41,6 +42,7 @@ final class FastKernels {
         if (node.op() instanceof ConvTranspose) {
             return ConvTransposeKernel.scratchBytes(node.attributes(), node.inputShapes().get(0));
         }
-        return ChannelSlices.planeWise(node.op()) ? ChannelSlices.scratchBytes(node) : 0;
+        boolean bilinear = node.op() instanceof Upsample && node.attributes().get(Upsample.MODE).equals("bilinear");
+        return ChannelSlices.planeWise(node.op()) && !bilinear ? ChannelSlices.scratchBytes(node) : 0;
     }
 }

@@ -6,8 +6,9 @@ import org.netspec.graph.Node;
 
 /**
  * The memory an execution will need, planned before anything is allocated: the live activations
- * of {@link ActivationMemory}'s declared order (the order the executor runs), plus the kernel's own
- * padded copies while a convolution runs, plus every weight.
+ * of {@link ActivationMemory}'s declared order (the order the executor runs), plus the working copies
+ * a kernel holds while it runs (a convolution's padded input, a sliced pooling's channel slices),
+ * plus every weight.
  *
  * @param peakBytes the largest planned total
  * @param peakNode the node running at that moment

@@ -86,7 +86,7 @@ public final class RunReport {
                 .append(" GFLOP/s\n");
         sb.append("memory   peak ").append(Numbers.bytes(execution.peakBytes()))
                 .append(" of tensors and weights; planned ").append(Numbers.bytes(execution.plan().peakBytes()))
-                .append(" at `").append(execution.plan().peakNode().name()).append("` with convolution scratch\n");
+                .append(" at `").append(execution.plan().peakNode().name()).append("` with the kernels' working copies\n");
         sb.append("shapes   ").append(execution.stop()
                 .map(s -> "stopped at `" + s.node().name() + "` (" + s.node().op().name() + "): " + s.reason())
                 .orElse("every executed shape matches the inferred one")).append('\n');
