@@ -15,7 +15,8 @@ import org.netspec.ops.Tensor;
  * shape differed from the inferred one or its kernel refused its input.
  *
  * @param runs the nodes run, in order; nodes that reach no output and nodes after a stop are not run
- * @param nanos wall time of all the nodes, kernels and memory bookkeeping
+ * @param nanos wall time of the forward pass: every node's kernel and the memory bookkeeping, not the
+ *     drawing of weights and inputs
  * @param peakBytes the largest total of live activations, arg-max indices and weights while a node ran
  * @param kernels which convolution kernels ran
  */
