@@ -76,6 +76,24 @@ public final class Table {
         return sb.toString();
     }
 
+    /** An HTML table; numeric columns carry class "num" so a style sheet can right-align them. */
+    public String html(String cssClass) {
+        StringBuilder sb = new StringBuilder("<table class=\"").append(Html.escape(cssClass)).append("\">\n<thead><tr>");
+        for (int c = 0; c < headers.size(); c++) {
+            sb.append(rightAligned.get(c) ? "<th class=\"num\">" : "<th>").append(Html.escape(headers.get(c))).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(separatorsBefore.contains(i) ? "<tr class=\"total\">" : "<tr>");
+            List<String> row = rows.get(i);
+            for (int c = 0; c < row.size(); c++) {
+                sb.append(rightAligned.get(c) ? "<td class=\"num\">" : "<td>").append(Html.escape(row.get(c))).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</tbody>\n</table>\n").toString();
+    }
+
     private int[] widths() {
         int[] width = new int[headers.size()];
         for (int c = 0; c < width.length; c++) {
