@@ -39,8 +39,11 @@ final class SubjectOptions {
         }
         List<Subject> out = new ArrayList<>();
         if (variants.isEmpty()) {
-            for (Path spec : specs) {
-                out.add(new Subject(stem(spec), load(spec, Map.of(), limits)));
+            try (Progress progress = Progress.of("loading", specs.size())) {
+                for (Path spec : specs) {
+                    progress.step(spec.getFileName().toString());
+                    out.add(new Subject(stem(spec), load(spec, Map.of(), limits)));
+                }
             }
         } else {
             for (String variant : variants) {

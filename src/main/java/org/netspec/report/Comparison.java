@@ -100,14 +100,14 @@ public final class Comparison {
         }
         Table t = new Table(headers.toArray(String[]::new));
         for (Row r : rows) {
-            List<String> cells = new ArrayList<>(List.of(r.section(), r.name()));
+            List<Object> cells = new ArrayList<>(List.of(r.section(), r.name()));
             for (int i = 0; i < subjects.size(); i++) {
-                cells.add(Numbers.grouped(r.values().get(i)));
+                cells.add(r.values().get(i));
                 if (i > 0) {
                     cells.add(ratioText(r.ratio(i)));
                 }
             }
-            t.row(cells.toArray(String[]::new));
+            t.row(cells.toArray());
         }
         return t;
     }

@@ -51,26 +51,26 @@ public final class NetworkReport {
         for (int i = 0; i < groups.size(); i++) {
             Costs.Group g = groups.get(i);
             LayerCount c = g.count();
-            String mem = Numbers.grouped(access.get(i).access().total());
+            long mem = access.get(i).access().total();
             if (grouping == Grouping.LAYER) {
                 t.row(g.name(), g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : ""),
-                        g.last().shape().toString(), Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
-                        Numbers.grouped(c.macs()), Numbers.grouped(c.ops()), mem);
+                        g.last().shape().toString(), c.params(), c.buffers(),
+                        c.macs(), c.ops(), mem);
             } else {
                 t.row(g.name(), Integer.toString(g.nodes().size()), grouping == Grouping.OP ? "" : g.last().shape().toString(),
-                        Numbers.grouped(c.params()), Numbers.grouped(c.buffers()), Numbers.grouped(c.macs()),
-                        Numbers.grouped(c.ops()), mem, Numbers.bytes(analyses.memory().best().peakOf(g.nodes())));
+                        c.params(), c.buffers(), c.macs(),
+                        c.ops(), mem, new ByteSize(analyses.memory().best().peakOf(g.nodes())));
             }
         }
         LayerCount total = costs.total();
-        String totalMem = Numbers.grouped(analyses.access().total().total());
+        long totalMem = analyses.access().total().total();
         if (grouping == Grouping.LAYER) {
-            t.rule().row("total", "", "", Numbers.grouped(total.params()), Numbers.grouped(total.buffers()),
-                    Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem);
+            t.rule().row("total", "", "", total.params(), total.buffers(),
+                    total.macs(), total.ops(), totalMem);
         } else {
-            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", Numbers.grouped(total.params()),
-                    Numbers.grouped(total.buffers()), Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem,
-                    Numbers.bytes(analyses.memory().best().peakBytes()));
+            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", total.params(),
+                    total.buffers(), total.macs(), total.ops(), totalMem,
+                    new ByteSize(analyses.memory().best().peakBytes()));
         }
         return t;
     }
