@@ -29,9 +29,8 @@ final class Analyze implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
-            description = "counting convention: standard (default) or edgenets (the ESPNet authors' counter)")
-    String profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Option(names = "--element-bytes", defaultValue = "4",
             description = "bytes per tensor element for memory figures (default ${DEFAULT-VALUE}, float32)")
@@ -45,8 +44,7 @@ final class Analyze implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
-                + "`; expected standard or edgenets"));
+        Profile p = profileOption.profile;
         if (elementBytes < 1 || elementBytes > 64) {
             throw new UsageException("--element-bytes must be between 1 and 64, got " + elementBytes);
         }

@@ -26,17 +26,15 @@ final class Compare implements Callable<Integer> {
     @Mixin
     SubjectOptions subjects;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
-            description = "counting convention: standard (default) or edgenets")
-    String profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Format format;
 
     @Override
     public Integer call() throws Exception {
-        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
-                + "`; expected standard or edgenets"));
+        Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load(Limits.DEFAULT);
         if (loaded.size() < 2) {
             throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");

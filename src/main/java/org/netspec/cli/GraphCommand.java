@@ -26,14 +26,12 @@ final class GraphCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "dot", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
-            description = "counting convention for the MACs in the labels: standard or edgenets")
-    String profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Override
     public Integer call() throws Exception {
-        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
-                + "`; expected standard or edgenets"));
+        Profile p = profileOption.profile;
         Analyses analyses = Analyses.of(Loaded.of(specOptions).network(), p, 4);
         spec.commandLine().getOut().print(format == Format.dot ? GraphExport.dot(analyses) : GraphExport.graphml(analyses));
         return 0;

@@ -32,14 +32,12 @@ final class Report implements Callable<Integer> {
     @Option(names = "--force", description = "write into a non-empty directory that netspec did not create")
     boolean force;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
-            description = "counting convention: standard (default) or edgenets")
-    String profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Override
     public Integer call() throws Exception {
-        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
-                + "`; expected standard or edgenets"));
+        Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load(Limits.DEFAULT);
         List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
                 Analyses.of(s.loaded().network(), p, 4), s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
