@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "analyzer", mixinStandardHelpOptions = true, version = "netspec 0.1.0",
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
         subcommands = {Analyze.class, Validate.class, Compare.class, Report.class, GraphCommand.class, OperatorsCommand.class,
-            Bench.class})
+            SchemaCommand.class, Bench.class})
 public final class Main {
     private Main() {
     }
