@@ -27,4 +27,14 @@ public final class BatchNorm extends Operator {
     public String costRule() {
         return "2 ops per element (multiply and add of the folded scale and shift); params 2C if affine, buffers 2C";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

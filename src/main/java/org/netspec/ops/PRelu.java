@@ -28,4 +28,14 @@ public final class PRelu extends Operator {
     public String costRule() {
         return "2 ops per element (compare, multiply); params C, or 1 if shared";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }
