@@ -52,4 +52,15 @@ public final class AvgPool extends Operator {
         return "per output element, 1 op per value averaged ((values - 1) adds, 1 divide): values inside the input, "
                 + "and inside its padding if count_include_pad";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.window(a.get(KERNEL).along(heightAxis), MaxPool.stride(a).along(heightAxis), 1,
+                a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

@@ -30,4 +30,14 @@ public final class ChannelShuffle extends Operator {
     public String costRule() {
         return "0 ops: a permutation of channels";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Interleaved(a.get(GROUPS));
+    }
 }

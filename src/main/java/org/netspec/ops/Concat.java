@@ -37,4 +37,14 @@ public final class Concat extends Operator {
     public String costRule() {
         return "0 ops: data movement only";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.CONCATENATED;
+    }
 }

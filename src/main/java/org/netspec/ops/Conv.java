@@ -64,4 +64,17 @@ public final class Conv extends Operator {
     public String costRule() {
         return "MACs = Cout*(Cin/g)*kh*kw*Hout*Wout*N; bias adds = output elements if biased";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        long k = a.get(KERNEL).along(heightAxis);
+        long d = a.get(DILATION).along(heightAxis);
+        long before = a.get(PADDING).before(heightAxis, SlidingWindow.effectiveKernel(k, d));
+        return AxisMap.window(k, a.get(STRIDE).along(heightAxis), d, before);
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(a.get(GROUPS));
+    }
 }

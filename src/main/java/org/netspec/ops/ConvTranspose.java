@@ -60,4 +60,15 @@ public final class ConvTranspose extends Operator {
     public String costRule() {
         return "MACs = Cin*(Cout/g)*kh*kw*Hin*Win*N (input side); bias adds = output elements if biased";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.transposed(a.get(KERNEL).along(heightAxis), a.get(STRIDE).along(heightAxis),
+                a.get(DILATION).along(heightAxis), a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(a.get(GROUPS));
+    }
 }

@@ -22,4 +22,14 @@ public final class GlobalAvgPool extends Operator {
     public String costRule() {
         return "1 op per input element: H*W - 1 adds and 1 divide per channel";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.GLOBAL;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

@@ -36,4 +36,14 @@ public final class Linear extends Operator {
     public String costRule() {
         return "MACs = F*out*N; params F*out (+out if biased); bias adds = output elements if biased";
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.GLOBAL;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(1);
+    }
 }
