@@ -282,7 +282,7 @@ public final class Gridding {
     /** A block whose union coverage is below {@link #WARNING_COVERAGE}. */
     public record Warning(String block, BigFraction coverage, int rows, int cols, BigFraction lowestGroupCoverage) {
         public String message() {
-            return String.format("`%s` sees %.2f %% of its %dx%d receptive field over its input (dilation gridding); "
+            return String.format(java.util.Locale.ROOT, "`%s` sees %.2f %% of its %dx%d receptive field over its input (dilation gridding); "
                     + "its sparsest channel group %.2f %%", block, 100 * coverage.doubleValue(), rows, cols,
                     100 * lowestGroupCoverage.doubleValue());
         }

@@ -22,6 +22,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Gridding;
 import org.netspec.analysis.Grouping;
 import org.netspec.graph.Node;
 
@@ -72,7 +73,7 @@ public final class Charts {
      * Horizontal stacked bars of a metric per stage, each bar split by operator kind: where a
      * network keeps its parameters, spends its MACs and moves its memory.
      */
-    public static ChartImage stageBars(Analyses a, Metric metric) {
+    public static ChartImage stageBars(Analyses a, Metric metric, String label) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         Map<String, List<Node>> stages = Grouping.STAGE.groups(a.network());
         for (OperatorKind kind : OperatorKind.values()) {
@@ -83,7 +84,7 @@ public final class Charts {
             }
         }
         removeEmptyRows(data);
-        JFreeChart chart = ChartFactory.createStackedBarChart(title(a, metric.axisTitle().replaceAll(" \\(.*", "") + " by stage"),
+        JFreeChart chart = ChartFactory.createStackedBarChart(label + ": " + metric.axisTitle().replaceAll(" \\(.*", "") + " by stage",
                 "stage", metric.axisTitle(), data, PlotOrientation.HORIZONTAL, true, false, false);
         style(chart);
         CategoryPlot plot = chart.getCategoryPlot();
@@ -96,7 +97,7 @@ public final class Charts {
         values.setUpperMargin(0.08);
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         int height = Math.max(360, 90 + 22 * stages.size());
-        return new ChartImage(a.network().name() + "-" + metric.fileStem + "-by-stage", chart, 900, height);
+        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-stage", chart, 900, height);
     }
 
     /**
@@ -105,7 +106,7 @@ public final class Charts {
      * Dense, grouped, depthwise and transposed convolutions are told apart: they sit on different
      * diagonals.
      */
-    public static ChartImage roofline(Analyses a) {
+    public static ChartImage roofline(Analyses a, String label) {
         XYSeriesCollection points = new XYSeriesCollection();
         Map<String, XYSeries> byKind = new java.util.LinkedHashMap<>();
         for (String product : PRODUCTS.keySet()) {
@@ -128,7 +129,7 @@ public final class Charts {
             maxMacs = Math.max(maxMacs, macs);
         }
         byKind.values().stream().filter(series -> series.getItemCount() > 0).forEach(points::addSeries);
-        JFreeChart chart = ChartFactory.createScatterPlot(title(a, "MACs against memory access per layer"),
+        JFreeChart chart = ChartFactory.createScatterPlot(label + ": MACs against memory access per layer",
                 "memory access (elements)", "multiply-accumulates (MACs)", points, PlotOrientation.VERTICAL, true, false, false);
         style(chart);
         XYPlot plot = chart.getXYPlot();
@@ -157,7 +158,7 @@ public final class Charts {
         plot.setRenderer(1, lines);
         plot.getDomainAxis().setRange(minAccess == Double.MAX_VALUE ? 1 : minAccess / 3, maxAccess * 3);
         plot.getRangeAxis().setRange(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
-        return new ChartImage(a.network().name() + "-roofline", chart, 900, 640);
+        return new ChartImage(slug(label) + "-roofline", chart, 900, 640);
     }
 
     /**
@@ -209,6 +210,151 @@ public final class Charts {
         return groups == n.inputs().get(0).shape().c() ? "depthwise convolution" : "grouped convolution";
     }
 
+    /**
+     * Receptive-field size through the network, node by node in execution order: the largest
+     * field over all paths and the field of the shortest path (identity shortcuts keep it small).
+     */
+    public static ChartImage receptiveFieldGrowth(Analyses a, String label) {
+        XYSeries largest = new XYSeries("largest over paths (height)", false);
+        XYSeries shortest = new XYSeries("shortest path (height)", false);
+        int index = 0;
+        for (Node n : a.network().nodes()) {
+            index++;
+            var field = a.receptiveField().field(n);
+            if (field.isEmpty() || field.get().global() || !n.shape().isFeatureMap()) {
+                continue;
+            }
+            largest.add(index, field.get().height().size());
+            if (field.get().height().minPathSize() != null) {
+                shortest.add(index, field.get().height().minPathSize());
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(largest);
+        data.addSeries(shortest);
+        JFreeChart chart = ChartFactory.createXYLineChart(label + ": receptive field through the network",
+                "node (execution order)", "receptive field (pixels of the input)", data, PlotOrientation.VERTICAL, true,
+                false, false);
+        style(chart);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        r.setSeriesPaint(0, SERIES[0]);
+        r.setSeriesPaint(1, SERIES[1]);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesStroke(1, new BasicStroke(1.5f));
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
+        return new ChartImage(slug(label) + "-receptive-field", chart, 900, 480);
+    }
+
+    /**
+     * Gridding of one block: path counts from the block's input to its output (white cells are
+     * holes the output never sees), the union and then each channel group side by side.
+     */
+    public static ChartImage gridding(String label, Gridding.Block block) {
+        Gridding.Footprint union = block.footprint().union(0, 0);
+        List<Gridding.Group> groups = block.footprint().groups().stream().filter(g -> !g.global() && !g.phases().isEmpty()
+                && !g.phases().get(0).isEmpty()).toList();
+        org.jfree.chart.plot.CombinedRangeXYPlot plot = new org.jfree.chart.plot.CombinedRangeXYPlot(
+                offsetAxis("offset along H (pixels)"));
+        plot.setGap(12);
+        plot.getRangeAxis().setRange(union.top() - 0.5, union.top() + union.rows() - 0.5);
+        long max = Math.max(1, maxCount(union));
+        plot.add(heatmap(union, union, "union " + percent(union.coverage()), max));
+        for (Gridding.Group g : groups) {
+            Gridding.Footprint f = g.phases().get(0);
+            plot.add(heatmap(f, union, "ch " + g.firstChannel() + "-" + (g.firstChannel() + g.channels() - 1) + " "
+                    + percent(f.coverage()), Math.max(1, maxCount(f))));
+        }
+        JFreeChart chart = new JFreeChart(label + ": " + block.name() + ", paths from its input (white: holes)", TITLE,
+                plot, false);
+        style(chart);
+        int panels = 1 + groups.size();
+        return new ChartImage(slug(label) + "-gridding-" + slug(block.name()), chart, Math.min(1600, 60 + 260 * panels),
+                360);
+    }
+
+    /** One footprint drawn on the box of {@code frame}, so panels of one block compare at a glance. */
+    private static XYPlot heatmap(Gridding.Footprint f, Gridding.Footprint frame, String label, long max) {
+        org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+        int cells = f.rows() * f.cols();
+        double[][] xyz = new double[3][cells];
+        int i = 0;
+        long[][] counts = f.pathCounts();
+        for (int r = 0; r < f.rows(); r++) {
+            for (int c = 0; c < f.cols(); c++) {
+                xyz[0][i] = f.left() + c;
+                xyz[1][i] = f.top() + r;
+                xyz[2][i] = counts[r][c];
+                i++;
+            }
+        }
+        data.addSeries(label, xyz);
+        org.jfree.chart.renderer.xy.XYBlockRenderer renderer = new org.jfree.chart.renderer.xy.XYBlockRenderer();
+        renderer.setPaintScale(new PathCountScale(max));
+        NumberAxis x = offsetAxis("offset along W (pixels); " + label);
+        x.setRange(frame.left() - 0.5, frame.left() + frame.cols() - 0.5);
+        XYPlot plot = new XYPlot(data, x, null, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        return plot;
+    }
+
+    private static NumberAxis offsetAxis(String title) {
+        NumberAxis axis = new NumberAxis(title);
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelFont(TICK);
+        axis.setLowerMargin(0.02);
+        axis.setUpperMargin(0.02);
+        return axis;
+    }
+
+    private static long maxCount(Gridding.Footprint f) {
+        long max = 0;
+        for (long[] row : f.pathCounts()) {
+            for (long v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
+    }
+
+    private static String percent(org.apache.commons.math3.fraction.BigFraction coverage) {
+        return coverage == null ? "" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * coverage.doubleValue());
+    }
+
+    /** White for no path; from light to dark blue with the logarithm of the path count. */
+    private static final class PathCountScale implements org.jfree.chart.renderer.PaintScale {
+        private final double max;
+
+        PathCountScale(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return max;
+        }
+
+        @Override
+        public java.awt.Paint getPaint(double value) {
+            if (value <= 0) {
+                return Color.WHITE;
+            }
+            double t = max <= 1 ? 1 : Math.log(value) / Math.log(max);
+            Color light = new Color(0xC6DBEF);
+            Color dark = new Color(0x08306B);
+            return new Color((int) (light.getRed() + t * (dark.getRed() - light.getRed())),
+                    (int) (light.getGreen() + t * (dark.getGreen() - light.getGreen())),
+                    (int) (light.getBlue() + t * (dark.getBlue() - light.getBlue())));
+        }
+    }
+
     private static double ratio(Analyses a, Analyses base, ToLongFunction<Analyses> metric) {
         long b = metric.applyAsLong(base);
         return b == 0 ? 0 : (double) metric.applyAsLong(a) / b;
@@ -248,8 +394,9 @@ public final class Charts {
         return axis;
     }
 
-    private static String title(Analyses a, String what) {
-        return a.network().name() + ": " + what;
+    /** A file-name-safe form of a label: "espnet q=3" -> "espnet-q-3". */
+    static String slug(String label) {
+        return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
     }
 
     private static void style(JFreeChart chart) {

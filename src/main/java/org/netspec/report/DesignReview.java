@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Gridding;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.LayerCount;
@@ -49,9 +50,25 @@ public final class DesignReview {
         return charts;
     }
 
+    /** Gridding heatmaps per network: the first blocks with a distinct footprint, enough to see the pattern. */
+    private static final int GRIDDING_CHARTS = 3;
+
     private static List<ChartImage> chartsOf(Entry e) {
-        return List.of(Charts.stageBars(e.analyses(), Charts.Metric.PARAMS), Charts.stageBars(e.analyses(), Charts.Metric.MACS),
-                Charts.stageBars(e.analyses(), Charts.Metric.MEMORY_ACCESS), Charts.roofline(e.analyses()));
+        Analyses a = e.analyses();
+        String label = e.label();
+        List<ChartImage> charts = new ArrayList<>(List.of(Charts.stageBars(a, Charts.Metric.PARAMS, label),
+                Charts.stageBars(a, Charts.Metric.MACS, label), Charts.stageBars(a, Charts.Metric.MEMORY_ACCESS, label),
+                Charts.roofline(a, label), Charts.receptiveFieldGrowth(a, label)));
+        java.util.Set<Gridding.Footprint> seen = new java.util.HashSet<>();
+        for (Gridding.Block b : a.gridding().blocks()) {
+            if (charts.size() >= 5 + GRIDDING_CHARTS) {
+                break;
+            }
+            if (b.footprint() != null && !b.footprint().union(0, 0).isEmpty() && seen.add(b.footprint().union(0, 0))) {
+                charts.add(Charts.gridding(label, b));
+            }
+        }
+        return charts;
     }
 
     /** The files of the review: index.html and charts/NAME.png and .svg, by relative path. */
@@ -113,14 +130,14 @@ public final class DesignReview {
 
     private static List<String> warnings(Entry e) {
         List<String> all = new ArrayList<>(e.specWarnings());
-        e.analyses().guidelineWarnings().stream().map(Guidelines.Finding::message).forEach(all::add);
+        all.addAll(e.analyses().reviewWarnings());
         return all;
     }
 
     private String section(Entry e, Map<String, String> svgs) {
         Analyses a = e.analyses();
         ActivationMemory memory = a.memory();
-        String id = a.network().name();
+        String id = Charts.slug(e.label());
         StringBuilder sb = new StringBuilder();
         sb.append("<section id=\"").append(Html.escape(id)).append("\">\n<h2>").append(Html.escape(e.label())).append("</h2>\n");
         sb.append("<p>").append(Html.escape(a.network().file().getFileName().toString())).append(": input ")
@@ -155,6 +172,14 @@ public final class DesignReview {
         if (chartName.endsWith("roofline")) {
             return "Each convolution or linear layer by its memory access and MACs, log scales; the dashed diagonals "
                     + "mark 1, 10 and 100 MACs per element moved.";
+        }
+        if (chartName.endsWith("-receptive-field")) {
+            return "Receptive field of each node over the input, in execution order: the largest over all paths "
+                    + "and that of the shortest path.";
+        }
+        if (chartName.contains("-gridding-")) {
+            return "Paths from the block's input to each offset of its output's receptive field, log colour scale; "
+                    + "white cells are never seen (gridding). The union first, then each channel group.";
         }
         if (chartName.endsWith("-params-by-stage")) {
             return "Parameters of each stage, split by operator kind.";

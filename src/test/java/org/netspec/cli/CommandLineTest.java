@@ -91,6 +91,26 @@ class CommandLineTest {
         assertTrue(root.get("warnings").isArray());
     }
 
+    @Test
+    void jsonCarriesReceptiveFieldsAndGridding() throws IOException {
+        Run r = run("analyze", "specs/blocks/esp.yaml", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode d4 = find(root.get("layers"), "esp.d4");
+        // a 1x1 reduction, then a 3x3 convolution at dilation 16: 1 + 2 * 16 = 33 per axis.
+        assertEquals(List.of(33, 33), ints(d4.at("/receptive_field/size")));
+        assertEquals(1.0, d4.at("/receptive_field/stride/0").asDouble());
+        assertTrue(d4.at("/receptive_field/aligned").asBoolean());
+        assertFalse(d4.at("/receptive_field/global").asBoolean());
+        // its footprint over the block input: the 9 taps in a 33 x 33 box.
+        assertEquals(9.0 / (33 * 33), d4.at("/gridding/coverage").asDouble(), 1e-12);
+        assertTrue(find(root.get("layers"), "esp.reduce").get("gridding").isNull());
+        assertEquals(41.0 / (33 * 33), root.at("/gridding/0/coverage").asDouble(), 1e-12);
+        assertTrue(root.get("totals").has("peak_activation_bytes") && root.get("totals").has("memory_access")
+                && root.get("totals").has("weight_bytes"));
+        assertTrue(root.get("warnings").toString().contains("gridding `esp` sees 3.76 %"), root.get("warnings").toString());
+    }
+
     private static JsonNode find(JsonNode layers, String name) {
         for (JsonNode l : layers) {
             if (l.get("name").asText().equals(name)) {

@@ -45,9 +45,9 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<h2 id=\"summary\">Summary</h2>") && html.contains("<h2 id=\"comparison\">"), html);
-        // one comparison chart and four per network, each embedded once
-        assertEquals(1 + 2 * 4, html.split("data:image/svg\\+xml;base64,", -1).length - 1);
-        for (String chart : new String[] {"comparison", "esp_240-params-by-stage", "eesp_240-roofline"}) {
+        // a comparison chart, then per network five charts and one gridding chart (each has one dilated block)
+        assertEquals(1 + 2 * (5 + 1), html.split("data:image/svg\\+xml;base64,", -1).length - 1);
+        for (String chart : new String[] {"comparison", "esp-params-by-stage", "eesp-roofline"}) {
             assertTrue(Files.size(out.resolve("charts/" + chart + ".png")) > 1000, chart);
             assertTrue(Files.readString(out.resolve("charts/" + chart + ".svg")).contains("<svg"), chart);
         }

@@ -33,7 +33,7 @@ class ChartsTest {
     @Test
     void stageBarsSplitEachStageByOperatorKind() throws SpecException {
         Analyses espnet = load("specs/networks/espnet.yaml");
-        ChartImage image = Charts.stageBars(espnet, Charts.Metric.PARAMS);
+        ChartImage image = Charts.stageBars(espnet, Charts.Metric.PARAMS, "espnet");
         CategoryPlot plot = image.chart().getCategoryPlot();
         CategoryDataset data = plot.getDataset();
         assertEquals("parameters (count)", plot.getRangeAxis().getLabel());
@@ -45,14 +45,14 @@ class ChartsTest {
         assertEquals(8 * 256, data.getValue("batch norm", "level3").longValue());
         assertEquals("espnet-params-by-stage", image.name());
         assertRenders(image, "espnet: parameters by stage");
-        assertRenders(Charts.stageBars(espnet, Charts.Metric.MACS), "multiply-accumulates (MACs)");
-        assertRenders(Charts.stageBars(espnet, Charts.Metric.MEMORY_ACCESS), "memory access");
+        assertRenders(Charts.stageBars(espnet, Charts.Metric.MACS, "espnet"), "multiply-accumulates (MACs)");
+        assertRenders(Charts.stageBars(espnet, Charts.Metric.MEMORY_ACCESS, "espnet"), "memory access");
     }
 
     @Test
     void theRooflineTellsConvolutionKindsApartOnLogAxes() throws SpecException {
         Analyses v2 = load("specs/networks/espnetv2-imagenet.yaml");
-        ChartImage image = Charts.roofline(v2);
+        ChartImage image = Charts.roofline(v2, "espnetv2");
         XYPlot plot = image.chart().getXYPlot();
         XYDataset points = plot.getDataset(0);
         List<String> series = java.util.stream.IntStream.range(0, points.getSeriesCount())
@@ -77,5 +77,40 @@ class ChartsTest {
         assertEquals(165_150_720.0 / 1_179_648_000, data.getValue("EESP", "MACs").doubleValue(), 1e-12);
         assertEquals("ratio to ESP (x)", image.chart().getCategoryPlot().getRangeAxis().getLabel());
         assertRenders(image, "Relative to ESP");
+    }
+
+    @Test
+    void receptiveFieldGrowthFollowsTheLargestAndTheShortestPath() throws SpecException {
+        ChartImage image = Charts.receptiveFieldGrowth(load("specs/blocks/esp.yaml"), "esp");
+        XYDataset data = image.chart().getXYPlot().getDataset();
+        assertEquals("largest over paths (height)", data.getSeriesKey(0));
+        assertEquals("shortest path (height)", data.getSeriesKey(1));
+        // the last node (the PReLU, 14th) sees 1 + 2 * 16 = 33 rows; its shortest path is the residual: 1.
+        int last = data.getItemCount(0) - 1;
+        assertEquals(14.0, data.getXValue(0, last));
+        assertEquals(33.0, data.getYValue(0, last));
+        assertEquals(1.0, data.getYValue(1, data.getItemCount(1) - 1));
+        assertEquals("receptive field (pixels of the input)", image.chart().getXYPlot().getRangeAxis().getLabel());
+        assertRenders(image, "receptive field through the network");
+    }
+
+    @Test
+    void griddingShowsTheUnionAndEachChannelGroupOfAnEspModule() throws SpecException {
+        Analyses esp = load("specs/blocks/esp.yaml");
+        ChartImage image = Charts.gridding("esp", esp.gridding().blocks().get(0));
+        var plot = (org.jfree.chart.plot.CombinedRangeXYPlot) image.chart().getPlot();
+        assertEquals(1 + 5, plot.getSubplots().size()); // the union and the five groups
+        XYPlot union = (XYPlot) plot.getSubplots().get(0);
+        // 41 of the 33 x 33 offsets have a path (reference note 4.5): count the non-zero cells.
+        org.jfree.data.xy.XYZDataset cells = (org.jfree.data.xy.XYZDataset) union.getDataset();
+        int seen = 0;
+        for (int i = 0; i < cells.getItemCount(0); i++) {
+            seen += cells.getZValue(0, i) > 0 ? 1 : 0;
+        }
+        assertEquals(33 * 33, cells.getItemCount(0));
+        assertEquals(41, seen);
+        assertTrue(union.getDomainAxis().getLabel().endsWith("union 3.8%"), union.getDomainAxis().getLabel());
+        assertTrue(((XYPlot) plot.getSubplots().get(5)).getDomainAxis().getLabel().endsWith("ch 52-63 3.0%"));
+        assertRenders(image, "paths from its input");
     }
 }
