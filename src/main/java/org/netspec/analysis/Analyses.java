@@ -24,6 +24,11 @@ public record Analyses(Network network, Costs costs, MemoryAccessCost access, Ac
                 ReceptiveField.of(network), Gridding.of(network), Guidelines.of(network, access));
     }
 
+    /** The same analyses with receptive fields measured from another node, such as a block's input. */
+    public Analyses withReceptiveFieldFrom(org.netspec.graph.Node source) {
+        return new Analyses(network, costs, access, memory, ReceptiveField.from(network, source), gridding, guidelines);
+    }
+
     /** The guideline findings that cross their threshold. */
     public List<Guidelines.Finding> guidelineWarnings() {
         return guidelines.stream().filter(Guidelines.Finding::warning).toList();

@@ -36,6 +36,10 @@ final class Analyze implements Callable<Integer> {
             description = "bytes per tensor element for memory figures (default ${DEFAULT-VALUE}, float32)")
     int elementBytes;
 
+    @Option(names = "--rf-from", paramLabel = "NODE",
+            description = "measure receptive fields from this node (e.g. a block's input) instead of the network input")
+    String rfFrom;
+
     @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     By by;
 
@@ -50,6 +54,11 @@ final class Analyze implements Callable<Integer> {
         }
         Loaded loaded = Loaded.of(specOptions);
         Analyses analyses = Analyses.of(loaded.network(), p, elementBytes);
+        if (rfFrom != null) {
+            analyses = analyses.withReceptiveFieldFrom(loaded.network().node(rfFrom).filter(n -> n.shape().isFeatureMap())
+                    .orElseThrow(() -> new UsageException("--rf-from " + rfFrom + ": no feature-map node of that name in "
+                            + loaded.network().name())));
+        }
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         NetworkReport report = new NetworkReport(analyses, warnings);
         Grouping grouping = Grouping.valueOf(by.name().toUpperCase());

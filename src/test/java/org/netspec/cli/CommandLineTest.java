@@ -92,6 +92,18 @@ class CommandLineTest {
     }
 
     @Test
+    void receptiveFieldsCanBeMeasuredFromABlockInput() throws IOException {
+        Run r = run("analyze", "specs/networks/espnet.yaml", "--format", "json", "--rf-from", "b1.act");
+        assertEquals(0, r.code(), r.err());
+        JsonNode d4 = find(new ObjectMapper().readTree(r.out()).get("layers"), "level2_0.d4");
+        // from the strided ESP's input: a 3x3 stride-2 reduction, then 3x3 at dilation 16 on the halved grid:
+        // 3 + 2 * 16 * 2 = 67 pixels, stride 2.
+        assertEquals(List.of(67, 67), ints(d4.at("/receptive_field/size")));
+        assertEquals(2.0, d4.at("/receptive_field/stride/0").asDouble());
+        assertEquals(2, run("analyze", "specs/networks/espnet.yaml", "--rf-from", "nowhere").code());
+    }
+
+    @Test
     void jsonCarriesReceptiveFieldsAndGridding() throws IOException {
         Run r = run("analyze", "specs/blocks/esp.yaml", "--format", "json");
         assertEquals(0, r.code(), r.err());
