@@ -2,6 +2,7 @@ package org.netspec.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.netspec.analysis.Costs;
 import org.netspec.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,8 +36,8 @@ public final class Main {
                 spec.diagnostics().forEach(err::println);
             } else if (e instanceof UsageException) {
                 err.println("analyzer: " + e.getMessage());
-            } else if (e instanceof ArithmeticException) {
-                err.println("analyzer: a total overflows 64 bits: " + e.getMessage());
+            } else if (e instanceof Costs.OverflowException overflow) {
+                err.println(overflow.diagnostic());
             } else {
                 err.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
                 return 70;

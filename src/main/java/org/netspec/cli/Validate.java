@@ -31,7 +31,7 @@ final class Validate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits());
+        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
         NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
                 new Expressions(specOptions.limits()));
         List<Diagnostic> diagnostics = result.diagnostics();

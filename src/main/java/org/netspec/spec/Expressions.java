@@ -4,7 +4,6 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
-import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
@@ -13,12 +12,25 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import com.google.common.primitives.UnsignedLong;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.TypeType;
+import dev.cel.common.values.NullValue;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.math3.util.ArithmeticUtils;
 
 /**
@@ -27,49 +39,73 @@ import org.apache.commons.math3.util.ArithmeticUtils;
  * termination, and integer overflow and division by zero reported as errors. Adds a few
  * functions designers need: {@code range}, {@code min}, {@code max}, {@code pow}, {@code gcd},
  * {@code ceil}, {@code floor}. Compiled programs are cached by variable names and text.
+ *
+ * <p>Bounded by the {@link Limits}: the length and nesting of one expression, the comprehension
+ * iterations of one evaluation, the values of one {@code range()}, and the work of all the
+ * evaluations of one instance together (its cost: one unit per evaluation step, plus one per
+ * character or list element of the value each step yields), so no spec can exhaust time or memory
+ * through its expressions. Results are integers, finite decimals, booleans, text, lists and maps
+ * of those; anything else CEL can make (timestamps, bytes, types, null) is an error.
  */
 public final class Expressions {
     /** Functions added to CEL's standard library, listed for "did you mean". */
     public static final Set<String> FUNCTIONS = Set.of("range", "min", "max", "pow", "gcd", "ceil", "floor",
             "int", "double", "string", "size", "bool");
 
+    private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '([^']*)' applied to '([^']*)'");
+
     private final Limits limits;
     private final CelOptions options;
     private final Map<Set<String>, Cel> environments = new ConcurrentHashMap<>();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+    private final AtomicLong cost = new AtomicLong();
 
     public Expressions(Limits limits) {
         this.limits = limits;
         this.options = CelOptions.current()
                 .enableHeterogeneousNumericComparisons(true)
+                .enableHiddenAccumulatorVar(true)
                 .comprehensionMaxIterations((int) Math.min(Integer.MAX_VALUE, limits.maxIterations()))
-                .maxExpressionCodePointSize(2_000)
-                .maxParseRecursionDepth(64)
+                .maxExpressionCodePointSize(limits.maxExpressionLength())
+                .maxParseRecursionDepth(limits.maxExpressionDepth())
                 .build();
     }
 
-    /** A failed evaluation: the message and the column within the expression text (0-based), or -1. */
+    /** A failed evaluation, with a message that says what was expected. */
     public static final class ExpressionException extends Exception {
-        private final int column;
+        private final String unknownName;
+        private final boolean costExhausted;
 
-        ExpressionException(String message, int column) {
-            super(message, null, false, false);
-            this.column = column;
+        ExpressionException(String message) {
+            this(message, null, false);
         }
 
-        public int column() {
-            return column;
+        private ExpressionException(String message, String unknownName, boolean costExhausted) {
+            super(message, null, false, false);
+            this.unknownName = unknownName;
+            this.costExhausted = costExhausted;
+        }
+
+        /** The name the expression uses that is not defined, if that is the problem. */
+        public Optional<String> unknownName() {
+            return Optional.ofNullable(unknownName);
+        }
+
+        /** Whether the expressions used up their cost limit, so that every further evaluation fails too. */
+        public boolean costExhausted() {
+            return costExhausted;
         }
     }
 
     /**
      * Evaluates {@code text} with the given variables (Long, Double, Boolean, String, List or Map
-     * values) and returns a Long, Double, Boolean, String or List.
+     * values) and returns a Long, Double, Boolean, String, List or Map.
      */
     public Object evaluate(String text, Map<String, Object> variables) throws ExpressionException {
         Object bare = variables.get(text.strip());
         if (bare != null) {
             // A bare variable name evaluates to its value; skipping CEL's compiler saves ~2 ms each.
+            charge(1, text);
             return bare;
         }
         Set<String> names = new TreeSet<>(variables.keySet());
@@ -80,11 +116,54 @@ public final class Expressions {
             program = compile(cel, text, names);
             programs.put(key, program);
         }
+        Object result;
         try {
-            return normalise(program.eval(variables));
+            result = program.trace(variables, (expr, value) -> chargeStep(value));
         } catch (CelEvaluationException e) {
-            throw new ExpressionException(explain(e, text), -1);
+            throw explain(e, text);
         }
+        return normalise(result, text);
+    }
+
+    /** The cost used so far by every evaluation of this instance. */
+    public long cost() {
+        return cost.get();
+    }
+
+    private void chargeStep(Object value) {
+        if (cost.addAndGet(1 + size(value, limits.maxExpressionCost())) > limits.maxExpressionCost()) {
+            throw new LimitException(costMessage(), true);
+        }
+    }
+
+    private void charge(long units, String text) throws ExpressionException {
+        if (cost.addAndGet(units) > limits.maxExpressionCost()) {
+            throw new ExpressionException(costMessage() + " at `" + text + "`", null, true);
+        }
+    }
+
+    private String costMessage() {
+        return "the expressions of this spec do more work than the limit of " + limits.maxExpressionCost()
+                + " steps, characters and list elements (raise it with --max-expression-cost)";
+    }
+
+    /** Characters of a text, elements of a list or map counted all the way down; stops counting past {@code enough}. */
+    private static long size(Object value, long enough) {
+        if (value instanceof String s) {
+            return s.length();
+        }
+        Collection<?> items = value instanceof Collection<?> c ? c : value instanceof Map<?, ?> m ? m.values() : null;
+        if (items == null) {
+            return 0;
+        }
+        long n = items.size();
+        for (Object item : items) {
+            if (n > enough) {
+                break;
+            }
+            n += size(item, enough - n);
+        }
+        return n;
     }
 
     private CelRuntime.Program compile(Cel cel, String text, Set<String> names) throws ExpressionException {
@@ -92,70 +171,145 @@ public final class Expressions {
             CelAbstractSyntaxTree ast = cel.compile(text).getAst();
             return cel.createProgram(ast);
         } catch (CelValidationException e) {
-            CelIssue issue = e.getErrors().get(0);
-            throw new ExpressionException(explain(issue.getMessage(), names), issue.getSourceLocation().getColumn());
+            throw explain(e.getErrors().get(0).getMessage(), text, names);
         } catch (CelEvaluationException e) {
-            throw new ExpressionException(explain(e, text), -1);
+            throw explain(e, text);
         }
     }
 
-    private static String explain(String celMessage, Set<String> names) {
-        String prefix = "undeclared reference to '";
-        if (celMessage.startsWith(prefix)) {
-            String name = celMessage.substring(prefix.length(), celMessage.indexOf('\'', prefix.length()));
+    private ExpressionException explain(String celMessage, String text, Set<String> names) {
+        String undeclared = "undeclared reference to '";
+        if (celMessage.startsWith(undeclared)) {
+            String name = celMessage.substring(undeclared.length(), celMessage.indexOf('\'', undeclared.length()));
+            if (Pattern.compile("(^|[^A-Za-z0-9_.])" + Pattern.quote(name) + "\\s*\\(").matcher(text).find()) {
+                return new ExpressionException("unknown function `" + name + "`" + Suggestions.hint(name, FUNCTIONS)
+                        + " (functions: " + String.join(", ", new TreeSet<>(FUNCTIONS)) + ")", name, false);
+            }
             List<String> known = new ArrayList<>(names);
             known.addAll(FUNCTIONS);
-            return "unknown name `" + name + "`" + Suggestions.hint(name, known)
-                    + (names.isEmpty() ? "" : " (names here: " + String.join(", ", names) + ")");
+            return new ExpressionException("unknown name `" + name + "`" + Suggestions.hint(name, known)
+                    + (names.isEmpty() ? "" : " (names here: " + String.join(", ", names) + ")"), name, false);
         }
-        return "invalid expression: " + celMessage.replace('\n', ' ');
+        if (celMessage.startsWith("expression code point size exceeds limit")) {
+            return new ExpressionException("the expression is " + text.codePointCount(0, text.length())
+                    + " characters long, more than the limit of " + limits.maxExpressionLength()
+                    + " (raise it with --max-expression-length)");
+        }
+        if (celMessage.startsWith("Expression recursion limit exceeded")) {
+            return new ExpressionException("the expression nests parentheses, lists or calls more than "
+                    + limits.maxExpressionDepth() + " deep (raise the limit with --max-expression-depth)");
+        }
+        Matcher overload = NO_OVERLOAD.matcher(celMessage);
+        if (overload.find()) {
+            return new ExpressionException(operandsMessage(text, overload.group(1), overload.group(2)));
+        }
+        return new ExpressionException("invalid expression `" + text + "`: " + celMessage);
     }
 
-    private static String explain(CelEvaluationException e, String text) {
+    /** "`/` does not take (int, double)", with the remedy when integers meet decimals. */
+    private static String operandsMessage(String text, String function, String types) {
+        String operator = function.matches("_.*_") ? function.replace("_", "") : function;
+        boolean mixed = types.contains("int") && types.contains("double");
+        return "in `" + text + "`, `" + operator + "` does not take " + types
+                + (mixed ? "; integers and decimals do not mix: write double(n) or int(x)" : "");
+    }
+
+    private ExpressionException explain(CelEvaluationException e, String text) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root instanceof LimitException) {
-            return root.getMessage();
+        if (root instanceof LimitException limit) {
+            return new ExpressionException(limit.getMessage() + (limit.costExhausted ? " at `" + text + "`" : ""), null,
+                    limit.costExhausted);
         }
-        if (root instanceof ArithmeticException || e.getMessage().contains("overflow")) {
-            String m = String.valueOf(root.getMessage());
-            if (m.contains("zero")) {
-                return "division by zero in `" + text + "`";
-            }
-            return "integer overflow in `" + text + "` (values are 64-bit integers)";
+        String m = String.valueOf(e.getMessage());
+        if (root instanceof ArithmeticException || m.contains("overflow")) {
+            return new ExpressionException(String.valueOf(root.getMessage()).contains("zero")
+                    ? "division by zero in `" + text + "`"
+                    : "integer overflow in `" + text + "` (values are 64-bit integers)");
         }
-        String m = e.getMessage();
         if (m.contains("/ by zero") || m.contains("divide by zero") || m.contains("modulus by zero")) {
-            return "division by zero in `" + text + "`";
+            return new ExpressionException("division by zero in `" + text + "`");
+        }
+        if (m.contains("Iteration budget exceeded")) {
+            return new ExpressionException("the comprehensions (map, filter, exists, all) of `" + text
+                    + "` run more than " + limits.maxIterations() + " iterations (raise the limit with --max-iterations)");
         }
         if (m.contains("No matching overload")) {
-            return "the operand types do not fit in `" + text + "`; integers and decimals do not mix, write double(n) or int(x)";
+            return new ExpressionException("the operand types do not fit in `" + text
+                    + "`; integers and decimals do not mix, write double(n) or int(x)");
         }
         int at = m.indexOf(": ");
-        return "cannot evaluate `" + text + "`: " + (at >= 0 ? m.substring(at + 2) : m);
+        return new ExpressionException("cannot evaluate `" + text + "`: " + (at >= 0 ? m.substring(at + 2) : m));
     }
 
-    /** A spec asked for more than the limits allow. */
+    /** A spec asked for more than the limits allow, or for something a function does not take. */
     private static final class LimitException extends RuntimeException {
+        private final boolean costExhausted;
+
         LimitException(String message) {
+            this(message, false);
+        }
+
+        LimitException(String message, boolean costExhausted) {
             super(message, null, false, false);
+            this.costExhausted = costExhausted;
         }
     }
 
-    private static Object normalise(Object value) {
+    /** The value in the types specs use (Long, Double, Boolean, String, List, Map); others are errors. */
+    private static Object normalise(Object value, String text) throws ExpressionException {
         if (value instanceof Integer i) {
             return i.longValue();
+        }
+        if (value instanceof Long || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                throw new ExpressionException("`" + text + "` gives " + d + "; decimals must be finite");
+            }
+            return d;
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object o : list) {
-                out.add(normalise(o));
+                out.add(normalise(o, text));
             }
             return out;
         }
-        return value;
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(normalise(e.getKey(), text), normalise(e.getValue(), text));
+            }
+            return out;
+        }
+        throw new ExpressionException("`" + text + "` gives " + kind(value)
+                + "; expressions give integers, decimals, true/false, text and lists");
+    }
+
+    private static String kind(Object value) {
+        if (value == null || value instanceof NullValue || value instanceof com.google.protobuf.NullValue) {
+            return "null";
+        }
+        if (value instanceof UnsignedLong) {
+            return "an unsigned integer";
+        }
+        if (value instanceof ByteString) {
+            return "bytes";
+        }
+        if (value instanceof Timestamp) {
+            return "a timestamp";
+        }
+        if (value instanceof Duration) {
+            return "a duration";
+        }
+        if (value instanceof CelType || value instanceof TypeType) {
+            return "a type";
+        }
+        return "a value of type " + value.getClass().getSimpleName();
     }
 
     private Cel environment(Set<String> variables) {
@@ -201,9 +355,9 @@ public final class Expressions {
     }
 
     private List<Long> range(Long from, Long to) {
-        if (to - from > limits.maxIterations()) {
-            throw new LimitException("range(" + from + ", " + to + ") has " + (to - from) + " values, more than the limit of "
-                    + limits.maxIterations() + " (raise it with --max-iterations)");
+        if (to > from && (to - from < 0 || to - from > limits.maxIterations())) {
+            throw new LimitException("range(" + from + ", " + to + ") has " + (to - from < 0 ? "more than 2^63" : to - from)
+                    + " values, more than the limit of " + limits.maxIterations() + " (raise it with --max-iterations)");
         }
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
