@@ -63,8 +63,8 @@ final class SpecOptions {
     int maxExpressionDepth = Limits.DEFAULT.maxExpressionDepth();
 
     @Option(names = "--max-expression-cost", paramLabel = "N",
-            description = "work of all expressions of the spec: evaluation steps plus the characters and list "
-                    + "elements they yield (default ${DEFAULT-VALUE})")
+            description = "work of all expressions of the spec: evaluation steps, the characters and list elements "
+                    + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
     long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
 
     Overrides overrides() {
@@ -81,16 +81,16 @@ final class SpecOptions {
         return ImportRoots.of(spec, importRoots);
     }
 
-    /** The limits given on the command line, each checked to be positive. */
+    /** The limits given on the command line, each checked to be positive (and depths at most {@link Limits#MAX_DEPTH}). */
     Limits limits() {
         positive("--max-file-bytes", maxFileBytes);
-        positive("--max-yaml-depth", maxYamlDepth);
+        depth("--max-yaml-depth", maxYamlDepth);
         positive("--max-alias-nodes", maxAliasNodes);
         positive("--max-nodes", maxNodes);
         positive("--max-iterations", maxIterations);
-        positive("--max-block-depth", maxBlockDepth);
+        depth("--max-block-depth", maxBlockDepth);
         positive("--max-expression-length", maxExpressionLength);
-        positive("--max-expression-depth", maxExpressionDepth);
+        depth("--max-expression-depth", maxExpressionDepth);
         positive("--max-expression-cost", maxExpressionCost);
         return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
                 maxExpressionLength, maxExpressionDepth, maxExpressionCost);
@@ -99,6 +99,12 @@ final class SpecOptions {
     private static void positive(String flag, long value) {
         if (value < 1) {
             throw new UsageException(flag + " must be a positive number, got " + value);
+        }
+    }
+
+    private static void depth(String flag, int value) {
+        if (value < 1 || value > Limits.MAX_DEPTH) {
+            throw new UsageException(flag + " must be between 1 and " + Limits.MAX_DEPTH + ", got " + value);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public record Diagnostic(Severity severity, SourceLocation location, String message, List<Frame> chain) {
     private static final int MAX_MESSAGE_CHARS = 1_000;
     private static final int MAX_FRAMES_SHOWN = 4;
+    private static final int MAX_FRAME_CHARS = 300;
 
     /** Errors stop a spec from being analysed; warnings do not. */
     public enum Severity {
@@ -52,7 +53,8 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
         }
         List<Frame> innermostFirst = new ArrayList<>(chain);
         Collections.reverse(innermostFirst);
-        List<String> shown = innermostFirst.stream().map(Frame::toString).collect(Collectors.toCollection(ArrayList::new));
+        List<String> shown = innermostFirst.stream().map(f -> middleOut(f.toString()))
+                .collect(Collectors.toCollection(ArrayList::new));
         if (shown.size() > MAX_FRAMES_SHOWN) {
             int hidden = shown.size() - MAX_FRAMES_SHOWN + 1;
             List<String> ends = new ArrayList<>(shown.subList(0, MAX_FRAMES_SHOWN - 2));
@@ -61,6 +63,14 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
             shown = ends;
         }
         return " (in " + String.join(", in ", shown) + ")";
+    }
+
+    /** A frame of a deeply nested instance keeps its outer name and its innermost part and location. */
+    private static String middleOut(String frame) {
+        if (frame.length() <= MAX_FRAME_CHARS) {
+            return frame;
+        }
+        return frame.substring(0, MAX_FRAME_CHARS / 3) + "..." + frame.substring(frame.length() - MAX_FRAME_CHARS / 2);
     }
 
     private static String shorten(String text) {

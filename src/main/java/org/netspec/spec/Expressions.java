@@ -1,24 +1,27 @@
 package org.netspec.spec;
 
-import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
+import com.google.common.primitives.UnsignedLong;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.TypeType;
+import dev.cel.common.values.NullValue;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import com.google.common.primitives.UnsignedLong;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.TypeType;
-import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.util.ArithmeticUtils;
 
 /**
@@ -38,12 +42,14 @@ import org.apache.commons.math3.util.ArithmeticUtils;
  * effects, no access to Java classes, files, the network or the environment, guaranteed
  * termination, and integer overflow and division by zero reported as errors. Adds a few
  * functions designers need: {@code range}, {@code min}, {@code max}, {@code pow}, {@code gcd},
- * {@code ceil}, {@code floor}. Compiled programs are cached by variable names and text.
+ * {@code ceil}, {@code floor}. Expressions are parsed once; each is checked against the variables it
+ * reads, and the programs are cached by those names and the text.
  *
  * <p>Bounded by the {@link Limits}: the length and nesting of one expression, the comprehension
  * iterations of one evaluation, the values of one {@code range()}, and the work of all the
  * evaluations of one instance together (its cost: one unit per evaluation step, plus one per
- * character or list element of the value each step yields), so no spec can exhaust time or memory
+ * character or list element of the value each step yields, and for each expression compiled 5000
+ * plus one per character and per name it reads), so no spec can exhaust time or memory
  * through its expressions. Results are integers, finite decimals, booleans, text, lists and maps
  * of those; anything else CEL can make (timestamps, bytes, types, null) is an error.
  */
@@ -52,11 +58,17 @@ public final class Expressions {
     public static final Set<String> FUNCTIONS = Set.of("range", "min", "max", "pow", "gcd", "ceil", "floor",
             "int", "double", "string", "size", "bool");
 
+    /** Checking an expression and building its program takes about as long as 5000 evaluation steps. */
+    private static final long COMPILE_COST = 5_000;
+
     private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '([^']*)' applied to '([^']*)'");
 
     private final Limits limits;
     private final CelOptions options;
-    private final Map<Set<String>, Cel> environments = new ConcurrentHashMap<>();
+    private final CelCompiler baseCompiler;
+    private final CelRuntime runtime;
+    private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
+    private final Map<String, Parsed> parses = new ConcurrentHashMap<>();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
     private final AtomicLong cost = new AtomicLong();
 
@@ -69,6 +81,8 @@ public final class Expressions {
                 .maxExpressionCodePointSize(limits.maxExpressionLength())
                 .maxParseRecursionDepth(limits.maxExpressionDepth())
                 .build();
+        this.baseCompiler = baseCompiler(options);
+        this.runtime = runtime(options);
     }
 
     /** A failed evaluation, with a message that says what was expected. */
@@ -108,12 +122,14 @@ public final class Expressions {
             charge(1, text);
             return bare;
         }
-        Set<String> names = new TreeSet<>(variables.keySet());
-        Cel cel = environments.computeIfAbsent(names, this::environment);
-        String key = names + "\u0000" + text;
+        Parsed parsed = parsed(text, variables.keySet());
+        Set<String> declared = new TreeSet<>(parsed.identifiers());
+        declared.retainAll(variables.keySet());
+        String key = declared + "\u0000" + text;
         CelRuntime.Program program = programs.get(key);
         if (program == null) {
-            program = compile(cel, text, names);
+            charge(COMPILE_COST + text.length() + declared.size(), text);
+            program = check(compilers.computeIfAbsent(declared, this::compiler), parsed.ast(), text, variables.keySet());
             programs.put(key, program);
         }
         Object result;
@@ -143,8 +159,8 @@ public final class Expressions {
     }
 
     private String costMessage() {
-        return "the expressions of this spec do more work than the limit of " + limits.maxExpressionCost()
-                + " steps, characters and list elements (raise it with --max-expression-cost)";
+        return "the expressions of this spec need more work than the limit of " + limits.maxExpressionCost()
+                + " (evaluation steps, the values they yield, and compiling; raise it with --max-expression-cost)";
     }
 
     /** Characters of a text, elements of a list or map counted all the way down; stops counting past {@code enough}. */
@@ -166,10 +182,33 @@ public final class Expressions {
         return n;
     }
 
-    private CelRuntime.Program compile(Cel cel, String text, Set<String> names) throws ExpressionException {
+    /** A parsed expression and the names it reads, which are all that its checker needs to declare. */
+    private record Parsed(CelAbstractSyntaxTree ast, Set<String> identifiers) {
+    }
+
+    private Parsed parsed(String text, Set<String> names) throws ExpressionException {
+        Parsed cached = parses.get(text);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            CelAbstractSyntaxTree ast = cel.compile(text).getAst();
-            return cel.createProgram(ast);
+            CelAbstractSyntaxTree ast = baseCompiler.parse(text).getAst();
+            Set<String> identifiers = CelNavigableAst.fromAst(ast).getRoot().allNodes()
+                    .filter(node -> node.getKind() == CelExpr.ExprKind.Kind.IDENT)
+                    .map(node -> node.expr().ident().name())
+                    .collect(Collectors.toSet());
+            Parsed parsed = new Parsed(ast, identifiers);
+            parses.put(text, parsed);
+            return parsed;
+        } catch (CelValidationException e) {
+            throw explain(e.getErrors().get(0).getMessage(), text, names);
+        }
+    }
+
+    private CelRuntime.Program check(CelCompiler checker, CelAbstractSyntaxTree parsed, String text, Set<String> names)
+            throws ExpressionException {
+        try {
+            return runtime.createProgram(checker.check(parsed).getAst());
         } catch (CelValidationException e) {
             throw explain(e.getErrors().get(0).getMessage(), text, names);
         } catch (CelEvaluationException e) {
@@ -312,46 +351,60 @@ public final class Expressions {
         return "a value of type " + value.getClass().getSimpleName();
     }
 
-    private Cel environment(Set<String> variables) {
-        var builder = CelFactory.standardCelBuilder()
+    /** The parser and checker with the added functions, to which each set of variable names is added. */
+    private static CelCompiler baseCompiler(CelOptions options) {
+        return CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(options)
-                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addFunctionDeclarations(
+                        CelFunctionDecl.newFunctionDeclaration("range",
+                                CelOverloadDecl.newGlobalOverload("range_int", ListType.create(SimpleType.INT), SimpleType.INT),
+                                CelOverloadDecl.newGlobalOverload("range_int_int", ListType.create(SimpleType.INT),
+                                        SimpleType.INT, SimpleType.INT)),
+                        CelFunctionDecl.newFunctionDeclaration("min",
+                                CelOverloadDecl.newGlobalOverload("min_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT),
+                                CelOverloadDecl.newGlobalOverload("min_double_double", SimpleType.DOUBLE, SimpleType.DOUBLE,
+                                        SimpleType.DOUBLE)),
+                        CelFunctionDecl.newFunctionDeclaration("max",
+                                CelOverloadDecl.newGlobalOverload("max_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT),
+                                CelOverloadDecl.newGlobalOverload("max_double_double", SimpleType.DOUBLE, SimpleType.DOUBLE,
+                                        SimpleType.DOUBLE)),
+                        CelFunctionDecl.newFunctionDeclaration("pow",
+                                CelOverloadDecl.newGlobalOverload("pow_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT)),
+                        CelFunctionDecl.newFunctionDeclaration("gcd",
+                                CelOverloadDecl.newGlobalOverload("gcd_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT)),
+                        CelFunctionDecl.newFunctionDeclaration("ceil",
+                                CelOverloadDecl.newGlobalOverload("ceil_double", SimpleType.INT, SimpleType.DOUBLE)),
+                        CelFunctionDecl.newFunctionDeclaration("floor",
+                                CelOverloadDecl.newGlobalOverload("floor_double", SimpleType.INT, SimpleType.DOUBLE)))
+                .build();
+    }
+
+    /** The checker for expressions that read {@code variables} (all dynamically typed). */
+    private CelCompiler compiler(Set<String> variables) {
+        var builder = baseCompiler.toCompilerBuilder();
         for (String v : variables) {
             builder.addVar(v, SimpleType.DYN);
         }
-        builder.addFunctionDeclarations(
-                CelFunctionDecl.newFunctionDeclaration("range",
-                        CelOverloadDecl.newGlobalOverload("range_int", ListType.create(SimpleType.INT), SimpleType.INT),
-                        CelOverloadDecl.newGlobalOverload("range_int_int", ListType.create(SimpleType.INT),
-                                SimpleType.INT, SimpleType.INT)),
-                CelFunctionDecl.newFunctionDeclaration("min",
-                        CelOverloadDecl.newGlobalOverload("min_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT),
-                        CelOverloadDecl.newGlobalOverload("min_double_double", SimpleType.DOUBLE, SimpleType.DOUBLE,
-                                SimpleType.DOUBLE)),
-                CelFunctionDecl.newFunctionDeclaration("max",
-                        CelOverloadDecl.newGlobalOverload("max_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT),
-                        CelOverloadDecl.newGlobalOverload("max_double_double", SimpleType.DOUBLE, SimpleType.DOUBLE,
-                                SimpleType.DOUBLE)),
-                CelFunctionDecl.newFunctionDeclaration("pow",
-                        CelOverloadDecl.newGlobalOverload("pow_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT)),
-                CelFunctionDecl.newFunctionDeclaration("gcd",
-                        CelOverloadDecl.newGlobalOverload("gcd_int_int", SimpleType.INT, SimpleType.INT, SimpleType.INT)),
-                CelFunctionDecl.newFunctionDeclaration("ceil",
-                        CelOverloadDecl.newGlobalOverload("ceil_double", SimpleType.INT, SimpleType.DOUBLE)),
-                CelFunctionDecl.newFunctionDeclaration("floor",
-                        CelOverloadDecl.newGlobalOverload("floor_double", SimpleType.INT, SimpleType.DOUBLE)));
-        builder.addFunctionBindings(
-                CelRuntime.CelFunctionBinding.from("range_int", Long.class, n -> range(0L, n)),
-                CelRuntime.CelFunctionBinding.from("range_int_int", Long.class, Long.class, this::range),
-                CelRuntime.CelFunctionBinding.from("min_int_int", Long.class, Long.class, Math::min),
-                CelRuntime.CelFunctionBinding.from("min_double_double", Double.class, Double.class, Math::min),
-                CelRuntime.CelFunctionBinding.from("max_int_int", Long.class, Long.class, Math::max),
-                CelRuntime.CelFunctionBinding.from("max_double_double", Double.class, Double.class, Math::max),
-                CelRuntime.CelFunctionBinding.from("pow_int_int", Long.class, Long.class, Expressions::pow),
-                CelRuntime.CelFunctionBinding.from("gcd_int_int", Long.class, Long.class, ArithmeticUtils::gcd),
-                CelRuntime.CelFunctionBinding.from("ceil_double", Double.class, d -> toLong(Math.ceil(d))),
-                CelRuntime.CelFunctionBinding.from("floor_double", Double.class, d -> toLong(Math.floor(d))));
         return builder.build();
+    }
+
+    /** The evaluator of checked expressions: one for every set of variables. */
+    private CelRuntime runtime(CelOptions options) {
+        return CelRuntimeFactory.standardCelRuntimeBuilder()
+                .setOptions(options)
+                .addFunctionBindings(
+                        CelRuntime.CelFunctionBinding.from("range_int", Long.class, n -> range(0L, n)),
+                        CelRuntime.CelFunctionBinding.from("range_int_int", Long.class, Long.class, this::range),
+                        CelRuntime.CelFunctionBinding.from("min_int_int", Long.class, Long.class, Math::min),
+                        CelRuntime.CelFunctionBinding.from("min_double_double", Double.class, Double.class, Math::min),
+                        CelRuntime.CelFunctionBinding.from("max_int_int", Long.class, Long.class, Math::max),
+                        CelRuntime.CelFunctionBinding.from("max_double_double", Double.class, Double.class, Math::max),
+                        CelRuntime.CelFunctionBinding.from("pow_int_int", Long.class, Long.class, Expressions::pow),
+                        CelRuntime.CelFunctionBinding.from("gcd_int_int", Long.class, Long.class, ArithmeticUtils::gcd),
+                        CelRuntime.CelFunctionBinding.from("ceil_double", Double.class, d -> toLong(Math.ceil(d))),
+                        CelRuntime.CelFunctionBinding.from("floor_double", Double.class, d -> toLong(Math.floor(d))))
+                .build();
     }
 
     private List<Long> range(Long from, Long to) {

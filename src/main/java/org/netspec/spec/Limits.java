@@ -16,16 +16,26 @@ package org.netspec.spec;
  * @param maxExpressionLength characters of one expression
  * @param maxExpressionDepth nesting of parentheses, lists and calls in one expression
  * @param maxExpressionCost work of all the expressions of one spec together: one unit per
- *     evaluation step, plus one per character or list element of the value each step yields
+ *     evaluation step, plus one per character or list element of the value each step yields, plus
+ *     about 5000 for each distinct expression compiled
  */
 public record Limits(long maxFileBytes, int maxYamlDepth, long maxAliasNodes, long maxNodes, long maxIterations,
         int maxBlockDepth, int maxExpressionLength, int maxExpressionDepth, long maxExpressionCost) {
+    /**
+     * The largest value of each depth limit: reading a spec nested this deep (YAML, blocks,
+     * expressions) needs a thread stack of some hundred megabytes, which the command line provides.
+     */
+    public static final int MAX_DEPTH = 1_000;
+
     public static final Limits DEFAULT = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 10_000_000);
 
     public Limits {
         if (maxFileBytes < 1 || maxYamlDepth < 1 || maxAliasNodes < 1 || maxNodes < 1 || maxIterations < 1
                 || maxBlockDepth < 1 || maxExpressionLength < 1 || maxExpressionDepth < 1 || maxExpressionCost < 1) {
             throw new IllegalArgumentException("every limit must be positive");
+        }
+        if (maxYamlDepth > MAX_DEPTH || maxBlockDepth > MAX_DEPTH || maxExpressionDepth > MAX_DEPTH) {
+            throw new IllegalArgumentException("depth limits are at most " + MAX_DEPTH);
         }
     }
 }

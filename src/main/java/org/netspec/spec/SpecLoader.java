@@ -74,7 +74,7 @@ public final class SpecLoader {
             importing.push(path);
             BlockSpec block = block(path, top);
             importing.pop();
-            spec = block == null ? null : sampleNetwork(path, block);
+            spec = block == null || !problems.isEmpty() ? null : sampleNetwork(path, block);
         } else {
             throw new SpecException(Diagnostic.error(top.location(),
                     "a spec file starts with `network: NAME` or `block: NAME`" + keyHint(top, Set.of("network", "block"))));

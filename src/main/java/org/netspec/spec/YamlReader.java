@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -37,7 +38,9 @@ public final class YamlReader {
         this.limits = limits;
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes()));
-        this.factory = YAMLFactory.builder().loaderOptions(options).build();
+        // Jackson's own nesting check stays one level beyond ours, so ours reports the limit and its flag.
+        StreamReadConstraints constraints = StreamReadConstraints.builder().maxNestingDepth(limits.maxYamlDepth() + 1).build();
+        this.factory = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints).build();
     }
 
     /** Reads one file. The tree's root is whatever the file holds; callers check its kind. */
