@@ -14,7 +14,6 @@ import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
-import dev.cel.common.types.TypeType;
 import dev.cel.common.values.NullValue;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -64,7 +63,6 @@ public final class Expressions {
     private static final Pattern NO_OVERLOAD = Pattern.compile("found no matching overload for '([^']*)' applied to '([^']*)'");
 
     private final Limits limits;
-    private final CelOptions options;
     private final CelCompiler baseCompiler;
     private final CelRuntime runtime;
     private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
@@ -74,7 +72,7 @@ public final class Expressions {
 
     public Expressions(Limits limits) {
         this.limits = limits;
-        this.options = CelOptions.current()
+        CelOptions options = CelOptions.current()
                 .enableHeterogeneousNumericComparisons(true)
                 .enableHiddenAccumulatorVar(true)
                 .comprehensionMaxIterations((int) Math.min(Integer.MAX_VALUE, limits.maxIterations()))
@@ -139,11 +137,6 @@ public final class Expressions {
             throw explain(e, text);
         }
         return normalise(result, text);
-    }
-
-    /** The cost used so far by every evaluation of this instance. */
-    public long cost() {
-        return cost.get();
     }
 
     private void chargeStep(Object value) {
@@ -345,7 +338,7 @@ public final class Expressions {
         if (value instanceof Duration) {
             return "a duration";
         }
-        if (value instanceof CelType || value instanceof TypeType) {
+        if (value instanceof CelType) {
             return "a type";
         }
         return "a value of type " + value.getClass().getSimpleName();

@@ -62,6 +62,18 @@ class LimitsTest {
         assertStoppedBy(flag, run("analyze", ESPNET, flag, value));
     }
 
+    /** The defaults are generous: the library's networks pass with a tenth of them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"specs/networks/espnet.yaml", "specs/networks/espnet-c.yaml", "specs/blocks/eesp.yaml"})
+    void theLibraryNeedsLessThanATenthOfTheDefaults(String spec) {
+        Limits d = Limits.DEFAULT;
+        CommandLineTest.Run r = run("analyze", spec, "--max-nodes", Long.toString(d.maxNodes() / 10),
+                "--max-iterations", Long.toString(d.maxIterations() / 10),
+                "--max-expression-cost", Long.toString(d.maxExpressionCost() / 10),
+                "--max-file-bytes", Long.toString(d.maxFileBytes() / 10));
+        assertEquals(0, r.code(), r::err);
+    }
+
     @Test
     void theBlockDepthLimitCountsBlocksInsideBlocks() {
         // The EESP block runs a cbr block inside: two levels.
