@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.report.Comparison;
-import org.netspec.spec.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +34,7 @@ final class Compare implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Profile p = profileOption.profile;
-        List<SubjectOptions.Subject> loaded = subjects.load(Limits.DEFAULT);
+        List<SubjectOptions.Subject> loaded = subjects.load();
         if (loaded.size() < 2) {
             throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");
         }

@@ -8,7 +8,6 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.report.DesignReview;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +37,7 @@ final class Report implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Profile p = profileOption.profile;
-        List<SubjectOptions.Subject> loaded = subjects.load(Limits.DEFAULT);
+        List<SubjectOptions.Subject> loaded = subjects.load();
         List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
                 Analyses.of(s.loaded().network(), p, 4), s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
                 .toList();

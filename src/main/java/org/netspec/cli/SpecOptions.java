@@ -7,12 +7,13 @@ import java.util.Map;
 import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
 import org.netspec.spec.Overrides;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * The spec file, the values that override it, the directories it may import from and the limits
- * on the work it may ask for: shared by every command that reads a spec.
+ * on the work it may ask for: shared by every command that reads one spec.
  */
 final class SpecOptions {
     @Parameters(index = "0", paramLabel = "SPEC", description = "a network or block spec file (YAML)")
@@ -25,47 +26,8 @@ final class SpecOptions {
             description = "override an input shape, e.g. --input 1x3x256x512 (name it when there are several inputs)")
     List<String> inputs = List.of();
 
-    @Option(names = "--allow-imports-from", paramLabel = "DIR",
-            description = "also allow imports from this directory tree (besides the spec's own directory and the "
-                    + "built-in specs/ library)")
-    List<Path> importRoots = List.of();
-
-    @Option(names = "--max-file-bytes", paramLabel = "N", description = "largest spec file read (default ${DEFAULT-VALUE})")
-    long maxFileBytes = Limits.DEFAULT.maxFileBytes();
-
-    @Option(names = "--max-yaml-depth", paramLabel = "N",
-            description = "deepest nesting of YAML lists and mappings (default ${DEFAULT-VALUE})")
-    int maxYamlDepth = Limits.DEFAULT.maxYamlDepth();
-
-    @Option(names = "--max-alias-nodes", paramLabel = "N",
-            description = "values YAML aliases may add in total (default ${DEFAULT-VALUE})")
-    long maxAliasNodes = Limits.DEFAULT.maxAliasNodes();
-
-    @Option(names = "--max-nodes", paramLabel = "N",
-            description = "layers one expansion may visit: nodes, and layers skipped or failed (default ${DEFAULT-VALUE})")
-    long maxNodes = Limits.DEFAULT.maxNodes();
-
-    @Option(names = "--max-iterations", paramLabel = "N",
-            description = "iterations of one loop or repeat, values of one range(), comprehension iterations of one "
-                    + "expression (default ${DEFAULT-VALUE})")
-    long maxIterations = Limits.DEFAULT.maxIterations();
-
-    @Option(names = "--max-block-depth", paramLabel = "N",
-            description = "blocks nested inside blocks (default ${DEFAULT-VALUE})")
-    int maxBlockDepth = Limits.DEFAULT.maxBlockDepth();
-
-    @Option(names = "--max-expression-length", paramLabel = "N",
-            description = "characters of one expression (default ${DEFAULT-VALUE})")
-    int maxExpressionLength = Limits.DEFAULT.maxExpressionLength();
-
-    @Option(names = "--max-expression-depth", paramLabel = "N",
-            description = "nesting of parentheses, lists and calls in one expression (default ${DEFAULT-VALUE})")
-    int maxExpressionDepth = Limits.DEFAULT.maxExpressionDepth();
-
-    @Option(names = "--max-expression-cost", paramLabel = "N",
-            description = "work of all expressions of the spec: evaluation steps, the characters and list elements "
-                    + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
-    long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     Overrides overrides() {
         Overrides o = new Overrides(params, Map.of());
@@ -78,33 +40,10 @@ final class SpecOptions {
 
     /** Where the spec may import block files from. */
     ImportRoots importRoots() {
-        return ImportRoots.of(spec, importRoots);
+        return limitOptions.importRoots(spec);
     }
 
-    /** The limits given on the command line, each checked to be positive (and depths at most {@link Limits#MAX_DEPTH}). */
     Limits limits() {
-        positive("--max-file-bytes", maxFileBytes);
-        depth("--max-yaml-depth", maxYamlDepth);
-        positive("--max-alias-nodes", maxAliasNodes);
-        positive("--max-nodes", maxNodes);
-        positive("--max-iterations", maxIterations);
-        depth("--max-block-depth", maxBlockDepth);
-        positive("--max-expression-length", maxExpressionLength);
-        depth("--max-expression-depth", maxExpressionDepth);
-        positive("--max-expression-cost", maxExpressionCost);
-        return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
-                maxExpressionLength, maxExpressionDepth, maxExpressionCost);
-    }
-
-    private static void positive(String flag, long value) {
-        if (value < 1) {
-            throw new UsageException(flag + " must be a positive number, got " + value);
-        }
-    }
-
-    private static void depth(String flag, int value) {
-        if (value < 1 || value > Limits.MAX_DEPTH) {
-            throw new UsageException(flag + " must be between 1 and " + Limits.MAX_DEPTH + ", got " + value);
-        }
+        return limitOptions.limits();
     }
 }

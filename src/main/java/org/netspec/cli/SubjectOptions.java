@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.netspec.spec.Limits;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SpecException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * The networks a comparison or review covers: several spec files, or one spec under several
- * variants ({@code --variant q=3 --variant q=8}), with values every one of them takes.
+ * variants ({@code --variant q=3 --variant q=8}), with values every one of them takes and the limits
+ * each is read under.
  */
 final class SubjectOptions {
     /** A network to analyse, with the label it is shown by. */
@@ -33,7 +34,10 @@ final class SubjectOptions {
             description = "one variant of a single spec, e.g. --variant q=3 --variant q=8")
     List<String> variants = List.of();
 
-    List<Subject> load(Limits limits) throws SpecException {
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
+    List<Subject> load() throws SpecException {
         if (!variants.isEmpty() && specs.size() != 1) {
             throw new UsageException("--variant takes one spec; give several specs or several variants, not both");
         }
@@ -42,7 +46,7 @@ final class SubjectOptions {
             try (Progress progress = Progress.of("loading", specs.size())) {
                 for (Path spec : specs) {
                     progress.step(spec.getFileName().toString());
-                    out.add(new Subject(stem(spec), load(spec, Map.of(), limits)));
+                    out.add(new Subject(stem(spec), load(spec, Map.of())));
                 }
             }
         } else {
@@ -55,15 +59,16 @@ final class SubjectOptions {
                     }
                     values.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
                 }
-                out.add(new Subject(stem(specs.get(0)) + " " + variant.replace(",", " "), load(specs.get(0), values, limits)));
+                out.add(new Subject(stem(specs.get(0)) + " " + variant.replace(",", " "), load(specs.get(0), values)));
             }
         }
         return out;
     }
 
-    private Loaded load(Path spec, Map<String, String> variant, Limits limits) throws SpecException {
+    private Loaded load(Path spec, Map<String, String> variant) throws SpecException {
         SpecOptions one = new SpecOptions();
         one.spec = spec;
+        one.limitOptions = limitOptions;
         one.params = new LinkedHashMap<>(params);
         one.params.putAll(variant);
         one.inputs = inputs;

@@ -81,6 +81,12 @@ public final class SpecSchema {
         p.set("params", ref("params"));
         p.set("inputs", array("input names (default [x])", type("string")));
         p.set("let", ref("let"));
+        ObjectNode requirement = object("a condition every instance must meet, and the message when it does not");
+        requirement.putArray("required").add("that").add("message");
+        requirement.putObject("properties").set("that", ref("bool"));
+        ((ObjectNode) requirement.get("properties")).set("message", type("string"));
+        requirement.put("additionalProperties", false);
+        p.set("require", array("conditions on the parameters and inputs", requirement));
         p.set("layers", ref("layers"));
         p.set("output", type("string"));
         ObjectNode sample = object("how to analyse the block file on its own");

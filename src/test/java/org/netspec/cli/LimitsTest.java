@@ -9,6 +9,7 @@ import static org.netspec.cli.BadInputCorpusTest.GUARD;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class LimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"analyze", "validate", "bench"})
+    @ValueSource(strings = {"analyze", "validate", "bench", "graph", "compare", "report"})
     void everyCommandThatReadsASpecTakesEveryLimit(String command) {
         CommandLineTest.Run help = run(command, "--help");
         for (String flag : FLAGS) {
@@ -154,11 +155,21 @@ class LimitsTest {
         "--max-expression-depth  | -1   | --max-expression-depth must be between 1 and 1000, got -1",
     })
     void aLimitThatIsNotPositiveIsAUsageError(String flag, String value, String message) {
-        for (String command : List.of("analyze", "validate", "bench")) {
-            CommandLineTest.Run r = run(command, ESPNET, flag, value);
+        for (List<String> command : List.of(List.of("analyze", ESPNET), List.of("validate", ESPNET), List.of("bench", ESPNET),
+                List.of("compare", ESPNET, ESPNET))) {
+            List<String> args = new ArrayList<>(command);
+            args.add(flag);
+            args.add(value);
+            CommandLineTest.Run r = run(args.toArray(String[]::new));
             assertEquals(2, r.code(), r::err);
             assertEquals("analyzer: " + message, r.err().strip());
         }
+    }
+
+    @Test
+    void aComparisonReadsEverySpecUnderTheGivenLimits() {
+        assertEquals(0, run("compare", ESPNET, "specs/networks/espnet-c.yaml").code());
+        assertStoppedBy("--max-nodes", run("compare", ESPNET, "specs/networks/espnet-c.yaml", "--max-nodes", "100"));
     }
 
     @Test
