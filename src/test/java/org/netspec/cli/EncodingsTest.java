@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class EncodingsTest {
     @ValueSource(strings = {"bom.yaml", "crlf.yaml", "bom-crlf.yaml"})
     void aByteOrderMarkAndCrlfLineEndsAnalyseWithExactCounts(String file) throws IOException {
         byte[] bytes = Files.readAllBytes(ENCODINGS.resolve(file));
-        String raw = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1);
         assertEquals(file.contains("bom"), raw.startsWith("\u00ef\u00bb\u00bf"), "the fixture lost its byte-order mark");
         assertEquals(file.contains("crlf"), raw.contains("\r\n"), "the fixture lost its CRLF line ends");
 
