@@ -20,7 +20,7 @@ public final class BatchNorm extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         long c = out.c();
-        return Cost.weighted(a.get(AFFINE) ? 2 * c : 0, 2 * c, Math.multiplyExact(2, out.elements()));
+        return Cost.weighted(a.get(AFFINE) ? Math.multiplyExact(2, c) : 0, Math.multiplyExact(2, c), Math.multiplyExact(2, out.elements()));
     }
 
     @Override
