@@ -46,6 +46,10 @@ final class OutputDirectory {
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, content);
+            // A temporary file is private to its owner; a report is for everyone who can read the folder.
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -274,17 +274,20 @@ public final class Charts {
 
     /** One footprint drawn on the box of {@code frame}, so panels of one block compare at a glance. */
     private static XYPlot heatmap(Gridding.Footprint f, Gridding.Footprint frame, String label, long max) {
+        // Only offsets with a path are drawn: the white plot shows the holes, and the SVG stays small.
         org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
-        int cells = f.rows() * f.cols();
+        long[][] counts = f.pathCounts();
+        int cells = (int) f.support();
         double[][] xyz = new double[3][cells];
         int i = 0;
-        long[][] counts = f.pathCounts();
         for (int r = 0; r < f.rows(); r++) {
             for (int c = 0; c < f.cols(); c++) {
-                xyz[0][i] = f.left() + c;
-                xyz[1][i] = f.top() + r;
-                xyz[2][i] = counts[r][c];
-                i++;
+                if (counts[r][c] > 0) {
+                    xyz[0][i] = f.left() + c;
+                    xyz[1][i] = f.top() + r;
+                    xyz[2][i] = counts[r][c];
+                    i++;
+                }
             }
         }
         data.addSeries(label, xyz);

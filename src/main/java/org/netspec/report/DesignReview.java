@@ -113,7 +113,7 @@ public final class DesignReview {
 
     private Table summary() {
         Table t = new Table("network", "profile", "output", ">params", ">MACs", ">memory access", ">access per MAC",
-                ">peak activations", ">weights", ">warnings");
+                ">peak activations", ">weights", ">review warnings");
         for (Entry e : entries) {
             Analyses a = e.analyses();
             LayerCount c = a.costs().total();
@@ -123,7 +123,7 @@ public final class DesignReview {
                     Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
                     c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
                     Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),
-                    Integer.toString(warnings(e).size()));
+                    Integer.toString(a.reviewWarnings().size()));
         }
         return t;
     }
