@@ -117,7 +117,7 @@ public final class Comparison {
         if (Double.isNaN(ratio)) {
             return "-";
         }
-        if (ratio > 0 && ratio < 1) {
+        if (ratio > 0 && ratio < 0.995) {
             return String.format(Locale.ROOT, "%.2f (1/%.2f)", ratio, 1 / ratio);
         }
         return String.format(Locale.ROOT, "%.2f", ratio);

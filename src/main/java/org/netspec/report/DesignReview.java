@@ -92,7 +92,9 @@ public final class DesignReview {
                 .append(Html.escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         sb.append("<h1>").append(Html.escape(title)).append("</h1>\n");
         sb.append("<p class=\"lede\">Exact counts and design analyses by netspec, from the specs alone. MACs are ")
-                .append("multiply-accumulates under the named profile; memory access counts elements read, written and ")
+                .append("multiply-accumulates under the <code>").append(Html.escape(entries.get(0).analyses().costs().profile().id()))
+                .append("</code> profile (").append(Html.escape(entries.get(0).analyses().costs().profile().description()))
+                .append("); memory access counts elements read, written and ")
                 .append("weights (ShuffleNet V2's definition); memory sizes are at ")
                 .append(entries.get(0).analyses().memory().elementBytes()).append(" bytes per element.</p>\n");
         sb.append("<h2 id=\"summary\">Summary</h2>\n").append(summary().html("summary"));
@@ -112,14 +114,13 @@ public final class DesignReview {
     }
 
     private Table summary() {
-        Table t = new Table("network", "profile", "output", ">params", ">MACs", ">memory access", ">access per MAC",
+        Table t = new Table("network", "output", ">params", ">MACs", ">memory access", ">access per MAC",
                 ">peak activations", ">weights", ">review warnings");
         for (Entry e : entries) {
             Analyses a = e.analyses();
             LayerCount c = a.costs().total();
             long access = a.access().total().total();
-            t.row(e.label(), a.costs().profile().id(),
-                    a.network().outputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
+            t.row(e.label(), a.network().outputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
                     Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
                     c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
                     Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),
@@ -202,10 +203,11 @@ public final class DesignReview {
             h1 { font-size: 1.7em; margin-bottom: 0.2em; }
             h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
             .lede { color: #555; }
-            table { border-collapse: collapse; margin: 1em 0; font-size: 0.88em; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: 0.88em; display: block; overflow-x: auto; }
             th, td { padding: 0.3em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
             th { background: #f2f5f8; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td:first-child { white-space: nowrap; }
             tr.total td { font-weight: bold; border-top: 2px solid #999; }
             figure { margin: 1.5em 0; }
             img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
