@@ -1,14 +1,16 @@
 package org.netspec.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.netspec.graph.Network;
 
 /**
  * Every analysis of one network, computed together for the reports: counts under a profile,
- * memory access cost, activation memory and the ShuffleNet V2 guideline findings.
+ * memory access cost, activation memory, receptive fields, gridding and the ShuffleNet V2
+ * guideline findings.
  */
 public record Analyses(Network network, Costs costs, MemoryAccessCost access, ActivationMemory memory,
-        List<Guidelines.Finding> guidelines) {
+        ReceptiveField receptiveField, Gridding gridding, List<Guidelines.Finding> guidelines) {
     public Analyses {
         guidelines = List.copyOf(guidelines);
     }
@@ -19,11 +21,24 @@ public record Analyses(Network network, Costs costs, MemoryAccessCost access, Ac
     public static Analyses of(Network network, Profile profile, int elementBytes) {
         MemoryAccessCost access = MemoryAccessCost.of(network);
         return new Analyses(network, Costs.of(network, profile), access, ActivationMemory.of(network, elementBytes),
-                Guidelines.of(network, access));
+                ReceptiveField.of(network), Gridding.of(network), Guidelines.of(network, access));
     }
 
-    /** The guideline findings that cross their threshold, as review warnings. */
+    /** The same analyses with receptive fields measured from another node, such as a block's input. */
+    public Analyses withReceptiveFieldFrom(org.netspec.graph.Node source) {
+        return new Analyses(network, costs, access, memory, ReceptiveField.from(network, source), gridding, guidelines);
+    }
+
+    /** The guideline findings that cross their threshold. */
     public List<Guidelines.Finding> guidelineWarnings() {
         return guidelines.stream().filter(Guidelines.Finding::warning).toList();
+    }
+
+    /** Every design-review warning, one line each: gridding first, then the guidelines. */
+    public List<String> reviewWarnings() {
+        List<String> out = new ArrayList<>();
+        gridding.warnings().forEach(w -> out.add("gridding " + w.message()));
+        guidelineWarnings().forEach(f -> out.add(f.message()));
+        return out;
     }
 }

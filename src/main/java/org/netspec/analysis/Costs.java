@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.spec.Diagnostic;
 
 /**
  * Parameters, buffers, MACs, FLOPs and other operations of every node under a profile, rolled up
@@ -20,6 +21,21 @@ public final class Costs {
         }
     }
 
+    /** A count or total that does not fit in 64 bits, reported at the layer where it happened. */
+    public static final class OverflowException extends ArithmeticException {
+        private final transient Diagnostic diagnostic;
+
+        OverflowException(Node node, String message) {
+            super(message);
+            this.diagnostic = new Diagnostic(Diagnostic.Severity.ERROR, node.location(), message, node.chain());
+        }
+
+        /** The problem as one line, at the layer that overflowed. */
+        public Diagnostic diagnostic() {
+            return diagnostic;
+        }
+    }
+
     private final Network network;
     private final Profile profile;
     private final Map<Node, LayerCount> perNode = new LinkedHashMap<>();
@@ -30,12 +46,23 @@ public final class Costs {
         this.profile = profile;
         LayerCount sum = LayerCount.ZERO;
         for (Node n : network.nodes()) {
-            LayerCount c = profile.count(n.cost());
+            LayerCount c;
+            try {
+                c = profile.count(n.cost());
+            } catch (ArithmeticException e) {
+                throw new OverflowException(n, "`" + n.name() + "` (" + n.op().name() + "): its " + profile
+                        + " counts overflow 64 bits");
+            }
             if (network.isUnused(n)) {
                 c = c.storageOnly();
             }
             perNode.put(n, c);
-            sum = sum.plus(c);
+            try {
+                sum = sum.plus(c);
+            } catch (ArithmeticException e) {
+                throw new OverflowException(n, "`" + n.name() + "` (" + n.op().name() + "): adding its counts makes "
+                        + "the network's totals overflow 64 bits");
+            }
         }
         this.total = sum;
     }
@@ -43,7 +70,7 @@ public final class Costs {
     /**
      * Counts a network under a profile.
      *
-     * @throws ArithmeticException if a total overflows 64 bits (only possible with absurd specs)
+     * @throws OverflowException if a count or total overflows 64 bits (only possible with absurd specs)
      */
     public static Costs of(Network network, Profile profile) {
         return new Costs(network, profile);

@@ -29,13 +29,16 @@ final class Analyze implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "standard",
-            description = "counting convention: standard (default) or edgenets (the ESPNet authors' counter)")
-    String profile;
+    @Mixin
+    ProfileOption profileOption;
 
     @Option(names = "--element-bytes", defaultValue = "4",
             description = "bytes per tensor element for memory figures (default ${DEFAULT-VALUE}, float32)")
     int elementBytes;
+
+    @Option(names = "--rf-from", paramLabel = "NODE",
+            description = "measure receptive fields from this node (e.g. a block's input) instead of the network input")
+    String rfFrom;
 
     @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     By by;
@@ -45,13 +48,17 @@ final class Analyze implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Profile p = Profile.named(profile).orElseThrow(() -> new UsageException("unknown profile `" + profile
-                + "`; expected standard or edgenets"));
+        Profile p = profileOption.profile;
         if (elementBytes < 1 || elementBytes > 64) {
             throw new UsageException("--element-bytes must be between 1 and 64, got " + elementBytes);
         }
         Loaded loaded = Loaded.of(specOptions);
         Analyses analyses = Analyses.of(loaded.network(), p, elementBytes);
+        if (rfFrom != null) {
+            analyses = analyses.withReceptiveFieldFrom(loaded.network().node(rfFrom).filter(n -> n.shape().isFeatureMap())
+                    .orElseThrow(() -> new UsageException("--rf-from " + rfFrom + ": no feature-map node of that name in "
+                            + loaded.network().name())));
+        }
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         NetworkReport report = new NetworkReport(analyses, warnings);
         Grouping grouping = Grouping.valueOf(by.name().toUpperCase());

@@ -51,7 +51,7 @@ final class Bench implements Callable<Integer> {
         long nodes = 0;
         for (int i = 0; i < warmup + runs; i++) {
             long t0 = System.nanoTime();
-            NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits());
+            NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
             long t1 = System.nanoTime();
             NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
                     new Expressions(specOptions.limits()));

@@ -15,7 +15,7 @@ record Loaded(Network network, List<Diagnostic> warnings) {
      * @throws SpecException with every error, when the spec does not load or build
      */
     static Loaded of(SpecOptions options) throws SpecException {
-        NetworkSpec spec = SpecLoader.load(options.spec, options.limits());
+        NetworkSpec spec = SpecLoader.load(options.spec, options.limits(), options.importRoots());
         NetworkBuilder.Result result = NetworkBuilder.build(spec, options.overrides(), options.limits(),
                 new Expressions(options.limits()));
         if (result.hasErrors()) {

@@ -2,6 +2,7 @@ package org.netspec.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.netspec.analysis.Costs;
 import org.netspec.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +14,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "analyzer", mixinStandardHelpOptions = true, version = "netspec 0.1.0",
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
-        subcommands = {Analyze.class, Validate.class, OperatorsCommand.class, Bench.class, Run.class})
+        subcommands = {Analyze.class, Validate.class, Compare.class, Report.class, GraphCommand.class, OperatorsCommand.class,
+            SchemaCommand.class, Bench.class, Run.class})
 public final class Main {
+    /** Enough for every depth limit at its maximum ({@link org.netspec.spec.Limits#MAX_DEPTH}). */
+    private static final long STACK_BYTES = 512L << 20;
+
     private Main() {
     }
 
@@ -24,8 +29,28 @@ public final class Main {
         System.exit(run(out, err, args));
     }
 
-    /** Runs a command line with the given output and error streams and returns its exit code. */
+    /**
+     * Runs a command line with the given output and error streams and returns its exit code. The
+     * command runs on a thread with a large stack, so that specs nested as deep as the limits allow
+     * (YAML, blocks in blocks, expressions) are read without overflowing it.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        int[] code = new int[1];
+        Thread worker = new Thread(null, () -> code[0] = execute(out, err, args), "analyzer", STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.interrupt();
+            return 130;
+        }
+        out.flush();
+        err.flush();
+        return code[0];
+    }
+
+    private static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
@@ -34,17 +59,22 @@ public final class Main {
                 spec.diagnostics().forEach(err::println);
             } else if (e instanceof UsageException) {
                 err.println("analyzer: " + e.getMessage());
-            } else if (e instanceof ArithmeticException) {
-                err.println("analyzer: a total overflows 64 bits: " + e.getMessage());
+            } else if (e instanceof Costs.OverflowException overflow) {
+                err.println(overflow.diagnostic());
             } else {
-                err.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
-                return 70;
+                return internalError(err, e);
             }
             return 2;
         });
-        int code = cli.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        try {
+            return cli.execute(args);
+        } catch (VirtualMachineError e) {
+            return internalError(err, e);
+        }
+    }
+
+    private static int internalError(PrintWriter err, Throwable e) {
+        err.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
+        return 70;
     }
 }

@@ -4,12 +4,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
 import org.netspec.spec.Overrides;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The spec file and the values that override it, shared by every command that reads a spec. */
+/**
+ * The spec file, the values that override it, the directories it may import from and the limits
+ * on the work it may ask for: shared by every command that reads one spec.
+ */
 final class SpecOptions {
     @Parameters(index = "0", paramLabel = "SPEC", description = "a network or block spec file (YAML)")
     Path spec;
@@ -21,6 +26,9 @@ final class SpecOptions {
             description = "override an input shape, e.g. --input 1x3x256x512 (name it when there are several inputs)")
     List<String> inputs = List.of();
 
+    @Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
     Overrides overrides() {
         Overrides o = new Overrides(params, Map.of());
         for (String in : inputs) {
@@ -30,7 +38,12 @@ final class SpecOptions {
         return o;
     }
 
+    /** Where the spec may import block files from. */
+    ImportRoots importRoots() {
+        return limitOptions.importRoots(spec);
+    }
+
     Limits limits() {
-        return Limits.DEFAULT;
+        return limitOptions.limits();
     }
 }

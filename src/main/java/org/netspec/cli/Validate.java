@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
-import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Mixin;
 /** {@code validate}: every problem of a spec, one line each. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a spec and report every problem, one line each, and the design-review warnings "
-                + "(ShuffleNet V2 guidelines). Exit 0 when it is valid (warnings allowed), "
+                + "(gridding, ShuffleNet V2 guidelines). Exit 0 when it is valid (warnings allowed), "
                 + "1 when a spec that loaded has problems, 2 when it cannot be read.")
 final class Validate implements Callable<Integer> {
     @Spec
@@ -32,7 +31,7 @@ final class Validate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits());
+        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
         NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
                 new Expressions(specOptions.limits()));
         List<Diagnostic> diagnostics = result.diagnostics();
@@ -43,8 +42,8 @@ final class Validate implements Callable<Integer> {
             return 1;
         }
         Analyses analyses = Analyses.of(result.network().orElseThrow(), Profile.STANDARD, 4);
-        List<Guidelines.Finding> review = analyses.guidelineWarnings();
-        review.forEach(f -> err.println(specOptions.spec + ": warning: " + f.message()));
+        List<String> review = analyses.reviewWarnings();
+        review.forEach(w -> err.println(specOptions.spec + ": warning: " + w));
         int warnings = diagnostics.size() + review.size();
         out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
                 + (warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s")));

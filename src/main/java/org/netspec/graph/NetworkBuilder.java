@@ -119,6 +119,10 @@ public final class NetworkBuilder implements NodeSink {
             error(e, e.location(), "`" + e.name() + "` (" + op.name() + "): its counts overflow 64 bits");
             return Optional.empty();
         }
+        if (wrapped(cost)) {
+            error(e, e.location(), "`" + e.name() + "` (" + op.name() + "): its counts overflow 64 bits");
+            return Optional.empty();
+        }
         Node node = new Node(e.name(), op, e.attributes(), inputs, shape, cost, e.location(), e.chain());
         graph.addVertex(node);
         for (int port = 0; port < inputs.size(); port++) {
@@ -133,7 +137,12 @@ public final class NetworkBuilder implements NodeSink {
         return Optional.ofNullable(nodes.get(node)).map(Node::shape);
     }
 
-    private static String arity(Operator op) {
+    /** A negative count can only come from an unchecked product or sum that went past 64 bits. */
+    private static boolean wrapped(Cost c) {
+        return c.params() < 0 || c.buffers() < 0 || c.macs() < 0 || c.biasAdds() < 0 || c.ops() < 0;
+    }
+
+        private static String arity(Operator op) {
         if (op.minInputs() == op.maxInputs()) {
             return op.minInputs() + " input" + (op.minInputs() == 1 ? "" : "s");
         }

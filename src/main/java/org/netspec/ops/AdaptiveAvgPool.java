@@ -1,6 +1,8 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.commons.math3.fraction.BigFraction;
 
 /**
  * Adaptive average pooling to a fixed grid (PyTorch {@code nn.AdaptiveAvgPool2d}), as pyramid
@@ -76,5 +78,25 @@ public final class AdaptiveAvgPool extends Operator {
             }
         }
         return y;
+    }
+
+    /** Bin i of b over n reads [floor(i*n/b), ceil((i+1)*n/b)); one bin reads the whole axis. */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        long bins = a.get(SIZE).along(heightAxis);
+        if (bins == 1) {
+            return AxisMap.GLOBAL;
+        }
+        long n = heightAxis ? inputs.get(0).h() : inputs.get(0).w();
+        return AxisMap.resampling(new BigFraction(n, bins), n, bins, i -> {
+            long start = Math.floorDiv(i * n, bins);
+            long end = -Math.floorDiv(-(i + 1) * n, bins);
+            return LongStream.range(start, end).toArray();
+        });
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
     }
 }

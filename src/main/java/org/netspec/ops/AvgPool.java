@@ -98,4 +98,15 @@ public final class AvgPool extends Operator {
         }
         return y;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.window(a.get(KERNEL).along(heightAxis), MaxPool.stride(a).along(heightAxis), 1,
+                a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

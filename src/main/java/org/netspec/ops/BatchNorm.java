@@ -20,7 +20,7 @@ public final class BatchNorm extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         long c = out.c();
-        return Cost.weighted(a.get(AFFINE) ? 2 * c : 0, 2 * c, Math.multiplyExact(2, out.elements()));
+        return Cost.weighted(a.get(AFFINE) ? Math.multiplyExact(2, c) : 0, Math.multiplyExact(2, c), Math.multiplyExact(2, out.elements()));
     }
 
     @Override
@@ -70,5 +70,15 @@ public final class BatchNorm extends Operator {
     @Override
     public boolean isElementWise() {
         return true;
+    }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
     }
 }

@@ -54,4 +54,15 @@ public final class Chunk extends Operator {
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {
         return output.elements();
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        long size = -Math.floorDiv(-inputs.get(0).c(), a.get(CHUNKS));
+        return new ChannelFlow.Selected(a.get(INDEX) * size, output.c());
+    }
 }

@@ -60,4 +60,14 @@ public final class Concat extends Operator {
         }
         return y;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.CONCATENATED;
+    }
 }

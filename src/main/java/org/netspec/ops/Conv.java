@@ -52,9 +52,9 @@ public final class Conv extends Operator {
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         long cin = inputs.get(0).c();
         Pair k = a.get(KERNEL);
-        long weights = Math.multiplyExact(Math.multiplyExact(out.c(), cin / a.get(GROUPS)), k.h() * k.w());
+        long weights = Math.multiplyExact(Math.multiplyExact(out.c(), cin / a.get(GROUPS)), Math.multiplyExact(k.h(), k.w()));
         boolean bias = a.get(BIAS);
-        long params = weights + (bias ? out.c() : 0);
+        long params = Math.addExact(weights, bias ? out.c() : 0);
         long positions = Math.multiplyExact(out.n(), out.spatial());
         long macs = Math.multiplyExact(weights, positions);
         return Cost.product(Cost.MacKind.CONV, params, macs, bias ? out.elements() : 0);
@@ -132,5 +132,17 @@ public final class Conv extends Operator {
             }
         }
         return y;
+    }
+
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        long k = a.get(KERNEL).along(heightAxis);
+        long d = a.get(DILATION).along(heightAxis);
+        long before = a.get(PADDING).before(heightAxis, SlidingWindow.effectiveKernel(k, d));
+        return AxisMap.window(k, a.get(STRIDE).along(heightAxis), d, before);
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(a.get(GROUPS));
     }
 }

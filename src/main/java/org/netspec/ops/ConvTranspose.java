@@ -49,10 +49,10 @@ public final class ConvTranspose extends Operator {
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         Shape in = inputs.get(0);
         Pair k = a.get(KERNEL);
-        long weights = Math.multiplyExact(Math.multiplyExact(in.c(), out.c() / a.get(GROUPS)), k.h() * k.w());
+        long weights = Math.multiplyExact(Math.multiplyExact(in.c(), out.c() / a.get(GROUPS)), Math.multiplyExact(k.h(), k.w()));
         boolean bias = a.get(BIAS);
         long macs = Math.multiplyExact(weights, Math.multiplyExact(in.n(), in.spatial()));
-        return Cost.product(Cost.MacKind.CONV_TRANSPOSE, weights + (bias ? out.c() : 0), macs,
+        return Cost.product(Cost.MacKind.CONV_TRANSPOSE, Math.addExact(weights, bias ? out.c() : 0), macs,
                 bias ? out.elements() : 0);
     }
 
@@ -141,5 +141,15 @@ public final class ConvTranspose extends Operator {
             }
         }
         return y;
+    }
+
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.transposed(a.get(KERNEL).along(heightAxis), a.get(STRIDE).along(heightAxis),
+                a.get(DILATION).along(heightAxis), a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(a.get(GROUPS));
     }
 }

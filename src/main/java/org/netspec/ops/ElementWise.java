@@ -84,4 +84,20 @@ public final class ElementWise extends Operator {
     public boolean isElementWise() {
         return true;
     }
+
+    /** An input of length 1 on an axis is broadcast: every output position reads its one position. */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        if (!output.isFeatureMap()) {
+            return AxisMap.IDENTITY;
+        }
+        long in = heightAxis ? inputs.get(port).h() : inputs.get(port).w();
+        long out = heightAxis ? output.h() : output.w();
+        return in == 1 && out > 1 ? AxisMap.broadcast() : AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.ELEMENTWISE;
+    }
 }

@@ -39,4 +39,14 @@ public final class Flatten extends Operator {
     public boolean isView() {
         return true;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.GLOBAL;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(1);
+    }
 }

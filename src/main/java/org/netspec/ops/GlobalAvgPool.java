@@ -41,4 +41,14 @@ public final class GlobalAvgPool extends Operator {
         }
         return y;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.GLOBAL;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

@@ -32,4 +32,14 @@ public final class Identity extends Operator {
     public boolean isView() {
         return true;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

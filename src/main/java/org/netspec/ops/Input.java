@@ -37,4 +37,15 @@ public final class Input extends Operator {
     public long elementsWritten(Attributes a, List<Shape> inputs, Shape output) {
         return 0;
     }
+
+    /** An input reads nothing: it is where receptive fields start. */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        throw new IllegalArgumentException("`input` has no input ports");
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

@@ -28,7 +28,7 @@ public final class Linear extends Operator {
         Shape in = inputs.get(0);
         long weights = Math.multiplyExact(in.dim(1), out.dim(1));
         boolean bias = a.get(BIAS);
-        return Cost.product(Cost.MacKind.LINEAR, weights + (bias ? out.dim(1) : 0), Math.multiplyExact(weights, in.n()),
+        return Cost.product(Cost.MacKind.LINEAR, Math.addExact(weights, bias ? out.dim(1) : 0), Math.multiplyExact(weights, in.n()),
                 bias ? out.elements() : 0);
     }
 
@@ -64,5 +64,14 @@ public final class Linear extends Operator {
             }
         }
         return y;
+    }
+
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.GLOBAL;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(1);
     }
 }

@@ -117,4 +117,15 @@ public final class MaxPool extends Operator {
     public long indexElements(Attributes a, Shape output) {
         return a.get(INDICES) ? output.elements() : 0;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.window(a.get(KERNEL).along(heightAxis), stride(a).along(heightAxis),
+                a.get(DILATION).along(heightAxis), a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

@@ -90,4 +90,23 @@ public final class MaxUnpool extends Operator {
         }
         return y;
     }
+
+    /**
+     * Each value lands on one of the positions of the window it came from, which only the indices
+     * know; with generic indices that is the scatter of a transposed convolution with the pool's
+     * window. The indices are positions, not values read.
+     */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        if (port == 1) {
+            return AxisMap.UNREAD;
+        }
+        return AxisMap.transposed(a.get(KERNEL).along(heightAxis), MaxPool.stride(a).along(heightAxis), 1,
+                a.get(PADDING).along(heightAxis));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
+    }
 }

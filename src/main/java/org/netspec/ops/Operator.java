@@ -88,6 +88,16 @@ public abstract class Operator {
     }
 
     /**
+     * How input {@code port} is read along the height ({@code heightAxis}) or width axis: which
+     * input positions each output position depends on, for receptive fields and footprints. The
+     * shapes are the checked ones.
+     */
+    public abstract AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis);
+
+    /** Which input channels each output channel reads, for per-channel-group footprints. */
+    public abstract ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output);
+
+    /**
      * Whether the output is the first input itself, not a new tensor: the identity, dropout at
      * inference and flatten move no data and allocate nothing.
      */

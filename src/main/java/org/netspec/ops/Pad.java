@@ -63,4 +63,15 @@ public final class Pad extends Operator {
         }
         return y;
     }
+
+    /** Rows (columns) added on top (left) move every output position away from the input's. */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.shift(a.get(SPATIAL).get(heightAxis ? 0 : 2));
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.ZeroExtended(a.get(CHANNELS));
+    }
 }

@@ -6,6 +6,11 @@ public record Pair(long h, long w) {
         return new Pair(v, v);
     }
 
+    /** The height value for the height axis, else the width value. */
+    public long along(boolean heightAxis) {
+        return heightAxis ? h : w;
+    }
+
     public boolean isSquare() {
         return h == w;
     }

@@ -59,4 +59,14 @@ public final class Slice extends Operator {
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {
         return output.elements();
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Selected(a.get(START), output.c());
+    }
 }

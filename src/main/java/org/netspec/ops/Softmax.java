@@ -55,4 +55,15 @@ public final class Softmax extends Operator {
         }
         return y;
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    /** Every output channel is normalised by the sum over all channels. */
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return new ChannelFlow.Grouped(1);
+    }
 }

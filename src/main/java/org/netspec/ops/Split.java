@@ -61,4 +61,19 @@ public final class Split extends Operator {
     public long elementsRead(Attributes a, List<Shape> inputs, Shape output) {
         return output.elements();
     }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        List<Long> sizes = a.get(SIZES);
+        long start = 0;
+        for (int i = 0; i < a.get(INDEX); i++) {
+            start += sizes.get(i);
+        }
+        return new ChannelFlow.Selected(start, output.c());
+    }
 }

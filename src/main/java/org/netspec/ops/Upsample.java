@@ -1,8 +1,10 @@
 package org.netspec.ops;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.math3.fraction.BigFraction;
 
 /**
  * Nearest or bilinear up-sampling ({@code F.interpolate}) by a factor, to a size, or to the size
@@ -149,5 +151,48 @@ public final class Upsample extends Operator {
     @Override
     public boolean readsInput(int port) {
         return port == 0;
+    }
+
+    /**
+     * Nearest reads floor(src) and bilinear the one or two positions around src, with PyTorch's
+     * source coordinate: {@code src = y * r} (nearest), {@code (y + 1/2) * r - 1/2} (half-pixel)
+     * or {@code y * (nIn - 1) / (nOut - 1)} (align_corners), where r is 1/scale when a scale is
+     * given, else nIn/nOut. Coordinates are not clamped: the interior of the map is periodic. The
+     * second input only lends its size.
+     */
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        if (port == 1) {
+            return AxisMap.UNREAD;
+        }
+        long nIn = heightAxis ? inputs.get(0).h() : inputs.get(0).w();
+        long nOut = heightAxis ? output.h() : output.w();
+        boolean bilinear = a.get(MODE).equals("bilinear");
+        if (bilinear && a.get(ALIGN_CORNERS)) {
+            BigFraction ratio = nOut == 1 ? BigFraction.ZERO : new BigFraction(nIn - 1, nOut - 1);
+            return AxisMap.resampling(ratio, nIn, nOut, y -> around(ratio.multiply(y)));
+        }
+        BigFraction ratio = a.find(SCALE).map(f -> new BigFraction(f).reciprocal()).orElse(new BigFraction(nIn, nOut));
+        if (!bilinear) {
+            return AxisMap.resampling(ratio, nIn, nOut, y -> new long[] {floor(ratio.multiply(y))});
+        }
+        return AxisMap.resampling(ratio, nIn, nOut,
+                y -> around(ratio.multiply(new BigFraction(2 * y + 1, 2L)).subtract(BigFraction.ONE_HALF)));
+    }
+
+    /** The positions a linear interpolation at {@code src} reads: one where src is a position, else the two around it. */
+    private static long[] around(BigFraction src) {
+        long below = floor(src);
+        return src.getDenominatorAsLong() == 1 ? new long[] {below} : new long[] {below, below + 1};
+    }
+
+    private static long floor(BigFraction x) {
+        BigInteger d = x.getDenominator();
+        return x.getNumerator().subtract(x.getNumerator().mod(d)).divide(d).longValueExact();
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
     }
 }

@@ -9,8 +9,10 @@ import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.Gridding;
 import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.analysis.ReceptiveField;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.LayerCount;
 import org.netspec.graph.Network;
@@ -30,20 +32,20 @@ public final class NetworkReport {
     private final List<String> warnings;
 
     /**
-     * @param warnings the spec's own warnings (unused nodes); guideline warnings are added here
+     * @param warnings the spec's own warnings (unused nodes); the review warnings are added here
      */
     public NetworkReport(Analyses analyses, List<String> warnings) {
         this.analyses = analyses;
         this.costs = analyses.costs();
         List<String> all = new java.util.ArrayList<>(warnings);
-        analyses.guidelineWarnings().forEach(f -> all.add(f.message()));
+        all.addAll(analyses.reviewWarnings());
         this.warnings = List.copyOf(all);
     }
 
     /** The table of rows for a grouping, with a totals row. */
     public Table table(Grouping grouping) {
         Table t = grouping == Grouping.LAYER
-                ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops", ">mem access")
+                ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops", ">mem access", ">RF")
                 : new Table(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops",
                         ">mem access", ">peak act.");
         List<MemoryAccessCost.Group> access = analyses.access().rollup(grouping);
@@ -51,26 +53,26 @@ public final class NetworkReport {
         for (int i = 0; i < groups.size(); i++) {
             Costs.Group g = groups.get(i);
             LayerCount c = g.count();
-            String mem = Numbers.grouped(access.get(i).access().total());
+            long mem = access.get(i).access().total();
             if (grouping == Grouping.LAYER) {
                 t.row(g.name(), g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : ""),
-                        g.last().shape().toString(), Numbers.grouped(c.params()), Numbers.grouped(c.buffers()),
-                        Numbers.grouped(c.macs()), Numbers.grouped(c.ops()), mem);
+                        g.last().shape().toString(), c.params(), c.buffers(),
+                        c.macs(), c.ops(), mem, rf(g.last()));
             } else {
                 t.row(g.name(), Integer.toString(g.nodes().size()), grouping == Grouping.OP ? "" : g.last().shape().toString(),
-                        Numbers.grouped(c.params()), Numbers.grouped(c.buffers()), Numbers.grouped(c.macs()),
-                        Numbers.grouped(c.ops()), mem, Numbers.bytes(analyses.memory().best().peakOf(g.nodes())));
+                        c.params(), c.buffers(), c.macs(),
+                        c.ops(), mem, new ByteSize(analyses.memory().best().peakOf(g.nodes())));
             }
         }
         LayerCount total = costs.total();
-        String totalMem = Numbers.grouped(analyses.access().total().total());
+        long totalMem = analyses.access().total().total();
         if (grouping == Grouping.LAYER) {
-            t.rule().row("total", "", "", Numbers.grouped(total.params()), Numbers.grouped(total.buffers()),
-                    Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem);
+            t.rule().row("total", "", "", total.params(), total.buffers(),
+                    total.macs(), total.ops(), totalMem, "");
         } else {
-            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", Numbers.grouped(total.params()),
-                    Numbers.grouped(total.buffers()), Numbers.grouped(total.macs()), Numbers.grouped(total.ops()), totalMem,
-                    Numbers.bytes(analyses.memory().best().peakBytes()));
+            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", total.params(),
+                    total.buffers(), total.macs(), total.ops(), totalMem,
+                    new ByteSize(analyses.memory().best().peakBytes()));
         }
         return t;
     }
@@ -129,11 +131,30 @@ public final class NetworkReport {
                     .append(memory.best().peakNode().name()).append("` in ").append(memory.best().name()).append(" order");
         }
         sb.append('\n');
+        for (Node o : analyses.network().outputs()) {
+            analyses.receptiveField().field(o).ifPresent(f -> sb.append(bullet).append("RF       `").append(o.name())
+                    .append("`: ").append(f.global() ? "global" : f.height().size() + " x " + f.width().size()
+                            + " pixels, stride " + stride(f.height().stride()) + " x " + stride(f.width().stride()))
+                    .append(f.aligned() ? "" : " (paths disagree in stride or centre)").append('\n'));
+        }
         return sb.toString();
+    }
+
+    /** The receptive field as a reviewer reads it: 17x17, with * when paths disagree, or global. */
+    private String rf(Node n) {
+        return analyses.receptiveField().field(n).map(f -> f.global() ? "global"
+                : f.height().size() + "x" + f.width().size() + (f.aligned() ? "" : "*") + (f.exact() ? "" : "~")).orElse("");
     }
 
     private static String perMac(long access, long macs) {
         return macs == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", (double) access / macs);
+    }
+
+    private static String stride(org.apache.commons.math3.fraction.BigFraction j) {
+        if (j == null) {
+            return "mixed";
+        }
+        return j.getDenominatorAsLong() == 1 ? Long.toString(j.getNumeratorAsLong()) : j.getNumeratorAsLong() + "/" + j.getDenominatorAsLong();
     }
 
     private void appendWarnings(StringBuilder sb, String prefix) {
@@ -191,9 +212,25 @@ public final class NetworkReport {
             l.put("memory_read", a.read());
             l.put("memory_written", a.written());
             l.put("unused", net.isUnused(n));
+            java.util.Optional<ReceptiveField.Field> field = analyses.receptiveField().field(n);
+            if (field.isPresent()) {
+                l.set("receptive_field", receptiveField(field.get().json()));
+            } else {
+                l.putNull("receptive_field");
+            }
+            java.util.Optional<Gridding.Json> gridding = analyses.gridding().json(n);
+            if (gridding.isPresent()) {
+                l.putObject("gridding").put("coverage", gridding.get().coverage());
+            } else {
+                l.putNull("gridding");
+            }
         }
         rollup(root.putArray("blocks"), Grouping.BLOCK);
         rollup(root.putArray("stages"), Grouping.STAGE);
+        ArrayNode griddingBlocks = root.putArray("gridding");
+        for (Gridding.Block b : analyses.gridding().blocks()) {
+            griddingBlock(griddingBlocks.addObject(), b);
+        }
         ArrayNode guidelines = root.putArray("guidelines");
         for (Guidelines.Finding f : analyses.guidelines()) {
             ObjectNode o = guidelines.addObject();
@@ -223,6 +260,62 @@ public final class NetworkReport {
             counts(o, g.count());
             o.put("memory_access", access.get(i).access().total());
             o.put("peak_activation_bytes", analyses.memory().best().peakOf(g.nodes()));
+        }
+    }
+
+    private static ObjectNode receptiveField(ReceptiveField.Json rf) {
+        ObjectNode o = JSON.valueToTree(java.util.Map.of());
+        o.set("size", JSON.valueToTree(rf.size()));
+        o.set("stride", JSON.valueToTree(rf.stride()));
+        o.set("offset", JSON.valueToTree(rf.offset()));
+        o.set("min_size", JSON.valueToTree(rf.minSize()));
+        o.set("min_path_size", JSON.valueToTree(rf.minPathSize()));
+        o.put("global", rf.global());
+        o.put("aligned", rf.aligned());
+        o.put("exact", rf.exact());
+        return o;
+    }
+
+    private static void griddingBlock(ObjectNode o, Gridding.Block b) {
+        o.put("block", b.name());
+        o.put("source", b.source().name());
+        o.put("output", b.output().name());
+        if (b.unmeasured() != null) {
+            o.put("unmeasured", b.unmeasured());
+            return;
+        }
+        o.put("coverage", b.coverage() == null ? null : b.coverage().doubleValue());
+        Gridding.Footprint union = b.footprint().union(0, 0);
+        o.put("rows", union.rows());
+        o.put("cols", union.cols());
+        o.put("support", union.support());
+        o.put("holes", union.holes());
+        ArrayNode groups = o.putArray("groups");
+        for (Gridding.Group g : b.footprint().groups()) {
+            ObjectNode go = groups.addObject();
+            go.put("first_channel", g.firstChannel());
+            go.put("channels", g.channels());
+            go.put("global", g.global());
+            go.put("coverage", g.coverage() == null ? null : g.coverage().doubleValue());
+        }
+        ArrayNode rings = o.putArray("path_count_rings");
+        for (Gridding.Ring r : union.rings()) {
+            rings.addObject().put("radius", r.radius()).put("mass", r.mass()).put("share", r.share());
+        }
+        ArrayNode chains = o.putArray("chains");
+        for (Gridding.Chain c : b.chains()) {
+            ObjectNode co = chains.addObject();
+            ArrayNode layers = co.putArray("layers");
+            c.layers().forEach(n -> layers.add(n.name()));
+            if (c.hdc() != null) {
+                ObjectNode h = co.putObject("hdc");
+                h.set("rates", JSON.valueToTree(c.hdc().rates()));
+                h.set("max_distances", JSON.valueToTree(c.hdc().maxDistances()));
+                h.put("first_rate_is_one", c.hdc().firstRateIsOne());
+                h.put("pass", c.hdc().pass());
+                h.put("gcd", c.hdc().gcd());
+                h.put("contiguous", c.hdc().contiguous());
+            }
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Table {
     private final List<String> headers;
     private final List<Boolean> rightAligned;
-    private final List<List<String>> rows = new ArrayList<>();
+    private final List<List<Object>> rows = new ArrayList<>();
     private final List<Integer> separatorsBefore = new ArrayList<>();
 
     /** Columns whose header starts with '>' are right-aligned (numbers); the '>' is dropped. */
@@ -24,12 +24,20 @@ public final class Table {
         }
     }
 
-    public Table row(String... cells) {
+    /**
+     * A row of cells: text, whole numbers or {@link ByteSize}s, which text, Markdown and HTML
+     * show for people (grouped digits, KiB and MiB) and CSV writes as they are.
+     */
+    public Table row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + headers.size());
         }
         rows.add(List.of(cells));
         return this;
+    }
+
+    private static String shown(Object cell) {
+        return cell instanceof Long || cell instanceof Integer ? Numbers.grouped(((Number) cell).longValue()) : cell.toString();
     }
 
     /** A rule before the next row (used before totals). */
@@ -47,7 +55,7 @@ public final class Table {
             if (separatorsBefore.contains(i)) {
                 dashes(sb, width);
             }
-            line(sb, rows.get(i), width);
+            line(sb, rows.get(i).stream().map(Table::shown).toList(), width);
         }
         return sb.toString();
     }
@@ -60,8 +68,8 @@ public final class Table {
             sb.append(rightAligned.get(c) ? "---:|" : "---|");
         }
         sb.append('\n');
-        for (List<String> row : rows) {
-            sb.append("| ").append(String.join(" | ", row.stream().map(Table::escapeMarkdown).toList())).append(" |\n");
+        for (List<Object> row : rows) {
+            sb.append("| ").append(String.join(" | ", row.stream().map(c -> escapeMarkdown(shown(c))).toList())).append(" |\n");
         }
         return sb.toString();
     }
@@ -70,18 +78,38 @@ public final class Table {
     public String csv() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.join(",", headers.stream().map(Table::escapeCsv).toList())).append("\r\n");
-        for (List<String> row : rows) {
-            sb.append(String.join(",", row.stream().map(Table::escapeCsv).toList())).append("\r\n");
+        for (List<Object> row : rows) {
+            sb.append(String.join(",", row.stream().map(c -> escapeCsv(c instanceof ByteSize b ? Long.toString(b.bytes())
+                    : c.toString())).toList())).append("\r\n");
         }
         return sb.toString();
+    }
+
+    /** An HTML table; numeric columns carry class "num" so a style sheet can right-align them. */
+    public String html(String cssClass) {
+        StringBuilder sb = new StringBuilder("<table class=\"").append(Html.escape(cssClass)).append("\">\n<thead><tr>");
+        for (int c = 0; c < headers.size(); c++) {
+            sb.append(rightAligned.get(c) ? "<th class=\"num\">" : "<th>").append(Html.escape(headers.get(c))).append("</th>");
+        }
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(separatorsBefore.contains(i) ? "<tr class=\"total\">" : "<tr>");
+            List<Object> row = rows.get(i);
+            for (int c = 0; c < row.size(); c++) {
+                sb.append(rightAligned.get(c) ? "<td class=\"num\">" : "<td>").append(Html.escape(shown(row.get(c))))
+                        .append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        return sb.append("</tbody>\n</table>\n").toString();
     }
 
     private int[] widths() {
         int[] width = new int[headers.size()];
         for (int c = 0; c < width.length; c++) {
             width[c] = headers.get(c).length();
-            for (List<String> row : rows) {
-                width[c] = Math.max(width[c], row.get(c).length());
+            for (List<Object> row : rows) {
+                width[c] = Math.max(width[c], shown(row.get(c)).length());
             }
         }
         return width;

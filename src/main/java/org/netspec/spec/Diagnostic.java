@@ -7,9 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * One problem found in a spec, with where it was written and the chain of block instances that
- * led there. Prints as one line: {@code file:line:column: error: message (in esp `level2.0` at ...)}.
+ * led there. Prints as one line: {@code file:line:column: error: message (in esp `level2.0` at ...)}, with
+ * control characters escaped, a very long message shortened and a very long chain abbreviated.
  */
 public record Diagnostic(Severity severity, SourceLocation location, String message, List<Frame> chain) {
+    private static final int MAX_MESSAGE_CHARS = 1_000;
+    private static final int MAX_FRAMES_SHOWN = 4;
+    private static final int MAX_FRAME_CHARS = 300;
+
     /** Errors stop a spec from being analysed; warnings do not. */
     public enum Severity {
         ERROR, WARNING;
@@ -38,12 +43,61 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
 
     @Override
     public String toString() {
+        return oneLine(location + ": " + severity + ": " + shorten(message) + where());
+    }
+
+    /** The block instances, innermost first; long chains (recursive blocks) keep both ends. */
+    private String where() {
         if (chain.isEmpty()) {
-            return location + ": " + severity + ": " + message;
+            return "";
         }
         List<Frame> innermostFirst = new ArrayList<>(chain);
         Collections.reverse(innermostFirst);
-        String where = " (in " + innermostFirst.stream().map(Frame::toString).collect(Collectors.joining(", in ")) + ")";
-        return location + ": " + severity + ": " + message + where;
+        List<String> shown = innermostFirst.stream().map(f -> middleOut(f.toString()))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (shown.size() > MAX_FRAMES_SHOWN) {
+            int hidden = shown.size() - MAX_FRAMES_SHOWN + 1;
+            List<String> ends = new ArrayList<>(shown.subList(0, MAX_FRAMES_SHOWN - 2));
+            ends.add(hidden + " more block instances");
+            ends.add(shown.get(shown.size() - 1));
+            shown = ends;
+        }
+        return " (in " + String.join(", in ", shown) + ")";
+    }
+
+    /** A frame of a deeply nested instance keeps its outer name and its innermost part and location. */
+    private static String middleOut(String frame) {
+        if (frame.length() <= MAX_FRAME_CHARS) {
+            return frame;
+        }
+        return frame.substring(0, MAX_FRAME_CHARS / 3) + "..." + frame.substring(frame.length() - MAX_FRAME_CHARS / 2);
+    }
+
+    private static String shorten(String text) {
+        if (text.length() <= MAX_MESSAGE_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_MESSAGE_CHARS) + "... (" + (text.length() - MAX_MESSAGE_CHARS) + " more characters)";
+    }
+
+    /** Control characters (line breaks, tabs, terminal escapes) written as escapes, so one problem is one line. */
+    private static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -2,10 +2,12 @@ package org.netspec.spec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.netspec.ops.Attribute;
@@ -38,7 +40,8 @@ public final class Expander {
     private final Map<String, Symbol> symbols = new HashMap<>();
     private final Map<String, List<String>> reads = new HashMap<>();
     private final List<PendingReference> pending = new ArrayList<>();
-    private long nodeCount;
+    private final Set<String> failedNames = new HashSet<>();
+    private long visits;
 
     /** A defined name: the node it stands for (null when that layer failed) and where it was written. */
     private record Symbol(String output, SourceLocation location) {
@@ -124,11 +127,14 @@ public final class Expander {
             }
             if (p.required()) {
                 error(p.location(), "parameter `" + p.name() + "` has no default; give it with --set " + p.name() + "=...");
+                failedNames.add(p.name());
                 continue;
             }
             Object v = paramValue(p, value(p.defaultValue(), env, List.of()), p.defaultValue().location(), List.of());
             if (v != null) {
                 env.put(p.name(), v);
+            } else {
+                failedNames.add(p.name());
             }
         }
         env = lets(spec.lets(), env, List.of());
@@ -145,7 +151,6 @@ public final class Expander {
                     Map.of(Input.SHAPE.name(), in.getValue().location()), List.of(), in.getValue().location(), cursor);
         }
         sequence(spec.layers(), root, env, cursor);
-        resolvePending();
         List<String> outputs = new ArrayList<>();
         if (spec.outputs().isEmpty()) {
             String last = cursor.previous == null ? null : symbols.get(cursor.previous).output();
@@ -162,6 +167,7 @@ public final class Expander {
                 }
             }
         }
+        resolvePending();
         return outputs;
     }
 
@@ -183,6 +189,8 @@ public final class Expander {
             Object v = value(b.value(), out, chain);
             if (v != null) {
                 out.put(b.name(), v);
+            } else {
+                failedNames.add(b.name());
             }
         }
         return out;
@@ -192,6 +200,7 @@ public final class Expander {
 
     private void sequence(List<LayerSpec> layers, Scope scope, Map<String, Object> env, Cursor cursor) {
         for (LayerSpec layer : layers) {
+            visit(layer.location(), scope.chain);
             if (!condition(layer.when(), env, scope.chain)) {
                 continue;
             }
@@ -207,6 +216,18 @@ public final class Expander {
                 repeated(g.repeat(), g.name(), null, g.location(), scope, env, cursor,
                         (name, s, e, c, first) -> group(g, name, s, e, c, first));
             }
+        }
+    }
+
+    /**
+     * Counts one layer considered (a node, group, block instance, loop or repetition, expanded or
+     * skipped) against the node limit, and stops the expansion beyond it.
+     */
+    private void visit(SourceLocation at, List<Frame> chain) {
+        if (++visits > limits.maxNodes()) {
+            error(at, chain, "the network expands to more than " + limits.maxNodes() + " layers (nodes, groups, block "
+                    + "instances and loops, counting those skipped by `when:`); raise the limit with --max-nodes");
+            throw new Abort();
         }
     }
 
@@ -232,8 +253,11 @@ public final class Expander {
             expansion.expand(name, scope, env, cursor, true);
             return;
         }
-        Long times = integer(repeat, env, scope.chain);
-        if (times == null) {
+        Object count = value(repeat, env, scope.chain);
+        if (!(count instanceof Long times)) {
+            if (count != null) {
+                error(repeat.location(), scope.chain, "`repeat:` needs an integer, got " + describe(count));
+            }
             return;
         }
         if (times < 0 || times > limits.maxIterations()) {
@@ -250,6 +274,9 @@ public final class Expander {
         }
         Scope inner = new Scope(full + ".", scope, scope.chain);
         for (long i = 0; i < times; i++) {
+            if (i > 0) {
+                visit(at, scope.chain);
+            }
             expansion.expand(Long.toString(i), inner, with(env, "i", i), cursor, i == 0);
         }
         defineScope(scope, name, cursor.previous, at);
@@ -257,11 +284,8 @@ public final class Expander {
     }
 
     private void loop(LayerSpec.Loop loop, Scope scope, Map<String, Object> env, Cursor cursor) {
-        Object items;
-        try {
-            items = expressions.evaluate(loop.iterable(), env);
-        } catch (Expressions.ExpressionException e) {
-            error(loop.iterableLocation(), scope.chain, e.getMessage());
+        Object items = evaluate(loop.iterable(), loop.iterableLocation(), env, scope.chain);
+        if (items == null) {
             return;
         }
         if (!(items instanceof List<?> list)) {
@@ -350,11 +374,6 @@ public final class Expander {
             define(scope, name, null, at);
             cursor.previous = full;
             return;
-        }
-        if (++nodeCount > limits.maxNodes()) {
-            error(at, scope.chain, "the network expands to more than " + limits.maxNodes()
-                    + " nodes (raise the limit with --max-nodes)");
-            throw new Abort();
         }
         Optional<Shape> shape = sink.add(new ExpandedNode(full, op, attributes, inputs, at, locations, scope.chain));
         define(scope, name, shape.isPresent() ? full : null, at);
@@ -453,7 +472,31 @@ public final class Expander {
                 env.put(p.name(), v);
             }
         }
-        return ok ? lets(block.lets(), env, chain) : null;
+        if (!ok) {
+            return null;
+        }
+        Map<String, Object> blockEnv = lets(block.lets(), env, chain);
+        return meetsRequirements(block, blockEnv, chain) ? blockEnv : null;
+    }
+
+    /** Checks the block's {@code require:} conditions, reporting each that fails with its message. */
+    private boolean meetsRequirements(BlockSpec block, Map<String, Object> env, List<Frame> chain) {
+        boolean ok = true;
+        for (BlockSpec.Requirement r : block.requirements()) {
+            Object holds = value(r.that(), env, chain);
+            if (holds == null) {
+                ok = false;
+            } else if (!(holds instanceof Boolean b)) {
+                error(r.that().location(), chain, "`that:` needs true or false, got " + describe(holds));
+                ok = false;
+            } else if (!b) {
+                Object message = text(r.message(), env, chain);
+                error(r.location(), chain, "block `" + block.name() + "` requires `" + SpecLoader.text(r.that()) + "`"
+                        + (message == null ? "" : ": " + message));
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     /** Reports arguments the block does not declare; checked even when the instance cannot expand. */
@@ -678,17 +721,6 @@ public final class Expander {
         return false;
     }
 
-    private Long integer(YamlNode node, Map<String, Object> env, List<Frame> chain) {
-        Object v = value(node, env, chain);
-        if (v instanceof Long l) {
-            return l;
-        }
-        if (v != null) {
-            error(node.location(), chain, "expected an integer, got " + describe(v));
-        }
-        return null;
-    }
-
     private Object attributeValue(YamlNode node, Attribute<?> attr, Map<String, Object> env, List<Frame> chain) {
         Object v;
         if (attr.kind() == Attribute.Kind.CHOICE) {
@@ -752,11 +784,21 @@ public final class Expander {
         return null;
     }
 
+    /**
+     * The value of an expression, or null after reporting why it has none. A name whose own
+     * definition failed was reported there and is not reported again; when the expressions have
+     * used up their cost limit, the expansion stops.
+     */
     private Object evaluate(String expr, SourceLocation at, Map<String, Object> env, List<Frame> chain) {
         try {
             return expressions.evaluate(expr, env);
         } catch (Expressions.ExpressionException e) {
-            error(at, chain, e.getMessage());
+            if (e.unknownName().filter(failedNames::contains).isEmpty()) {
+                error(at, chain, e.getMessage());
+            }
+            if (e.costExhausted()) {
+                throw new Abort();
+            }
             return null;
         }
     }

@@ -24,31 +24,40 @@ public final class SpecLoader {
     private static final Set<String> NETWORK_KEYS = Set.of("network", "doc", "imports", "params", "let", "inputs",
             "layers", "outputs");
     private static final Set<String> BLOCK_KEYS = Set.of("block", "doc", "imports", "params", "inputs", "let",
-            "layers", "output", "sample");
+            "require", "layers", "output", "sample");
     private static final Set<String> OP_LAYER_KEYS = Set.of("name", "op", "from", "when", "repeat", "doc");
     private static final Set<String> BLOCK_LAYER_KEYS = Set.of("name", "block", "from", "when", "repeat", "doc");
     private static final Set<String> GROUP_KEYS = Set.of("name", "from", "when", "repeat", "layers", "doc");
     private static final Set<String> LOOP_KEYS = Set.of("for", "when", "layers", "doc");
     private static final Set<String> PARAM_KEYS = Set.of("type", "default", "doc", "choices");
     private static final Set<String> SAMPLE_KEYS = Set.of("inputs", "params");
+    private static final Set<String> REQUIREMENT_KEYS = Set.of("that", "message");
     private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*";
 
     private final YamlReader reader;
+    private final ImportRoots importRoots;
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Map<String, BlockSpec> blocks = new LinkedHashMap<>();
     private final Map<Path, List<String>> blocksOfFile = new LinkedHashMap<>();
     private final Deque<Path> importing = new ArrayDeque<>();
 
-    public SpecLoader(Limits limits) {
+    private SpecLoader(Limits limits, ImportRoots importRoots) {
         this.reader = new YamlReader(limits);
+        this.importRoots = importRoots;
     }
 
     /**
      * Loads a network file, or a block file as a network of one instance of the block on its
-     * {@code sample:} input.
+     * {@code sample:} input. Imports may come from the file's own directory tree and the built-in
+     * library.
      */
     public static NetworkSpec load(Path file, Limits limits) throws SpecException {
-        return new SpecLoader(limits).loadNetwork(file);
+        return load(file, limits, ImportRoots.of(file, List.of()));
+    }
+
+    /** Loads a network or block file whose imports may come from {@code importRoots}. */
+    public static NetworkSpec load(Path file, Limits limits, ImportRoots importRoots) throws SpecException {
+        return new SpecLoader(limits, importRoots).loadNetwork(file);
     }
 
     private NetworkSpec loadNetwork(Path file) throws SpecException {
@@ -65,7 +74,7 @@ public final class SpecLoader {
             importing.push(path);
             BlockSpec block = block(path, top);
             importing.pop();
-            spec = block == null ? null : sampleNetwork(path, block);
+            spec = block == null || !problems.isEmpty() ? null : sampleNetwork(path, block);
         } else {
             throw new SpecException(Diagnostic.error(top.location(),
                     "a spec file starts with `network: NAME` or `block: NAME`" + keyHint(top, Set.of("network", "block"))));
@@ -202,10 +211,11 @@ public final class SpecLoader {
             error(in.get().location(), "`inputs:` lists the block's input names, e.g. `[x, image]`");
         }
         List<BlockSpec.Binding> lets = lets(top);
+        List<BlockSpec.Requirement> requirements = requirements(top);
         List<LayerSpec> layers = layerList(top, "a block");
         BlockSpec.Sample sample = top.get("sample").map(this::sample).orElse(null);
         BlockSpec spec = new BlockSpec(name, top.get("doc").map(SpecLoader::text).orElse(""), params, inputs, lets,
-                layers, top.get("output").orElse(null), sample, top.location());
+                requirements, layers, top.get("output").orElse(null), sample, top.location());
         if (name != null) {
             BlockSpec previous = blocks.get(name);
             if (previous != null && !previous.location().file().equals(file)) {
@@ -217,6 +227,29 @@ public final class SpecLoader {
             }
         }
         return spec;
+    }
+
+    private List<BlockSpec.Requirement> requirements(YamlNode.Mapping top) {
+        List<BlockSpec.Requirement> requirements = new ArrayList<>();
+        Optional<YamlNode> node = top.get("require");
+        if (node.isEmpty()) {
+            return requirements;
+        }
+        if (!(node.get() instanceof YamlNode.Sequence s)) {
+            error(node.get().location(), "`require:` is a list of `{that: CONDITION, message: TEXT}`");
+            return requirements;
+        }
+        for (YamlNode item : s.items()) {
+            if (!(item instanceof YamlNode.Mapping m) || !m.has("that") || !m.has("message")) {
+                error(item.location(), "a requirement is a mapping `{that: CONDITION, message: TEXT}`, e.g. "
+                        + "`{that: out % K == 0, message: \"out must be divisible by K\"}`");
+                continue;
+            }
+            checkKeys(m, REQUIREMENT_KEYS, "a requirement");
+            requirements.add(new BlockSpec.Requirement(m.get("that").orElseThrow(), m.get("message").orElseThrow(),
+                    m.location()));
+        }
+        return requirements;
     }
 
     private BlockSpec.Sample sample(YamlNode node) {
@@ -260,6 +293,11 @@ public final class SpecLoader {
                 continue;
             }
             Path target = file.getParent().resolve(relative).normalize();
+            if (!importRoots.allow(target)) {
+                error(sc.location(), "cannot import " + SourceLocation.display(target) + ": it lies outside the directories "
+                        + "imports may come from (" + importRoots + "); allow its directory with --allow-imports-from DIR");
+                continue;
+            }
             importBlockFile(target, sc.location());
         }
     }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML file into a tree of {@link YamlNode}s that keep their line and column, using
@@ -33,9 +37,10 @@ public final class YamlReader {
     public YamlReader(Limits limits) {
         this.limits = limits;
         LoaderOptions options = new LoaderOptions();
-        options.setNestingDepthLimit(limits.maxYamlDepth());
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes()));
-        this.factory = YAMLFactory.builder().loaderOptions(options).build();
+        // Jackson's own nesting check stays one level beyond ours, so ours reports the limit and its flag.
+        StreamReadConstraints constraints = StreamReadConstraints.builder().maxNestingDepth(limits.maxYamlDepth() + 1).build();
+        this.factory = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints).build();
     }
 
     /** Reads one file. The tree's root is whatever the file holds; callers check its kind. */
@@ -58,16 +63,18 @@ public final class YamlReader {
     }
 
     private static String decode(Path file, byte[] bytes) throws SpecException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new SpecException(Diagnostic.error(SourceLocation.ofFile(file),
-                    "the file is not UTF-8 text; a spec is a YAML text file"));
+        CharBuffer decoded = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes), decoded, true);
+        if (result.isError()) {
+            decoded.flip();
+            throw new SpecException(Diagnostic.error(locate(file, decoded.toString(), decoded.length()),
+                    "this byte is not UTF-8 text; a spec is a YAML text file"));
         }
+        decoded.flip();
+        String text = decoded.toString();
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -82,7 +89,7 @@ public final class YamlReader {
     private static SourceLocation locate(Path file, String text, int offset) {
         int line = 1;
         int column = 1;
-        for (int i = 0; i < offset; i++) {
+        for (int i = text.startsWith("\uFEFF") ? 1 : 0; i < offset; i++) {
             if (text.charAt(i) == '\n') {
                 line++;
                 column = 1;
@@ -98,47 +105,63 @@ public final class YamlReader {
             Builder builder = new Builder(file, parser);
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new SpecException(Diagnostic.error(new SourceLocation(file, 1, 1), "the file is empty"));
+                throw new SpecException(Diagnostic.error(new SourceLocation(file, 1, 1),
+                        "the file is empty; a spec starts with `network: NAME` or `block: NAME`"));
             }
-            YamlNode root = builder.value(first);
+            YamlNode root = builder.value(first, 1);
             if (parser.nextToken() != null) {
                 throw new SpecException(Diagnostic.error(builder.location(), "a spec file holds one YAML document"));
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            SourceLocation where = at == null ? SourceLocation.ofFile(file)
-                    : new SourceLocation(file, Math.max(at.getLineNr(), 1), Math.max(at.getColumnNr(), 1));
-            throw new SpecException(Diagnostic.error(where, "YAML syntax error: " + firstLine(e.getOriginalMessage())));
+            throw new SpecException(syntaxError(file, e));
         } catch (IOException e) {
             throw new SpecException(Diagnostic.error(SourceLocation.ofFile(file), "cannot read the file: " + e.getMessage()));
         }
     }
 
-    /** SnakeYAML's messages span several lines with a caret drawing; keep the sentence. */
-    static String firstLine(String message) {
-        if (message == null) {
+    /**
+     * A YAML syntax error at the place SnakeYAML found the problem, as one sentence: what it found,
+     * and what it was reading and where that started.
+     */
+    private static Diagnostic syntaxError(Path file, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            Mark problemAt = marked.getProblemMark();
+            Mark contextAt = marked.getContextMark();
+            String context = marked.getContext() == null ? ""
+                    : " (" + marked.getContext() + (contextAt == null ? "" : " that starts at "
+                    + (contextAt.getLine() + 1) + ":" + (contextAt.getColumn() + 1)) + ")";
+            return Diagnostic.error(new SourceLocation(file, problemAt.getLine() + 1, problemAt.getColumn() + 1),
+                    "YAML syntax error: " + plain(marked.getProblem()) + context);
+        }
+        JsonLocation at = e.getLocation();
+        SourceLocation where = at == null || at.getLineNr() < 1 ? SourceLocation.ofFile(file)
+                : new SourceLocation(file, at.getLineNr(), Math.max(at.getColumnNr(), 1));
+        return Diagnostic.error(where, "YAML syntax error: " + plain(e.getOriginalMessage()));
+    }
+
+    /** SnakeYAML's wording of the common mistakes, said plainly; the rest up to its first line break. */
+    private static String plain(String problem) {
+        if (problem == null) {
             return "unreadable YAML";
         }
-        String flat = message.replace("\r", "");
-        StringBuilder out = new StringBuilder();
-        for (String line : flat.split("\n")) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("in 'reader'") || t.startsWith("in 'string'") || t.startsWith("^")
-                    || t.startsWith("at [Source")) {
-                continue;
-            }
-            if (!out.isEmpty()) {
-                out.append("; ");
-            }
-            out.append(t);
-            if (out.length() > 160) {
-                break;
-            }
+        if (problem.contains("(TAB)")) {
+            return "a tab character; YAML indents with spaces only";
         }
-        String s = out.toString();
-        return s.replace("found character '\t' that cannot start any token",
-                "a tab character; YAML indents with spaces only");
+        if (problem.startsWith("expected <block end>")) {
+            return "this line is indented differently from the lines it belongs with";
+        }
+        if (problem.contains("found unexpected end of stream")) {
+            return "the file ends before the value is closed";
+        }
+        if (problem.startsWith("Expected a field name")) {
+            return "a key must be a word, not a list or a mapping";
+        }
+        if (problem.startsWith("Malformed numeric value")) {
+            return problem.substring("Malformed numeric value".length()).strip() + " is not a finite number";
+        }
+        int lineBreak = problem.indexOf('\n');
+        return (lineBreak < 0 ? problem : problem.substring(0, lineBreak)).strip();
     }
 
     /** Builds the tree from the token stream, resolving aliases within the expansion budget. */
@@ -158,19 +181,25 @@ public final class YamlReader {
             return new SourceLocation(file, at.getLineNr(), at.getColumnNr());
         }
 
-        YamlNode value(JsonToken token) throws IOException, SpecException {
+        /** The value that starts with {@code token}, {@code depth} lists or mappings deep (the root is 1). */
+        YamlNode value(JsonToken token, int depth) throws IOException, SpecException {
             SourceLocation at = location();
             String anchor = parser.getCurrentAnchor();
+            boolean nests = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
+            if (nests && depth > limits.maxYamlDepth()) {
+                throw new SpecException(Diagnostic.error(at, "YAML lists and mappings nest more than "
+                        + limits.maxYamlDepth() + " deep (raise the limit with --max-yaml-depth)"));
+            }
             YamlNode node;
             if (parser.isCurrentAlias()) {
                 node = alias(parser.getText(), at);
             } else {
                 node = switch (token) {
-                    case START_OBJECT -> mapping(at);
-                    case START_ARRAY -> sequence(at);
+                    case START_OBJECT -> mapping(at, depth);
+                    case START_ARRAY -> sequence(at, depth);
                     case VALUE_STRING -> new YamlNode.Scalar(parser.getText(), at);
                     case VALUE_NUMBER_INT -> integer(at);
-                    case VALUE_NUMBER_FLOAT -> new YamlNode.Scalar(parser.getDoubleValue(), at);
+                    case VALUE_NUMBER_FLOAT -> decimal(at);
                     case VALUE_TRUE -> new YamlNode.Scalar(Boolean.TRUE, at);
                     case VALUE_FALSE -> new YamlNode.Scalar(Boolean.FALSE, at);
                     case VALUE_NULL -> new YamlNode.Scalar(null, at);
@@ -188,6 +217,15 @@ public final class YamlReader {
                 throw new SpecException(Diagnostic.error(at, "the integer " + parser.getText() + " does not fit in 64 bits"));
             }
             return new YamlNode.Scalar(parser.getLongValue(), at);
+        }
+
+        private YamlNode decimal(SourceLocation at) throws IOException, SpecException {
+            double value = parser.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw new SpecException(Diagnostic.error(at, "the number " + parser.getText()
+                        + " is not a finite decimal number"));
+            }
+            return new YamlNode.Scalar(value, at);
         }
 
         private YamlNode alias(String name, SourceLocation at) throws SpecException {
@@ -227,7 +265,7 @@ public final class YamlReader {
             return 1;
         }
 
-        private YamlNode mapping(SourceLocation at) throws IOException, SpecException {
+        private YamlNode mapping(SourceLocation at, int depth) throws IOException, SpecException {
             Map<String, YamlNode.Mapping.Entry> entries = new LinkedHashMap<>();
             JsonToken t;
             while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
@@ -244,17 +282,17 @@ public final class YamlReader {
                     throw new SpecException(Diagnostic.error(keyAt, "duplicate key `" + key + "` (first given at "
                             + previous.keyLocation() + ")"));
                 }
-                YamlNode value = value(parser.nextToken());
+                YamlNode value = value(parser.nextToken(), depth + 1);
                 entries.put(key, new YamlNode.Mapping.Entry(key, keyAt, value));
             }
             return new YamlNode.Mapping(entries, at);
         }
 
-        private YamlNode sequence(SourceLocation at) throws IOException, SpecException {
+        private YamlNode sequence(SourceLocation at, int depth) throws IOException, SpecException {
             List<YamlNode> items = new ArrayList<>();
             JsonToken t;
             while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-                items.add(value(t));
+                items.add(value(t, depth + 1));
             }
             return new YamlNode.Sequence(List.copyOf(items), at);
         }

@@ -91,6 +91,38 @@ class CommandLineTest {
         assertTrue(root.get("warnings").isArray());
     }
 
+    @Test
+    void receptiveFieldsCanBeMeasuredFromABlockInput() throws IOException {
+        Run r = run("analyze", "specs/networks/espnet.yaml", "--format", "json", "--rf-from", "b1.act");
+        assertEquals(0, r.code(), r.err());
+        JsonNode d4 = find(new ObjectMapper().readTree(r.out()).get("layers"), "level2_0.d4");
+        // from the strided ESP's input: a 3x3 stride-2 reduction, then 3x3 at dilation 16 on the halved grid:
+        // 3 + 2 * 16 * 2 = 67 pixels, stride 2.
+        assertEquals(List.of(67, 67), ints(d4.at("/receptive_field/size")));
+        assertEquals(2.0, d4.at("/receptive_field/stride/0").asDouble());
+        assertEquals(2, run("analyze", "specs/networks/espnet.yaml", "--rf-from", "nowhere").code());
+    }
+
+    @Test
+    void jsonCarriesReceptiveFieldsAndGridding() throws IOException {
+        Run r = run("analyze", "specs/blocks/esp.yaml", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        JsonNode d4 = find(root.get("layers"), "esp.d4");
+        // a 1x1 reduction, then a 3x3 convolution at dilation 16: 1 + 2 * 16 = 33 per axis.
+        assertEquals(List.of(33, 33), ints(d4.at("/receptive_field/size")));
+        assertEquals(1.0, d4.at("/receptive_field/stride/0").asDouble());
+        assertTrue(d4.at("/receptive_field/aligned").asBoolean());
+        assertFalse(d4.at("/receptive_field/global").asBoolean());
+        // its footprint over the block input: the 9 taps in a 33 x 33 box.
+        assertEquals(9.0 / (33 * 33), d4.at("/gridding/coverage").asDouble(), 1e-12);
+        assertTrue(find(root.get("layers"), "esp.reduce").get("gridding").isNull());
+        assertEquals(41.0 / (33 * 33), root.at("/gridding/0/coverage").asDouble(), 1e-12);
+        assertTrue(root.get("totals").has("peak_activation_bytes") && root.get("totals").has("memory_access")
+                && root.get("totals").has("weight_bytes"));
+        assertTrue(root.get("warnings").toString().contains("gridding `esp` sees 3.76 %"), root.get("warnings").toString());
+    }
+
     private static JsonNode find(JsonNode layers, String name) {
         for (JsonNode l : layers) {
             if (l.get("name").asText().equals(name)) {
@@ -114,14 +146,15 @@ class CommandLineTest {
         Run csv = run("analyze", ESPNET, "--format", "csv", "--by", "stage");
         assertEquals(0, csv.code(), csv.err());
         assertTrue(csv.out().startsWith("stage,nodes,output,params,buffers,MACs,ops,mem access,peak act.\r\n"), csv.out());
-        assertTrue(csv.out().contains("total,197,,\"364,569\""), csv.out());
+        assertTrue(csv.out().contains("total,197,,364569,3772,4709441536,"), csv.out());
     }
 
     @Test
     void validateExitsZeroOneOrTwo() throws IOException {
         Run ok = run("validate", ESPNET);
         assertEquals(0, ok.code(), ok.err());
-        Run problems = run("validate", "src/test/resources/specs/broken/many-problems.yaml");
+        Run problems = run("validate", "src/test/resources/specs/broken/many-problems.yaml",
+                "--allow-imports-from", "src/test/resources/specs/lang");
         assertEquals(1, problems.code());
         assertEquals(5, problems.err().lines().count(), problems.err()); // four problems and a summary line
         assertNoStackTrace(problems);

@@ -2,6 +2,8 @@ package org.netspec.exec;
 
 import java.util.List;
 import org.netspec.ops.Attributes;
+import org.netspec.ops.AxisMap;
+import org.netspec.ops.ChannelFlow;
 import org.netspec.ops.Cost;
 import org.netspec.ops.Operator;
 import org.netspec.ops.Shape;
@@ -27,6 +29,16 @@ public final class WrongShape extends Operator {
     @Override
     public String costRule() {
         return "0 ops";
+    }
+
+    @Override
+    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
+        return AxisMap.IDENTITY;
+    }
+
+    @Override
+    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
+        return ChannelFlow.PER_CHANNEL;
     }
 
     @Override

@@ -123,7 +123,7 @@ class LanguageTest {
 
     @Test
     void importsAreRelativeToTheImportingFileAndBlocksNeedTheirParameters() throws IOException {
-        write("lib/unit.yaml", """
+        write("net/lib/unit.yaml", """
                 block: unit
                 params: {width: int}
                 layers:
@@ -131,7 +131,7 @@ class LanguageTest {
                 """);
         Path file = write("net/main.yaml", """
                 network: main
-                imports: [../lib/unit.yaml]
+                imports: [lib/unit.yaml]
                 inputs: {x: [1, 3, 8, 8]}
                 layers:
                   - {name: u, block: unit}

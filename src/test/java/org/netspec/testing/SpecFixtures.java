@@ -9,6 +9,7 @@ import java.util.List;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
+import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.Overrides;
@@ -26,10 +27,13 @@ public final class SpecFixtures {
         return ROOT.resolve(relative);
     }
 
-    /** Every problem of a spec, from loading or from building, as {@code validate} reports them. */
+    /**
+     * Every problem of a spec, from loading or from building, as {@code validate} reports them.
+     * Fixtures may import from anywhere under {@link #ROOT}.
+     */
     public static List<Diagnostic> problems(Path file, Overrides overrides) {
         try {
-            NetworkSpec spec = SpecLoader.load(file, Limits.DEFAULT);
+            NetworkSpec spec = SpecLoader.load(file, Limits.DEFAULT, ImportRoots.of(file, List.of(ROOT)));
             return NetworkBuilder.build(spec, overrides, Limits.DEFAULT, new Expressions(Limits.DEFAULT)).diagnostics()
                     .stream().filter(Diagnostic::isError).toList();
         } catch (SpecException e) {

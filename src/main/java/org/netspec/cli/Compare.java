@@ -1,0 +1,51 @@
+package org.netspec.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Profile;
+import org.netspec.report.Comparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code compare}: several specs, or one spec under several variants, side by side with ratios. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two or more specs, or one spec under several --variant values: totals, operators "
+                + "and shared blocks side by side, with ratios to the first.")
+final class Compare implements Callable<Integer> {
+    /** The output formats. */
+    enum Format { table, markdown, csv, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SubjectOptions subjects;
+
+    @Mixin
+    ProfileOption profileOption;
+
+    @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = profileOption.profile;
+        List<SubjectOptions.Subject> loaded = subjects.load();
+        if (loaded.size() < 2) {
+            throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");
+        }
+        Comparison comparison = new Comparison(loaded.stream()
+                .map(s -> new Comparison.Subject(s.label(), Analyses.of(s.loaded().network(), p, 4))).toList());
+        spec.commandLine().getOut().print(switch (format) {
+            case table -> comparison.text();
+            case markdown -> comparison.table().markdown();
+            case csv -> comparison.table().csv();
+            case json -> comparison.json();
+        });
+        return 0;
+    }
+}

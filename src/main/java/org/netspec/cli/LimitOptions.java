@@ -1,0 +1,87 @@
+package org.netspec.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.netspec.spec.ImportRoots;
+import org.netspec.spec.Limits;
+import picocli.CommandLine.Option;
+
+/**
+ * The limits on the work a spec may ask for and the directories it may import from: options of
+ * every command that reads specs.
+ */
+final class LimitOptions {
+    @Option(names = "--allow-imports-from", paramLabel = "DIR",
+            description = "also allow imports from this directory tree (besides the spec's own directory and the "
+                    + "built-in specs/ library)")
+    List<Path> importRoots = List.of();
+
+    @Option(names = "--max-file-bytes", paramLabel = "N", description = "largest spec file read (default ${DEFAULT-VALUE})")
+    long maxFileBytes = Limits.DEFAULT.maxFileBytes();
+
+    @Option(names = "--max-yaml-depth", paramLabel = "N",
+            description = "deepest nesting of YAML lists and mappings (default ${DEFAULT-VALUE})")
+    int maxYamlDepth = Limits.DEFAULT.maxYamlDepth();
+
+    @Option(names = "--max-alias-nodes", paramLabel = "N",
+            description = "values YAML aliases may add in total (default ${DEFAULT-VALUE})")
+    long maxAliasNodes = Limits.DEFAULT.maxAliasNodes();
+
+    @Option(names = "--max-nodes", paramLabel = "N",
+            description = "layers one expansion may visit: nodes, and layers skipped or failed (default ${DEFAULT-VALUE})")
+    long maxNodes = Limits.DEFAULT.maxNodes();
+
+    @Option(names = "--max-iterations", paramLabel = "N",
+            description = "iterations of one loop or repeat, values of one range(), comprehension iterations of one "
+                    + "expression (default ${DEFAULT-VALUE})")
+    long maxIterations = Limits.DEFAULT.maxIterations();
+
+    @Option(names = "--max-block-depth", paramLabel = "N",
+            description = "blocks nested inside blocks (default ${DEFAULT-VALUE})")
+    int maxBlockDepth = Limits.DEFAULT.maxBlockDepth();
+
+    @Option(names = "--max-expression-length", paramLabel = "N",
+            description = "characters of one expression (default ${DEFAULT-VALUE})")
+    int maxExpressionLength = Limits.DEFAULT.maxExpressionLength();
+
+    @Option(names = "--max-expression-depth", paramLabel = "N",
+            description = "nesting of parentheses, lists and calls in one expression (default ${DEFAULT-VALUE})")
+    int maxExpressionDepth = Limits.DEFAULT.maxExpressionDepth();
+
+    @Option(names = "--max-expression-cost", paramLabel = "N",
+            description = "work of all expressions of the spec: evaluation steps, the characters and list elements "
+                    + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
+    long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
+
+    /** Where {@code spec} may import block files from. */
+    ImportRoots importRoots(Path spec) {
+        return ImportRoots.of(spec, importRoots);
+    }
+
+    /** The limits given on the command line, each checked to be positive (and depths at most {@link Limits#MAX_DEPTH}). */
+    Limits limits() {
+        positive("--max-file-bytes", maxFileBytes);
+        depth("--max-yaml-depth", maxYamlDepth);
+        positive("--max-alias-nodes", maxAliasNodes);
+        positive("--max-nodes", maxNodes);
+        positive("--max-iterations", maxIterations);
+        depth("--max-block-depth", maxBlockDepth);
+        positive("--max-expression-length", maxExpressionLength);
+        depth("--max-expression-depth", maxExpressionDepth);
+        positive("--max-expression-cost", maxExpressionCost);
+        return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
+                maxExpressionLength, maxExpressionDepth, maxExpressionCost);
+    }
+
+    private static void positive(String flag, long value) {
+        if (value < 1) {
+            throw new UsageException(flag + " must be a positive number, got " + value);
+        }
+    }
+
+    private static void depth(String flag, int value) {
+        if (value < 1 || value > Limits.MAX_DEPTH) {
+            throw new UsageException(flag + " must be between 1 and " + Limits.MAX_DEPTH + ", got " + value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.netspec.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Profile;
+import org.netspec.report.DesignReview;
+import org.netspec.spec.Diagnostic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code report}: the design-review page and its charts, written into a directory. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write a self-contained HTML design review (summary, comparison, per-stage tables, charts, "
+                + "warnings) and every chart as PNG and SVG into --out.")
+final class Report implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SubjectOptions subjects;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for index.html and charts/")
+    Path out;
+
+    @Option(names = "--force", description = "write into a non-empty directory that netspec did not create")
+    boolean force;
+
+    @Mixin
+    ProfileOption profileOption;
+
+    @Override
+    public Integer call() throws Exception {
+        Profile p = profileOption.profile;
+        List<SubjectOptions.Subject> loaded = subjects.load();
+        List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
+                Analyses.of(s.loaded().network(), p, 4), s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
+                .toList();
+        String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        Map<String, byte[]> files = new DesignReview(entries, command).files();
+        OutputDirectory.write(out, files, force);
+        spec.commandLine().getOut().println("wrote " + out.resolve("index.html") + " and " + (files.size() - 1)
+                + " chart files in " + out.resolve("charts"));
+        return 0;
+    }
+}

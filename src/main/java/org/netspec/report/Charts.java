@@ -1,0 +1,453 @@
+package org.netspec.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Gridding;
+import org.netspec.analysis.Grouping;
+import org.netspec.graph.Node;
+
+/**
+ * The charts of a design review, built from analyses with one theme and one palette: readable
+ * labels, units in every axis title, and the operator kinds always in the same colours.
+ */
+public final class Charts {
+    private static final Font TITLE = new Font("DejaVu Sans", Font.BOLD, 16);
+    private static final Font LABEL = new Font("DejaVu Sans", Font.PLAIN, 13);
+    private static final Font TICK = new Font("DejaVu Sans", Font.PLAIN, 11);
+    private static final Color GRID = new Color(0xDDDDDD);
+    /** Colours of compared specs, in order (Okabe-Ito). */
+    private static final Color[] SERIES = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00)};
+
+    private Charts() {
+    }
+
+    /** A metric of a node, named with its unit for the axis title. */
+    public enum Metric {
+        PARAMS("parameters (count)", "params"),
+        MACS("multiply-accumulates (MACs)", "macs"),
+        MEMORY_ACCESS("memory access (elements read + written + weights)", "memory-access");
+
+        private final String axisTitle;
+        private final String fileStem;
+
+        Metric(String axisTitle, String fileStem) {
+            this.axisTitle = axisTitle;
+            this.fileStem = fileStem;
+        }
+
+        public String axisTitle() {
+            return axisTitle;
+        }
+
+        long of(Analyses a, Node n) {
+            return switch (this) {
+                case PARAMS -> a.costs().of(n).params();
+                case MACS -> a.costs().of(n).macs();
+                case MEMORY_ACCESS -> a.access().of(n).total();
+            };
+        }
+    }
+
+    /**
+     * Horizontal stacked bars of a metric per stage, each bar split by operator kind: where a
+     * network keeps its parameters, spends its MACs and moves its memory.
+     */
+    public static ChartImage stageBars(Analyses a, Metric metric, String label) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        Map<String, List<Node>> stages = Grouping.STAGE.groups(a.network());
+        for (OperatorKind kind : OperatorKind.values()) {
+            for (Map.Entry<String, List<Node>> stage : stages.entrySet()) {
+                long sum = stage.getValue().stream().filter(n -> OperatorKind.of(n.op()) == kind)
+                        .mapToLong(n -> metric.of(a, n)).sum();
+                data.addValue(sum, kind.label(), stage.getKey());
+            }
+        }
+        removeEmptyRows(data);
+        JFreeChart chart = ChartFactory.createStackedBarChart(label + ": " + metric.axisTitle().replaceAll(" \\(.*", "") + " by stage",
+                "stage", metric.axisTitle(), data, PlotOrientation.HORIZONTAL, true, false, false);
+        style(chart);
+        CategoryPlot plot = chart.getCategoryPlot();
+        BarRenderer r = (BarRenderer) plot.getRenderer();
+        for (int row = 0; row < data.getRowCount(); row++) {
+            r.setSeriesPaint(row, kind((String) data.getRowKey(row)).colour());
+        }
+        NumberAxis values = (NumberAxis) plot.getRangeAxis();
+        values.setNumberFormatOverride(new CompactFormat());
+        values.setUpperMargin(0.08);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
+        int height = Math.max(360, 90 + 22 * stages.size());
+        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-stage", chart, 900, height);
+    }
+
+    /**
+     * Per-layer MACs against memory access on log axes, roofline style: layers on the same
+     * diagonal do the same work per element moved; the lines mark 1, 10 and 100 MACs per element.
+     * Dense, grouped, depthwise and transposed convolutions are told apart: they sit on different
+     * diagonals.
+     */
+    public static ChartImage roofline(Analyses a, String label) {
+        XYSeriesCollection points = new XYSeriesCollection();
+        Map<String, XYSeries> byKind = new java.util.LinkedHashMap<>();
+        for (String product : PRODUCTS.keySet()) {
+            byKind.put(product, new XYSeries(product, false));
+        }
+        double minAccess = Double.MAX_VALUE;
+        double maxAccess = 1;
+        double minMacs = Double.MAX_VALUE;
+        double maxMacs = 1;
+        for (Node n : a.network().nodes()) {
+            long macs = a.costs().of(n).macs();
+            long access = a.access().of(n).total();
+            if (macs <= 0 || access <= 0) {
+                continue;
+            }
+            byKind.get(product(n)).add(access, macs);
+            minAccess = Math.min(minAccess, access);
+            maxAccess = Math.max(maxAccess, access);
+            minMacs = Math.min(minMacs, macs);
+            maxMacs = Math.max(maxMacs, macs);
+        }
+        byKind.values().stream().filter(series -> series.getItemCount() > 0).forEach(points::addSeries);
+        JFreeChart chart = ChartFactory.createScatterPlot(label + ": MACs against memory access per layer",
+                "memory access (elements)", "multiply-accumulates (MACs)", points, PlotOrientation.VERTICAL, true, false, false);
+        style(chart);
+        XYPlot plot = chart.getXYPlot();
+        plot.setDomainAxis(logAxis("memory access (elements)"));
+        plot.setRangeAxis(logAxis("multiply-accumulates (MACs)"));
+        XYLineAndShapeRenderer dots = (XYLineAndShapeRenderer) plot.getRenderer();
+        for (int s = 0; s < points.getSeriesCount(); s++) {
+            dots.setSeriesPaint(s, PRODUCTS.get((String) points.getSeriesKey(s)));
+        }
+        XYSeriesCollection diagonals = new XYSeriesCollection();
+        double lo = minAccess == Double.MAX_VALUE ? 1 : Math.min(minAccess, minMacs) / 3;
+        double hi = Math.max(maxAccess, maxMacs) * 3;
+        for (int ratio : new int[] {1, 10, 100}) {
+            XYSeries line = new XYSeries(ratio + " MAC" + (ratio == 1 ? "" : "s") + " per element", false);
+            line.add(lo, lo * ratio);
+            line.add(hi, hi * ratio);
+            diagonals.addSeries(line);
+        }
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < 3; i++) {
+            lines.setSeriesPaint(i, new Color(0x888888));
+            lines.setSeriesStroke(i, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+                    new float[] {4f + 4 * i, 4f}, 0f));
+        }
+        plot.setDataset(1, diagonals);
+        plot.setRenderer(1, lines);
+        plot.getDomainAxis().setRange(minAccess == Double.MAX_VALUE ? 1 : minAccess / 3, maxAccess * 3);
+        plot.getRangeAxis().setRange(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
+        return new ChartImage(slug(label) + "-roofline", chart, 900, 640);
+    }
+
+    /**
+     * Grouped bars of each metric relative to the first network: ratios above 1 cost more than
+     * the baseline.
+     */
+    public static ChartImage comparison(List<Analyses> networks, List<String> labels) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        Analyses base = networks.get(0);
+        for (int i = 0; i < networks.size(); i++) {
+            Analyses a = networks.get(i);
+            data.addValue(ratio(a, base, x -> x.costs().total().params()), labels.get(i), "parameters");
+            data.addValue(ratio(a, base, x -> x.costs().total().macs()), labels.get(i), "MACs");
+            data.addValue(ratio(a, base, x -> x.access().total().total()), labels.get(i), "memory access");
+            data.addValue(ratio(a, base, x -> x.memory().best().peakBytes()), labels.get(i), "peak activations");
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Relative to " + labels.get(0), "metric",
+                "ratio to " + labels.get(0) + " (x)", data, PlotOrientation.VERTICAL, true, false, false);
+        style(chart);
+        BarRenderer r = (BarRenderer) chart.getCategoryPlot().getRenderer();
+        for (int i = 0; i < networks.size(); i++) {
+            r.setSeriesPaint(i, SERIES[i % SERIES.length]);
+        }
+        return new ChartImage("comparison", chart, 900, 480);
+    }
+
+    /** The kinds of product layer in the roofline, each with its colour. */
+    private static final Map<String, Color> PRODUCTS = new java.util.LinkedHashMap<>();
+
+    static {
+        PRODUCTS.put("dense convolution", new Color(0x0072B2));
+        PRODUCTS.put("grouped convolution", new Color(0xE69F00));
+        PRODUCTS.put("depthwise convolution", new Color(0x009E73));
+        PRODUCTS.put("transposed convolution", new Color(0xCC79A7));
+        PRODUCTS.put("linear", new Color(0xD55E00));
+    }
+
+    private static String product(Node n) {
+        if (n.op().name().equals("linear")) {
+            return "linear";
+        }
+        if (n.op().name().equals("conv_transpose")) {
+            return "transposed convolution";
+        }
+        long groups = n.attributes().get(org.netspec.ops.Conv.GROUPS);
+        if (groups == 1) {
+            return "dense convolution";
+        }
+        return groups == n.inputs().get(0).shape().c() ? "depthwise convolution" : "grouped convolution";
+    }
+
+    /**
+     * Receptive-field size through the network, node by node in execution order: the largest
+     * field over all paths and the field of the shortest path (identity shortcuts keep it small).
+     */
+    public static ChartImage receptiveFieldGrowth(Analyses a, String label) {
+        XYSeries largest = new XYSeries("largest over paths (height)", false);
+        XYSeries shortest = new XYSeries("shortest path (height)", false);
+        int index = 0;
+        for (Node n : a.network().nodes()) {
+            index++;
+            var field = a.receptiveField().field(n);
+            if (field.isEmpty() || field.get().global() || !n.shape().isFeatureMap()) {
+                continue;
+            }
+            largest.add(index, field.get().height().size());
+            if (field.get().height().minPathSize() != null) {
+                shortest.add(index, field.get().height().minPathSize());
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(largest);
+        data.addSeries(shortest);
+        JFreeChart chart = ChartFactory.createXYLineChart(label + ": receptive field through the network",
+                "node (execution order)", "receptive field (pixels of the input)", data, PlotOrientation.VERTICAL, true,
+                false, false);
+        style(chart);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        r.setSeriesPaint(0, SERIES[0]);
+        r.setSeriesPaint(1, SERIES[1]);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesStroke(1, new BasicStroke(1.5f));
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
+        return new ChartImage(slug(label) + "-receptive-field", chart, 900, 480);
+    }
+
+    /**
+     * Gridding of one block: path counts from the block's input to its output (white cells are
+     * holes the output never sees), the union and then each channel group side by side.
+     */
+    public static ChartImage gridding(String label, Gridding.Block block) {
+        Gridding.Footprint union = block.footprint().union(0, 0);
+        List<Gridding.Group> groups = block.footprint().groups().stream().filter(g -> !g.global() && !g.phases().isEmpty()
+                && !g.phases().get(0).isEmpty()).toList();
+        org.jfree.chart.plot.CombinedRangeXYPlot plot = new org.jfree.chart.plot.CombinedRangeXYPlot(
+                offsetAxis("offset along H (pixels)"));
+        plot.setGap(12);
+        plot.getRangeAxis().setRange(union.top() - 0.5, union.top() + union.rows() - 0.5);
+        long max = Math.max(1, maxCount(union));
+        plot.add(heatmap(union, union, "union " + percent(union.coverage()), max));
+        for (Gridding.Group g : groups) {
+            Gridding.Footprint f = g.phases().get(0);
+            plot.add(heatmap(f, union, "ch " + g.firstChannel() + "-" + (g.firstChannel() + g.channels() - 1) + " "
+                    + percent(f.coverage()), Math.max(1, maxCount(f))));
+        }
+        JFreeChart chart = new JFreeChart(label + ": " + block.name() + ", paths from its input (white: holes)", TITLE,
+                plot, false);
+        style(chart);
+        int panels = 1 + groups.size();
+        return new ChartImage(slug(label) + "-gridding-" + slug(block.name()), chart, Math.min(1600, 60 + 260 * panels),
+                360);
+    }
+
+    /** One footprint drawn on the box of {@code frame}, so panels of one block compare at a glance. */
+    private static XYPlot heatmap(Gridding.Footprint f, Gridding.Footprint frame, String label, long max) {
+        // Only offsets with a path are drawn: the white plot shows the holes, and the SVG stays small.
+        org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
+        long[][] counts = f.pathCounts();
+        int cells = (int) f.support();
+        double[][] xyz = new double[3][cells];
+        int i = 0;
+        for (int r = 0; r < f.rows(); r++) {
+            for (int c = 0; c < f.cols(); c++) {
+                if (counts[r][c] > 0) {
+                    xyz[0][i] = f.left() + c;
+                    xyz[1][i] = f.top() + r;
+                    xyz[2][i] = counts[r][c];
+                    i++;
+                }
+            }
+        }
+        data.addSeries(label, xyz);
+        org.jfree.chart.renderer.xy.XYBlockRenderer renderer = new org.jfree.chart.renderer.xy.XYBlockRenderer();
+        renderer.setPaintScale(new PathCountScale(max));
+        NumberAxis x = offsetAxis("offset along W (pixels); " + label);
+        x.setRange(frame.left() - 0.5, frame.left() + frame.cols() - 0.5);
+        XYPlot plot = new XYPlot(data, x, null, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        return plot;
+    }
+
+    private static NumberAxis offsetAxis(String title) {
+        NumberAxis axis = new NumberAxis(title);
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelFont(TICK);
+        axis.setLowerMargin(0.02);
+        axis.setUpperMargin(0.02);
+        return axis;
+    }
+
+    private static long maxCount(Gridding.Footprint f) {
+        long max = 0;
+        for (long[] row : f.pathCounts()) {
+            for (long v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
+    }
+
+    private static String percent(org.apache.commons.math3.fraction.BigFraction coverage) {
+        return coverage == null ? "" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * coverage.doubleValue());
+    }
+
+    /** White for no path; from light to dark blue with the logarithm of the path count. */
+    private static final class PathCountScale implements org.jfree.chart.renderer.PaintScale {
+        private final double max;
+
+        PathCountScale(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return max;
+        }
+
+        @Override
+        public java.awt.Paint getPaint(double value) {
+            if (value <= 0) {
+                return Color.WHITE;
+            }
+            double t = max <= 1 ? 1 : Math.log(value) / Math.log(max);
+            Color light = new Color(0xC6DBEF);
+            Color dark = new Color(0x08306B);
+            return new Color((int) (light.getRed() + t * (dark.getRed() - light.getRed())),
+                    (int) (light.getGreen() + t * (dark.getGreen() - light.getGreen())),
+                    (int) (light.getBlue() + t * (dark.getBlue() - light.getBlue())));
+        }
+    }
+
+    private static double ratio(Analyses a, Analyses base, ToLongFunction<Analyses> metric) {
+        long b = metric.applyAsLong(base);
+        return b == 0 ? 0 : (double) metric.applyAsLong(a) / b;
+    }
+
+    private static OperatorKind kind(String label) {
+        for (OperatorKind k : OperatorKind.values()) {
+            if (k.label().equals(label)) {
+                return k;
+            }
+        }
+        return OperatorKind.OTHER;
+    }
+
+    private static void removeEmptyRows(DefaultCategoryDataset data) {
+        for (int row = data.getRowCount() - 1; row >= 0; row--) {
+            double sum = 0;
+            for (int col = 0; col < data.getColumnCount(); col++) {
+                Number v = data.getValue(row, col);
+                sum += v == null ? 0 : v.doubleValue();
+            }
+            if (sum == 0) {
+                data.removeRow(row);
+            }
+        }
+    }
+
+    private static LogAxis logAxis(String title) {
+        LogAxis axis = new LogAxis(title);
+        axis.setBase(10);
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
+        axis.setNumberFormatOverride(new CompactFormat());
+        axis.setLabelFont(LABEL);
+        axis.setTickLabelFont(TICK);
+        return axis;
+    }
+
+    /** A file-name-safe form of a label: "espnet q=3" -> "espnet-q-3". */
+    static String slug(String label) {
+        return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private static void style(JFreeChart chart) {
+        StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
+        theme.setExtraLargeFont(TITLE);
+        theme.setLargeFont(LABEL);
+        theme.setRegularFont(TICK);
+        theme.setSmallFont(TICK);
+        theme.setBarPainter(new StandardBarPainter());
+        theme.setPlotBackgroundPaint(Color.WHITE);
+        theme.setChartBackgroundPaint(Color.WHITE);
+        theme.setDomainGridlinePaint(GRID);
+        theme.setRangeGridlinePaint(GRID);
+        theme.setShadowVisible(false);
+        theme.apply(chart);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (chart.getPlot() instanceof CategoryPlot plot) {
+            CategoryAxis axis = plot.getDomainAxis();
+            if (plot.getOrientation() == PlotOrientation.HORIZONTAL) {
+                axis.setMaximumCategoryLabelWidthRatio(0.4f);
+            } else {
+                axis.setMaximumCategoryLabelLines(2);
+            }
+            plot.setRangeGridlinesVisible(true);
+        }
+    }
+
+    /** Axis numbers as 1.5 K, 20 M, 3 G: short enough to stay legible. */
+    private static final class CompactFormat extends java.text.NumberFormat {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
+            String s = Math.abs(number) < 1000 && number == Math.rint(number) ? Long.toString((long) number)
+                    : Numbers.compact(Math.round(number)).replace(".00 ", " ").replace(" ", "");
+            return toAppendTo.append(s);
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
+            return format((double) number, toAppendTo, pos);
+        }
+
+        /** Axis labels are only formatted; nothing is parsed back. */
+        @Override
+        public Number parse(String source, java.text.ParsePosition parsePosition) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.netspec.report;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.netspec.analysis.ActivationMemory;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Gridding;
+import org.netspec.analysis.Grouping;
+import org.netspec.analysis.Guidelines;
+import org.netspec.analysis.LayerCount;
+
+/**
+ * The design-review page: a summary of every network, the comparison when there are several,
+ * per-stage tables, every chart and every warning, in one self-contained HTML file (charts
+ * embedded as SVG, styles inline: it opens from disk with no network). The charts are also
+ * returned as files (PNG and SVG) for slides.
+ */
+public final class DesignReview {
+    /** One network of the review: its label, its analyses and the spec's own warnings. */
+    public record Entry(String label, Analyses analyses, List<String> specWarnings) {
+    }
+
+    private final List<Entry> entries;
+    private final String command;
+
+    /**
+     * @param command the command line that produced the review, shown at the bottom of the page
+     */
+    public DesignReview(List<Entry> entries, String command) {
+        this.entries = List.copyOf(entries);
+        this.command = command;
+    }
+
+    /** Every chart of the review, in page order. */
+    public List<ChartImage> charts() {
+        List<ChartImage> charts = new ArrayList<>();
+        if (entries.size() > 1) {
+            charts.add(Charts.comparison(entries.stream().map(Entry::analyses).toList(),
+                    entries.stream().map(Entry::label).toList()));
+        }
+        for (Entry e : entries) {
+            charts.addAll(chartsOf(e));
+        }
+        return charts;
+    }
+
+    /** Gridding heatmaps per network: the first blocks with a distinct footprint, enough to see the pattern. */
+    private static final int GRIDDING_CHARTS = 3;
+
+    private static List<ChartImage> chartsOf(Entry e) {
+        Analyses a = e.analyses();
+        String label = e.label();
+        List<ChartImage> charts = new ArrayList<>(List.of(Charts.stageBars(a, Charts.Metric.PARAMS, label),
+                Charts.stageBars(a, Charts.Metric.MACS, label), Charts.stageBars(a, Charts.Metric.MEMORY_ACCESS, label),
+                Charts.roofline(a, label), Charts.receptiveFieldGrowth(a, label)));
+        java.util.Set<Gridding.Footprint> seen = new java.util.HashSet<>();
+        for (Gridding.Block b : a.gridding().blocks()) {
+            if (charts.size() >= 5 + GRIDDING_CHARTS) {
+                break;
+            }
+            if (b.footprint() != null && !b.footprint().union(0, 0).isEmpty() && seen.add(b.footprint().union(0, 0))) {
+                charts.add(Charts.gridding(label, b));
+            }
+        }
+        return charts;
+    }
+
+    /** The files of the review: index.html and charts/NAME.png and .svg, by relative path. */
+    public Map<String, byte[]> files() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, String> svgs = new LinkedHashMap<>();
+        for (ChartImage chart : charts()) {
+            String svg = chart.svg();
+            svgs.put(chart.name(), svg);
+            files.put("charts/" + chart.name() + ".svg", svg.getBytes(StandardCharsets.UTF_8));
+            files.put("charts/" + chart.name() + ".png", chart.png());
+        }
+        files.put("index.html", html(svgs).getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    private String html(Map<String, String> svgs) {
+        StringBuilder sb = new StringBuilder();
+        String title = "Design review: " + entries.stream().map(Entry::label).collect(Collectors.joining(" vs "));
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(Html.escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+        sb.append("<h1>").append(Html.escape(title)).append("</h1>\n");
+        sb.append("<p class=\"lede\">Exact counts and design analyses by netspec, from the specs alone. MACs are ")
+                .append("multiply-accumulates under the <code>").append(Html.escape(entries.get(0).analyses().costs().profile().id()))
+                .append("</code> profile (").append(Html.escape(entries.get(0).analyses().costs().profile().description()))
+                .append("); memory access counts elements read, written and ")
+                .append("weights (ShuffleNet V2's definition); memory sizes are at ")
+                .append(entries.get(0).analyses().memory().elementBytes()).append(" bytes per element.</p>\n");
+        sb.append("<h2 id=\"summary\">Summary</h2>\n").append(summary().html("summary"));
+        if (entries.size() > 1) {
+            Comparison comparison = new Comparison(entries.stream()
+                    .map(e -> new Comparison.Subject(e.label(), e.analyses())).toList());
+            sb.append("<h2 id=\"comparison\">Comparison</h2>\n");
+            sb.append(figure(svgs, "comparison", "Totals relative to " + entries.get(0).label()
+                    + ": above 1 costs more."));
+            sb.append(comparison.table().html("comparison"));
+        }
+        for (Entry e : entries) {
+            sb.append(section(e, svgs));
+        }
+        sb.append("<footer>Generated by <code>").append(Html.escape(command)).append("</code></footer>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    private Table summary() {
+        Table t = new Table("network", "output", ">params", ">MACs", ">memory access", ">access per MAC",
+                ">peak activations", ">weights", ">review warnings");
+        for (Entry e : entries) {
+            Analyses a = e.analyses();
+            LayerCount c = a.costs().total();
+            long access = a.access().total().total();
+            t.row(e.label(), a.network().outputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
+                    Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
+                    c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
+                    Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),
+                    Integer.toString(a.reviewWarnings().size()));
+        }
+        return t;
+    }
+
+    private static List<String> warnings(Entry e) {
+        List<String> all = new ArrayList<>(e.specWarnings());
+        all.addAll(e.analyses().reviewWarnings());
+        return all;
+    }
+
+    private String section(Entry e, Map<String, String> svgs) {
+        Analyses a = e.analyses();
+        ActivationMemory memory = a.memory();
+        String id = Charts.slug(e.label());
+        StringBuilder sb = new StringBuilder();
+        sb.append("<section id=\"").append(Html.escape(id)).append("\">\n<h2>").append(Html.escape(e.label())).append("</h2>\n");
+        sb.append("<p>").append(Html.escape(a.network().file().getFileName().toString())).append(": input ")
+                .append(Html.escape(a.network().inputs().stream().map(n -> n.name() + " " + n.shape())
+                        .collect(Collectors.joining(", "))))
+                .append("; ").append(a.network().nodes().size()).append(" nodes. Peak activation memory ")
+                .append(Numbers.bytes(memory.declared().peakBytes())).append(" at <code>")
+                .append(Html.escape(memory.declared().peakNode().name())).append("</code> in declaration order");
+        if (memory.best() != memory.declared()) {
+            sb.append(", ").append(Numbers.bytes(memory.best().peakBytes())).append(" in ").append(Html.escape(memory.best().name()))
+                    .append(" order");
+        }
+        sb.append(".</p>\n");
+        for (ChartImage chart : chartsOf(e)) {
+            sb.append(figure(svgs, chart.name(), caption(chart.name())));
+        }
+        NetworkReport report = new NetworkReport(a, e.specWarnings());
+        sb.append("<h3>By stage</h3>\n").append(report.table(Grouping.STAGE).html("stages"));
+        List<String> warnings = warnings(e);
+        sb.append("<h3>Warnings</h3>\n");
+        if (warnings.isEmpty()) {
+            sb.append("<p>None.</p>\n");
+        } else {
+            sb.append("<ul class=\"warnings\">\n");
+            warnings.forEach(w -> sb.append("<li>").append(Html.escape(w)).append("</li>\n"));
+            sb.append("</ul>\n");
+        }
+        return sb.append("</section>\n").toString();
+    }
+
+    private static String caption(String chartName) {
+        if (chartName.endsWith("roofline")) {
+            return "Each convolution or linear layer by its memory access and MACs, log scales; the dashed diagonals "
+                    + "mark 1, 10 and 100 MACs per element moved.";
+        }
+        if (chartName.endsWith("-receptive-field")) {
+            return "Receptive field of each node over the input, in execution order: the largest over all paths "
+                    + "and that of the shortest path.";
+        }
+        if (chartName.contains("-gridding-")) {
+            return "Paths from the block's input to each offset of its output's receptive field, log colour scale; "
+                    + "white cells are never seen (gridding). The union first, then each channel group.";
+        }
+        if (chartName.endsWith("-params-by-stage")) {
+            return "Parameters of each stage, split by operator kind.";
+        }
+        if (chartName.endsWith("-macs-by-stage")) {
+            return "Multiply-accumulates of each stage, split by operator kind.";
+        }
+        return "Memory access of each stage, split by operator kind.";
+    }
+
+    private static String figure(Map<String, String> svgs, String name, String caption) {
+        String data = Base64.getEncoder().encodeToString(svgs.get(name).getBytes(StandardCharsets.UTF_8));
+        return "<figure><img class=\"chart\" alt=\"" + Html.escape(caption) + "\" src=\"data:image/svg+xml;base64," + data
+                + "\"><figcaption>" + Html.escape(caption) + "</figcaption></figure>\n";
+    }
+
+    private static final String STYLE = """
+            body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; margin: 2em auto; max-width: 1100px;
+                   color: #222; line-height: 1.45; padding: 0 1em; }
+            h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+            h2 { border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 2em; }
+            .lede { color: #555; }
+            table { border-collapse: collapse; margin: 1em 0; font-size: 0.88em; display: block; overflow-x: auto; }
+            th, td { padding: 0.3em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
+            th { background: #f2f5f8; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td:first-child { white-space: nowrap; }
+            tr.total td { font-weight: bold; border-top: 2px solid #999; }
+            figure { margin: 1.5em 0; }
+            img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figcaption { color: #555; font-size: 0.9em; }
+            ul.warnings li { margin: 0.2em 0; font-size: 0.9em; }
+            code { background: #f4f4f4; padding: 0 0.2em; }
+            footer { margin-top: 3em; color: #777; font-size: 0.85em; }
+            """;
+}

@@ -1,0 +1,122 @@
+package org.netspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The corpus of broken specs in {@code src/test/resources/specs/corpus}: every case, listed with
+ * where its problem is and what the message says in {@code cases.txt}, fails with exit code 2 and
+ * exactly one line naming the file, line and column, within seconds and without a stack trace.
+ */
+class BadInputCorpusTest {
+    static final Path CORPUS = Path.of("src/test/resources/specs/corpus");
+    /** A guard against hangs, not a benchmark: every case answers well within it on a busy machine. */
+    static final Duration GUARD = Duration.ofSeconds(5);
+
+    /** One line of cases.txt: the case file, where the problem is reported, and a message fragment. */
+    record Case(String file, Path reportedIn, int line, int column, String fragment) {
+        static Case parse(String text) {
+            String[] parts = text.strip().split("\\s+", 3);
+            String where = parts[1];
+            int lastColon = where.lastIndexOf(':');
+            int secondColon = where.lastIndexOf(':', lastColon - 1);
+            String reportedIn = secondColon < 0 ? parts[0] : where.substring(0, secondColon);
+            return new Case(parts[0], CORPUS.resolve(reportedIn),
+                    Integer.parseInt(where.substring(secondColon + 1, lastColon)),
+                    Integer.parseInt(where.substring(lastColon + 1)), parts[2]);
+        }
+
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    static List<Case> cases() throws IOException {
+        return Files.readAllLines(CORPUS.resolve("cases.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(Case::parse)
+                .toList();
+    }
+
+    static Stream<Arguments> corpus() throws IOException {
+        return cases().stream().map(Arguments::of);
+    }
+
+    /** How the command line names a file: relative to the working directory. */
+    static String shown(Path file) {
+        return Path.of("").toAbsolutePath().relativize(file.toAbsolutePath().normalize()).toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void eachBrokenSpecFailsWithOneLineThatSaysWhereAndWhat(Case c) {
+        CommandLineTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CommandLineTest.run("analyze", CORPUS.resolve(c.file()).toString()));
+        assertEquals(2, r.code(), r::err);
+        assertEquals("", r.out());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r::err);
+        String line = lines.get(0);
+        String where = shown(c.reportedIn()) + ":" + c.line() + ":" + c.column() + ": error: ";
+        assertTrue(line.startsWith(where), () -> "expected it at " + where + "\n" + line);
+        assertTrue(line.contains(c.fragment()), () -> "expected `" + c.fragment() + "` in\n" + line);
+        assertFalse(line.contains("Exception") || line.contains("internal error"), line);
+    }
+
+    @Test
+    void everyCaseFileIsListedOnce() throws IOException {
+        List<String> listed = cases().stream().map(Case::file).toList();
+        assertEquals(listed.size(), Set.copyOf(listed).size(), "a case is listed twice");
+        assertTrue(listed.size() >= 60, "the corpus holds " + listed.size() + " cases");
+        Set<String> files;
+        try (Stream<Path> s = Files.list(CORPUS)) {
+            files = s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .collect(Collectors.toSet());
+        }
+        for (String file : files) {
+            assertTrue(listed.contains(file), file + " is not listed in cases.txt");
+        }
+        for (String file : listed) {
+            assertTrue(Files.isRegularFile(CORPUS.resolve(file)), file + " is listed but missing");
+        }
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsRefusedUnlessTheLimitIsRaised(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("large.yaml");
+        String padding = "# " + "x".repeat(98) + "\n";
+        Files.writeString(spec, padding.repeat(11_000) + """
+                network: large
+                inputs: {x: [1, 2, 4, 4]}
+                layers:
+                  - {name: act, op: relu}
+                """);
+        long size = Files.size(spec);
+        CommandLineTest.Run refused = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run("analyze", spec.toString()));
+        assertEquals(2, refused.code());
+        assertEquals(spec + ": error: the file is " + size + " bytes, more than the limit of 1048576 (raise it with "
+                + "--max-file-bytes)", refused.err().strip());
+        CommandLineTest.Run read = assertTimeoutPreemptively(GUARD,
+                () -> CommandLineTest.run("analyze", spec.toString(), "--max-file-bytes", "2000000", "--format", "csv"));
+        assertEquals(0, read.code(), read::err);
+        // One ReLU over 2x4x4 values: 32 ops.
+        assertTrue(read.out().contains("total,,,0,0,0,32"), read::out);
+    }
+}

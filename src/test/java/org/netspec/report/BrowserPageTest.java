@@ -1,0 +1,218 @@
+package org.netspec.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netspec.cli.Main;
+
+/**
+ * Opens the generated design-review page from disk in headless Chromium, driven over the Chrome
+ * DevTools Protocol with the JDK's WebSocket client: no console error or exception, every chart
+ * loaded with a non-zero size, and the summary table present. Chromium comes from Debian's
+ * package; `.ci/run` installs it and sets NETSPEC_REQUIRE_BROWSER so CI never skips this test.
+ */
+class BrowserPageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static Optional<Path> chromium() {
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+                Path p = Path.of(d, name);
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void theReviewPageLoadsWithoutErrorsAndShowsEveryChart() throws Exception {
+        Optional<Path> browser = chromium();
+        if (System.getenv("NETSPEC_REQUIRE_BROWSER") != null) {
+            assertTrue(browser.isPresent(), "NETSPEC_REQUIRE_BROWSER is set but no chromium is on the PATH");
+        }
+        assumeTrue(browser.isPresent(), "no chromium on the PATH (apt-get install chromium)");
+        Path out = dir.resolve("review");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "report",
+                "specs/networks/espnet.yaml", "specs/networks/espnetv2-seg.yaml", "--out", out.toString());
+        assertEquals(0, code, err::toString);
+
+        Process chrome = new ProcessBuilder(browser.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--remote-debugging-port=0", "about:blank")
+                .redirectErrorStream(true).start();
+        try (DevTools devtools = DevTools.attach(chrome)) {
+            devtools.call("Runtime.enable", Map.of());
+            devtools.call("Log.enable", Map.of());
+            devtools.call("Page.enable", Map.of());
+            devtools.call("Page.navigate", Map.of("url", out.resolve("index.html").toUri().toString()));
+            devtools.awaitEvent("Page.loadEventFired", Duration.ofSeconds(30));
+            JsonNode result = devtools.call("Runtime.evaluate", Map.of("returnByValue", true, "expression",
+                    "JSON.stringify({images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight,"
+                            + " i.getBoundingClientRect().width]), summaryRows: document.querySelectorAll("
+                            + "'table.summary tbody tr').length})"));
+            JsonNode page = JSON.readTree(result.at("/result/value").asText());
+            JsonNode images = page.get("images");
+            long charts;
+            try (var files = Files.list(out.resolve("charts"))) {
+                charts = files.filter(f -> f.toString().endsWith(".svg")).count();
+            }
+            assertTrue(charts >= 1 + 2 * 5, "a comparison and five charts per network at least");
+            assertEquals(charts, images.size(), page::toString); // every chart written is on the page
+            for (JsonNode image : images) {
+                assertTrue(image.get(0).asBoolean() && image.get(1).asInt() > 0 && image.get(2).asInt() > 0
+                        && image.get(3).asDouble() > 0, () -> "a chart did not load: " + page);
+            }
+            assertEquals(2, page.get("summaryRows").asInt(), page::toString);
+            assertEquals(List.of(), devtools.errors());
+        } finally {
+            chrome.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A minimal Chrome DevTools Protocol client on one page target. */
+    private static final class DevTools implements AutoCloseable, WebSocket.Listener {
+        private final AtomicInteger ids = new AtomicInteger();
+        private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+        private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static DevTools attach(Process chrome) throws IOException, InterruptedException {
+            BufferedReader log = new BufferedReader(new InputStreamReader(chrome.getInputStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("DevTools listening on ws://127\\.0\\.0\\.1:(\\d+)/");
+            String port = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (port == null && System.nanoTime() < deadline) {
+                String line = log.readLine();
+                if (line == null) {
+                    break;
+                }
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    port = m.group(1);
+                }
+            }
+            assertTrue(port != null, "chromium did not open its DevTools port");
+            Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
+            drain.setDaemon(true);
+            drain.start();
+            HttpClient http = HttpClient.newHttpClient();
+            String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String url = null;
+            for (JsonNode target : JSON.readTree(list)) {
+                if (target.get("type").asText().equals("page")) {
+                    url = target.get("webSocketDebuggerUrl").asText();
+                }
+            }
+            DevTools devtools = new DevTools();
+            devtools.socket = http.newWebSocketBuilder().buildAsync(URI.create(url), devtools).join();
+            return devtools;
+        }
+
+        JsonNode call(String method, Map<String, Object> params) throws Exception {
+            int id = ids.incrementAndGet();
+            CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+            pending.put(id, reply);
+            ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
+            message.set("params", JSON.valueToTree(params));
+            socket.sendText(JSON.writeValueAsString(message), true).join();
+            JsonNode response = reply.get(30, TimeUnit.SECONDS);
+            assertTrue(!response.has("error"), () -> method + " failed: " + response);
+            return response.get("result");
+        }
+
+        void awaitEvent(String method, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode e = events.poll(100, TimeUnit.MILLISECONDS);
+                if (e != null && e.get("method").asText().equals(method)) {
+                    return;
+                }
+            }
+            throw new AssertionError("no " + method + " within " + timeout);
+        }
+
+        List<String> errors() {
+            return List.copyOf(errors);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    JsonNode message = JSON.readTree(partial.toString());
+                    if (message.has("id")) {
+                        pending.remove(message.get("id").asInt()).complete(message);
+                    } else {
+                        record(message);
+                        events.add(message);
+                    }
+                } catch (IOException e) {
+                    errors.add("unreadable DevTools message: " + e.getMessage());
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void record(JsonNode event) {
+            String method = event.get("method").asText();
+            JsonNode p = event.get("params");
+            if (method.equals("Runtime.exceptionThrown")) {
+                errors.add("exception: " + p.at("/exceptionDetails/text").asText());
+            } else if (method.equals("Runtime.consoleAPICalled") && p.get("type").asText().equals("error")) {
+                errors.add("console error: " + p.get("args"));
+            } else if (method.equals("Log.entryAdded") && p.at("/entry/level").asText().equals("error")) {
+                errors.add("log error: " + p.at("/entry/text").asText());
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.netspec.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.Test;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Profile;
+import org.netspec.graph.Specs;
+import org.netspec.spec.SpecException;
+
+/** Every chart type: its series, its labels, and that it renders to PNG and SVG. */
+class ChartsTest {
+    private static Analyses load(String file) throws SpecException {
+        return Analyses.of(Specs.load(Path.of(file)), Profile.STANDARD, 4);
+    }
+
+    private static void assertRenders(ChartImage image, String title) {
+        byte[] png = image.png();
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
+        String svg = image.svg();
+        assertTrue(svg.contains("<svg") && svg.contains(title), () -> "no `" + title + "` in the SVG");
+    }
+
+    @Test
+    void stageBarsSplitEachStageByOperatorKind() throws SpecException {
+        Analyses espnet = load("specs/networks/espnet.yaml");
+        ChartImage image = Charts.stageBars(espnet, Charts.Metric.PARAMS, "espnet");
+        CategoryPlot plot = image.chart().getCategoryPlot();
+        CategoryDataset data = plot.getDataset();
+        assertEquals("parameters (count)", plot.getRangeAxis().getLabel());
+        assertEquals("stage", plot.getDomainAxis().getLabel());
+        assertEquals(List.of("convolution / linear", "batch norm", "activation"), data.getRowKeys());
+        assertEquals("level3", data.getColumnKeys().get(11));
+        // level3 holds q = 8 ESP modules: 8 x (conv 32,000 + batch norm 256 + PReLU 128).
+        assertEquals(8 * 32_000, data.getValue("convolution / linear", "level3").longValue());
+        assertEquals(8 * 256, data.getValue("batch norm", "level3").longValue());
+        assertEquals("espnet-params-by-stage", image.name());
+        assertRenders(image, "espnet: parameters by stage");
+        assertRenders(Charts.stageBars(espnet, Charts.Metric.MACS, "espnet"), "multiply-accumulates (MACs)");
+        assertRenders(Charts.stageBars(espnet, Charts.Metric.MEMORY_ACCESS, "espnet"), "memory access");
+    }
+
+    @Test
+    void theRooflineTellsConvolutionKindsApartOnLogAxes() throws SpecException {
+        Analyses v2 = load("specs/networks/espnetv2-imagenet.yaml");
+        ChartImage image = Charts.roofline(v2, "espnetv2");
+        XYPlot plot = image.chart().getXYPlot();
+        XYDataset points = plot.getDataset(0);
+        List<String> series = java.util.stream.IntStream.range(0, points.getSeriesCount())
+                .mapToObj(i -> (String) points.getSeriesKey(i)).toList();
+        assertEquals(List.of("dense convolution", "grouped convolution", "depthwise convolution", "linear"), series);
+        assertEquals("memory access (elements)", plot.getDomainAxis().getLabel());
+        assertEquals("multiply-accumulates (MACs)", plot.getRangeAxis().getLabel());
+        assertTrue(plot.getDomainAxis() instanceof org.jfree.chart.axis.LogAxis);
+        assertEquals(3, plot.getDataset(1).getSeriesCount()); // the 1, 10 and 100 MACs-per-element lines
+        assertRenders(image, "MACs against memory access per layer");
+    }
+
+    @Test
+    void comparisonBarsAreRatiosToTheFirstNetwork() throws SpecException {
+        Analyses esp = load("examples/esp-vs-eesp/esp.yaml");
+        Analyses eesp = load("examples/esp-vs-eesp/eesp.yaml");
+        ChartImage image = Charts.comparison(List.of(esp, eesp), List.of("ESP", "EESP"));
+        CategoryDataset data = image.chart().getCategoryPlot().getDataset();
+        assertEquals(List.of("ESP", "EESP"), data.getRowKeys());
+        assertEquals(List.of("parameters", "MACs", "memory access", "peak activations"), data.getColumnKeys());
+        assertEquals(1.0, data.getValue("ESP", "MACs").doubleValue());
+        assertEquals(165_150_720.0 / 1_179_648_000, data.getValue("EESP", "MACs").doubleValue(), 1e-12);
+        assertEquals("ratio to ESP (x)", image.chart().getCategoryPlot().getRangeAxis().getLabel());
+        assertRenders(image, "Relative to ESP");
+    }
+
+    @Test
+    void receptiveFieldGrowthFollowsTheLargestAndTheShortestPath() throws SpecException {
+        ChartImage image = Charts.receptiveFieldGrowth(load("specs/blocks/esp.yaml"), "esp");
+        XYDataset data = image.chart().getXYPlot().getDataset();
+        assertEquals("largest over paths (height)", data.getSeriesKey(0));
+        assertEquals("shortest path (height)", data.getSeriesKey(1));
+        // the last node (the PReLU, 14th) sees 1 + 2 * 16 = 33 rows; its shortest path is the residual: 1.
+        int last = data.getItemCount(0) - 1;
+        assertEquals(14.0, data.getXValue(0, last));
+        assertEquals(33.0, data.getYValue(0, last));
+        assertEquals(1.0, data.getYValue(1, data.getItemCount(1) - 1));
+        assertEquals("receptive field (pixels of the input)", image.chart().getXYPlot().getRangeAxis().getLabel());
+        assertRenders(image, "receptive field through the network");
+    }
+
+    @Test
+    void griddingShowsTheUnionAndEachChannelGroupOfAnEspModule() throws SpecException {
+        Analyses esp = load("specs/blocks/esp.yaml");
+        ChartImage image = Charts.gridding("esp", esp.gridding().blocks().get(0));
+        var plot = (org.jfree.chart.plot.CombinedRangeXYPlot) image.chart().getPlot();
+        assertEquals(1 + 5, plot.getSubplots().size()); // the union and the five groups
+        XYPlot union = (XYPlot) plot.getSubplots().get(0);
+        // 41 of the 33 x 33 offsets have a path (reference note 4.5); only those are drawn, all within +-16.
+        org.jfree.data.xy.XYZDataset cells = (org.jfree.data.xy.XYZDataset) union.getDataset();
+        assertEquals(41, cells.getItemCount(0));
+        for (int i = 0; i < cells.getItemCount(0); i++) {
+            assertTrue(cells.getZValue(0, i) > 0 && Math.abs(cells.getXValue(0, i)) <= 16 && Math.abs(cells.getYValue(0, i)) <= 16);
+        }
+        assertTrue(union.getDomainAxis().getLabel().endsWith("union 3.8%"), union.getDomainAxis().getLabel());
+        assertTrue(((XYPlot) plot.getSubplots().get(5)).getDomainAxis().getLabel().endsWith("ch 52-63 3.0%"));
+        assertRenders(image, "paths from its input");
+    }
+}
