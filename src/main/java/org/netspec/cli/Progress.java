@@ -16,11 +16,26 @@ final class Progress implements AutoCloseable {
     }
 
     static Progress of(String task, long steps) {
-        if (System.console() == null || steps < 2) {
+        if (!outputIsTerminal() || steps < 2) {
             return new Progress(null);
         }
         return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).clearDisplayOnFinish().build());
+    }
+
+    private static boolean outputIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // From Java 22 a console exists even when output is redirected; isTerminal() tells them apart.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     void step(String message) {

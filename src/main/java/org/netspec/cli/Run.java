@@ -67,11 +67,10 @@ final class Run implements Callable<Integer> {
         Analyses analyses = Analyses.of(loaded.network(), Profile.STANDARD, 4);
         Executor.Options options = new Executor.Options(seed, threadCount);
         List<Execution> measured = new ArrayList<>();
-        try (ProgressBar bar = ProgressBar.onTerminal(err, warmup + repeat)) {
+        long steps = (long) (warmup + repeat) * loaded.network().nodes().size();
+        try (Progress progress = Progress.of("run", steps)) {
             for (int i = 0; i < warmup + repeat; i++) {
-                int pass = i;
-                Execution e = Executor.run(loaded.network(), options, (done, total, node) -> bar.show(pass, done, total,
-                        node.name()));
+                Execution e = Executor.run(loaded.network(), options, (done, total, node) -> progress.step(node.name()));
                 if (i >= warmup || !e.shapesMatch()) {
                     measured.add(e);
                 }

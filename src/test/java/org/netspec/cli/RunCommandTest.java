@@ -79,7 +79,7 @@ class RunCommandTest {
     void aRunLargerThanTheHeapExitsWithTwoBeforeAllocating() {
         // 64 x 4096 x 4096 floats in and out: 8 GiB before the convolution's scratch
         assumeTrue(Runtime.getRuntime().maxMemory() < 8L << 30, "this JVM's heap would hold the run");
-        CommandLineTest.Run r = CommandLineTest.run("run", "benchmarks/conv3x3-64.yaml", "--input", "1x64x4096x4096");
+        CommandLineTest.Run r = CommandLineTest.run("run", "examples/benchmarks/conv3x3-64.yaml", "--input", "1x64x4096x4096");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("`conv`") && r.err().contains("heap"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());

@@ -3,7 +3,7 @@
 # threads: medians of --repeat runs after --warmup runs, one JVM per measurement. The machine's
 # load is printed first: numbers taken while other work runs are slower than the kernels can go.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 warmup="${WARMUP:-2}"
 repeat="${REPEAT:-5}"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; warm-up $warmup, median of $repeat"
@@ -19,7 +19,7 @@ while read -r spec input; do
   done
   printf '%-34s %-14s %s | %s\n' "$spec" "$input" "${row[0]}" "${row[1]}"
 done <<'LIST'
-benchmarks/conv3x3-64.yaml 1x64x256x512
+examples/benchmarks/conv3x3-64.yaml 1x64x256x512
 specs/networks/espnet.yaml 1x3x512x1024
 specs/networks/enet.yaml 1x3x512x1024
 specs/networks/espnetv2-seg.yaml 1x3x512x1024
