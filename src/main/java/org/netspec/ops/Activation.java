@@ -3,7 +3,7 @@ package org.netspec.ops;
 import java.util.List;
 
 /** Parameter-free element-wise activations; each kind declares its operations per element. */
-public final class Activation extends Operator {
+public final class Activation extends Pointwise {
     /** The activation functions, with the scalar operations each one takes per element. */
     public enum Kind {
         RELU("relu", 1, "max(x, 0)"),
@@ -39,13 +39,8 @@ public final class Activation extends Operator {
     private final Kind kind;
 
     Activation(Kind kind) {
-        super(kind.opName, kind.opName + " activation", 1, 1);
+        super(kind.opName, kind.opName + " activation");
         this.kind = kind;
-    }
-
-    @Override
-    public Shape outputShape(Attributes a, List<Shape> inputs) {
-        return inputs.get(0);
     }
 
     @Override
@@ -79,15 +74,5 @@ public final class Activation extends Operator {
     @Override
     public boolean isElementWise() {
         return true;
-    }
-
-    @Override
-    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
-        return AxisMap.IDENTITY;
-    }
-
-    @Override
-    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
-        return ChannelFlow.PER_CHANNEL;
     }
 }

@@ -3,17 +3,12 @@ package org.netspec.ops;
 import java.util.List;
 
 /** Batch normalisation at inference (PyTorch {@code nn.BatchNorm2d}). */
-public final class BatchNorm extends Operator {
+public final class BatchNorm extends Pointwise {
     public static final Attribute<Double> EPS = Attribute.number("eps", "added to the variance").withDefault(1e-5);
     public static final Attribute<Boolean> AFFINE = Attribute.bool("affine", "learned scale and shift").withDefault(true);
 
     BatchNorm() {
-        super("batchnorm", "batch normalisation", 1, 1, EPS, AFFINE);
-    }
-
-    @Override
-    public Shape outputShape(Attributes a, List<Shape> inputs) {
-        return inputs.get(0);
+        super("batchnorm", "batch normalisation", EPS, AFFINE);
     }
 
     /** Params: scale and shift per channel; buffers: running mean and variance per channel. */
@@ -70,15 +65,5 @@ public final class BatchNorm extends Operator {
     @Override
     public boolean isElementWise() {
         return true;
-    }
-
-    @Override
-    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
-        return AxisMap.IDENTITY;
-    }
-
-    @Override
-    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
-        return ChannelFlow.PER_CHANNEL;
     }
 }

@@ -6,12 +6,12 @@ import java.util.List;
  * Dropout and spatial (channel) dropout. Both are the identity at inference, but specs keep them
  * because the published models have them (ENet's regularisers) and they own no parameters.
  */
-public final class Dropout extends Operator {
+public final class Dropout extends Pointwise {
     public static final Attribute<Double> P = Attribute.number("p", "drop probability in training, in [0, 1)")
             .withDefault(0.5);
 
     Dropout(String name, String summary) {
-        super(name, summary, 1, 1, P);
+        super(name, summary, P);
     }
 
     @Override
@@ -42,15 +42,5 @@ public final class Dropout extends Operator {
     @Override
     public boolean isView() {
         return true;
-    }
-
-    @Override
-    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
-        return AxisMap.IDENTITY;
-    }
-
-    @Override
-    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
-        return ChannelFlow.PER_CHANNEL;
     }
 }

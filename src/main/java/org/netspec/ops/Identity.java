@@ -3,14 +3,9 @@ package org.netspec.ops;
 import java.util.List;
 
 /** Passes its input on unchanged: a named point in a block, or a branch that does nothing. */
-public final class Identity extends Operator {
+public final class Identity extends Pointwise {
     Identity() {
-        super("identity", "identity", 1, 1);
-    }
-
-    @Override
-    public Shape outputShape(Attributes a, List<Shape> inputs) {
-        return inputs.get(0);
+        super("identity", "identity");
     }
 
     @Override
@@ -31,15 +26,5 @@ public final class Identity extends Operator {
     @Override
     public boolean isView() {
         return true;
-    }
-
-    @Override
-    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
-        return AxisMap.IDENTITY;
-    }
-
-    @Override
-    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
-        return ChannelFlow.PER_CHANNEL;
     }
 }

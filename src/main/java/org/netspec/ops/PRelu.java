@@ -6,17 +6,12 @@ import java.util.List;
  * Parametric ReLU (PyTorch {@code nn.PReLU}). One slope per channel by default, as ESPNet,
  * ESPNetv2 and the authors' ENet build it; {@code shared: true} is {@code nn.PReLU()}'s single slope.
  */
-public final class PRelu extends Operator {
+public final class PRelu extends Pointwise {
     public static final Attribute<Boolean> SHARED = Attribute.bool("shared", "one slope for all channels instead of one per channel")
             .withDefault(false);
 
     PRelu() {
-        super("prelu", "parametric ReLU", 1, 1, SHARED);
-    }
-
-    @Override
-    public Shape outputShape(Attributes a, List<Shape> inputs) {
-        return inputs.get(0);
+        super("prelu", "parametric ReLU", SHARED);
     }
 
     @Override
@@ -62,15 +57,5 @@ public final class PRelu extends Operator {
     @Override
     public boolean isElementWise() {
         return true;
-    }
-
-    @Override
-    public AxisMap axisMap(Attributes a, List<Shape> inputs, Shape output, int port, boolean heightAxis) {
-        return AxisMap.IDENTITY;
-    }
-
-    @Override
-    public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
-        return ChannelFlow.PER_CHANNEL;
     }
 }
