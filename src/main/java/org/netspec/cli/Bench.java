@@ -9,7 +9,9 @@ import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
 import org.netspec.graph.NetworkBuilder;
+import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
+import org.netspec.spec.SpecException;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecLoader;
 import org.netspec.report.Table;
@@ -55,8 +57,10 @@ final class Bench implements Callable<Integer> {
             long t1 = System.nanoTime();
             NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
                     new Expressions(specOptions.limits()));
-            Network network = result.network().orElseThrow(() -> new UsageException(
-                    "the spec has errors; run `analyzer validate " + specOptions.spec + "`"));
+            if (result.hasErrors()) {
+                throw new SpecException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
+            }
+            Network network = result.network().orElseThrow();
             long t2 = System.nanoTime();
             Analyses analyses = Analyses.of(network, Profile.STANDARD, 4);
             analyses.costs().rollup(Grouping.BLOCK);
@@ -72,7 +76,7 @@ final class Bench implements Callable<Integer> {
         Table t = new Table("phase", ">median ms", ">p10 ms", ">p90 ms", ">min ms");
         row(t, "load (YAML, imports)", load);
         row(t, "expand + build (shapes)", build);
-        row(t, "analyses (counts, memory, guidelines)", count);
+        row(t, "analyses (counts, memory, RF, gridding, guidelines)", count);
         row(t, "total", total);
         PrintWriter out = spec.commandLine().getOut();
         out.println(specOptions.spec + ": " + nodes + " nodes; " + warmup + " warm-up runs, " + runs + " measured runs");
