@@ -70,12 +70,13 @@ public final class Charts {
     }
 
     /**
-     * Horizontal stacked bars of a metric per stage, each bar split by operator kind: where a
-     * network keeps its parameters, spends its MACs and moves its memory.
+     * Horizontal stacked bars of a metric per block instance (layers outside blocks stand alone),
+     * each bar split by operator kind: where a network keeps its parameters, spends its MACs and
+     * moves its memory.
      */
-    public static ChartImage stageBars(Analyses a, Metric metric, String label) {
+    public static ChartImage blockBars(Analyses a, Metric metric, String label) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        Map<String, List<Node>> stages = Grouping.STAGE.groups(a.network());
+        Map<String, List<Node>> stages = Grouping.BLOCK.groups(a.network());
         for (OperatorKind kind : OperatorKind.values()) {
             for (Map.Entry<String, List<Node>> stage : stages.entrySet()) {
                 long sum = stage.getValue().stream().filter(n -> OperatorKind.of(n.op()) == kind)
@@ -84,8 +85,8 @@ public final class Charts {
             }
         }
         removeEmptyRows(data);
-        JFreeChart chart = ChartFactory.createStackedBarChart(label + ": " + metric.axisTitle().replaceAll(" \\(.*", "") + " by stage",
-                "stage", metric.axisTitle(), data, PlotOrientation.HORIZONTAL, true, false, false);
+        JFreeChart chart = ChartFactory.createStackedBarChart(label + ": " + metric.axisTitle().replaceAll(" \\(.*", "") + " by block",
+                "block", metric.axisTitle(), data, PlotOrientation.HORIZONTAL, true, false, false);
         style(chart);
         CategoryPlot plot = chart.getCategoryPlot();
         BarRenderer r = (BarRenderer) plot.getRenderer();
@@ -96,8 +97,8 @@ public final class Charts {
         values.setNumberFormatOverride(new CompactFormat());
         values.setUpperMargin(0.08);
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
-        int height = Math.max(360, 90 + 22 * stages.size());
-        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-stage", chart, 900, height);
+        int height = Math.max(360, 110 + 20 * stages.size());
+        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-block", chart, 900, height);
     }
 
     /**

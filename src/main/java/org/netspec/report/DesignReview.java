@@ -56,8 +56,8 @@ public final class DesignReview {
     private static List<ChartImage> chartsOf(Entry e) {
         Analyses a = e.analyses();
         String label = e.label();
-        List<ChartImage> charts = new ArrayList<>(List.of(Charts.stageBars(a, Charts.Metric.PARAMS, label),
-                Charts.stageBars(a, Charts.Metric.MACS, label), Charts.stageBars(a, Charts.Metric.MEMORY_ACCESS, label),
+        List<ChartImage> charts = new ArrayList<>(List.of(Charts.blockBars(a, Charts.Metric.PARAMS, label),
+                Charts.blockBars(a, Charts.Metric.MACS, label), Charts.blockBars(a, Charts.Metric.MEMORY_ACCESS, label),
                 Charts.roofline(a, label), Charts.receptiveFieldGrowth(a, label)));
         java.util.Set<Gridding.Footprint> seen = new java.util.HashSet<>();
         for (Gridding.Block b : a.gridding().blocks()) {
@@ -182,13 +182,13 @@ public final class DesignReview {
             return "Paths from the block's input to each offset of its output's receptive field, log colour scale; "
                     + "white cells are never seen (gridding). The union first, then each channel group.";
         }
-        if (chartName.endsWith("-params-by-stage")) {
-            return "Parameters of each stage, split by operator kind.";
+        if (chartName.endsWith("-params-by-block")) {
+            return "Parameters of each block instance (layers outside blocks stand alone), split by operator kind.";
         }
-        if (chartName.endsWith("-macs-by-stage")) {
-            return "Multiply-accumulates of each stage, split by operator kind.";
+        if (chartName.endsWith("-macs-by-block")) {
+            return "Multiply-accumulates of each block instance, split by operator kind.";
         }
-        return "Memory access of each stage, split by operator kind.";
+        return "Memory access of each block instance, split by operator kind.";
     }
 
     private static String figure(Map<String, String> svgs, String name, String caption) {
