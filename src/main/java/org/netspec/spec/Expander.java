@@ -756,29 +756,29 @@ public final class Expander {
      */
     private Object value(YamlNode node, Map<String, Object> env, List<Frame> chain) {
         if (node instanceof YamlNode.Scalar s) {
-                if (s.value() == null) {
-                    error(s.location(), chain, "a value is missing here");
-                    return null;
-                }
-                if (!(s.value() instanceof String str)) {
-                    return s.value();
-                }
-                String expr = str.strip();
-                if (expr.startsWith("${") && expr.endsWith("}") && expr.indexOf("${", 2) < 0) {
-                    expr = expr.substring(2, expr.length() - 1);
-                }
-                return evaluate(expr, s.location(), env, chain);
+            if (s.value() == null) {
+                error(s.location(), chain, "a value is missing here");
+                return null;
+            }
+            if (!(s.value() instanceof String str)) {
+                return s.value();
+            }
+            String expr = str.strip();
+            if (expr.startsWith("${") && expr.endsWith("}") && expr.indexOf("${", 2) < 0) {
+                expr = expr.substring(2, expr.length() - 1);
+            }
+            return evaluate(expr, s.location(), env, chain);
         }
         if (node instanceof YamlNode.Sequence seq) {
-                List<Object> out = new ArrayList<>();
-                for (YamlNode item : seq.items()) {
-                    Object v = value(item, env, chain);
-                    if (v == null) {
-                        return null;
-                    }
-                    out.add(v);
+            List<Object> out = new ArrayList<>();
+            for (YamlNode item : seq.items()) {
+                Object v = value(item, env, chain);
+                if (v == null) {
+                    return null;
                 }
-                return out;
+                out.add(v);
+            }
+            return out;
         }
         error(node.location(), chain, "expected a value or an expression, not " + node.kind());
         return null;
