@@ -42,8 +42,8 @@ final class Compare implements Callable<Integer> {
                 .map(s -> new Comparison.Subject(s.label(), Analyses.of(s.loaded().network(), p, 4))).toList());
         spec.commandLine().getOut().print(switch (format) {
             case table -> comparison.text();
-            case markdown -> comparison.table().markdown();
-            case csv -> comparison.table().csv();
+            case markdown -> "Profile `" + p.id() + "`: " + p.description() + "\n\n" + comparison.table().markdown();
+            case csv -> comparison.table().withLeadingColumn("profile", p.id()).csv();
             case json -> comparison.json();
         });
         return 0;

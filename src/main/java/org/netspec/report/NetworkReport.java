@@ -96,8 +96,9 @@ public final class NetworkReport {
         return sb.toString();
     }
 
+    /** The table with the profile on every row, so the file says which convention its MACs follow. */
     public String csv(Grouping grouping) {
-        return table(grouping).csv();
+        return table(grouping).withLeadingColumn("profile", costs.profile().id()).csv();
     }
 
     private String summary(boolean markdown) {

@@ -74,6 +74,29 @@ public final class Table {
         return sb.toString();
     }
 
+    /**
+     * The same table with a first column holding one value on every row: what a CSV needs to
+     * carry context (the profile) that other formats print above the table.
+     */
+    public Table withLeadingColumn(String header, String value) {
+        List<String> h = new ArrayList<>();
+        h.add(header);
+        for (int c = 0; c < headers.size(); c++) {
+            h.add((rightAligned.get(c) ? ">" : "") + headers.get(c));
+        }
+        Table t = new Table(h.toArray(String[]::new));
+        for (int i = 0; i < rows.size(); i++) {
+            if (separatorsBefore.contains(i)) {
+                t.rule();
+            }
+            List<Object> cells = new ArrayList<>();
+            cells.add(value);
+            cells.addAll(rows.get(i));
+            t.row(cells.toArray());
+        }
+        return t;
+    }
+
     /** RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled. */
     public String csv() {
         StringBuilder sb = new StringBuilder();

@@ -145,8 +145,8 @@ class CommandLineTest {
         assertTrue(md.out().contains("| level2.0 |"), md.out());
         Run csv = run("analyze", ESPNET, "--format", "csv", "--by", "stage");
         assertEquals(0, csv.code(), csv.err());
-        assertTrue(csv.out().startsWith("stage,nodes,output,params,buffers,MACs,ops,mem access,peak act.\r\n"), csv.out());
-        assertTrue(csv.out().contains("total,197,,364569,3772,4709441536,"), csv.out());
+        assertTrue(csv.out().startsWith("profile,stage,nodes,output,params,buffers,MACs,ops,mem access,peak act.\r\n"), csv.out());
+        assertTrue(csv.out().contains("standard,total,197,,364569,3772,4709441536,"), csv.out());
     }
 
     @Test
