@@ -75,9 +75,13 @@ class BrowserPageTest {
                 "specs/networks/espnet.yaml", "specs/networks/espnetv2-seg.yaml", "--out", out.toString());
         assertEquals(0, code, err::toString);
 
+        // The profile lives outside JUnit's temporary directory: a browser may still be writing to it
+        // for a moment after it is killed, and that must not fail the test.
+        Path profile = Files.createTempDirectory("netspec-chromium");
         Process chrome = new ProcessBuilder(browser.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + dir.resolve("profile"), "--remote-debugging-port=0", "about:blank")
+                "--disable-sync", "--disable-breakpad", "--disable-crash-reporter", "--user-data-dir=" + profile,
+                "--remote-debugging-port=0", "about:blank")
                 .redirectErrorStream(true).start();
         try (DevTools devtools = DevTools.attach(chrome)) {
             devtools.call("Runtime.enable", Map.of());
@@ -104,7 +108,33 @@ class BrowserPageTest {
             assertEquals(2, page.get("summaryRows").asInt(), page::toString);
             assertEquals(List.of(), devtools.errors());
         } finally {
-            chrome.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            stop(chrome);
+            deleteQuietly(profile);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a profile left in the system's temporary directory is harmless
+        }
+    }
+
+    /**
+     * Kills Chromium and every process it started (renderers, GPU and network services keep
+     * writing to the profile otherwise), and waits until all of them have exited.
+     */
+    private static void stop(Process chrome) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(chrome.descendants().toList());
+        tree.add(chrome.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("chromium process " + p.pid() + " did not exit", e);
+            }
         }
     }
 
