@@ -12,8 +12,11 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.w3c.dom.Document;
 
-/** A chart with its file name and size, rendered to PNG bytes or SVG text. */
-public record ChartImage(String name, JFreeChart chart, int width, int height) {
+/**
+ * A chart with its file name, the caption that says how to read it, and its size, rendered to PNG
+ * bytes or SVG text.
+ */
+public record ChartImage(String name, String caption, JFreeChart chart, int width, int height) {
     public byte[] png() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

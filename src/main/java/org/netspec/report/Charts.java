@@ -44,16 +44,20 @@ public final class Charts {
 
     /** A metric of a node, named with its unit for the axis title. */
     public enum Metric {
-        PARAMS("parameters (count)", "params"),
-        MACS("multiply-accumulates (MACs)", "macs"),
-        MEMORY_ACCESS("memory access (elements read + written + weights)", "memory-access");
+        PARAMS("parameters (count)", "params",
+                "Parameters of each block instance (layers outside blocks stand alone), split by operator kind."),
+        MACS("multiply-accumulates (MACs)", "macs", "Multiply-accumulates of each block instance, split by operator kind."),
+        MEMORY_ACCESS("memory access (elements read + written + weights)", "memory-access",
+                "Memory access of each block instance, split by operator kind.");
 
         private final String axisTitle;
         private final String fileStem;
+        private final String caption;
 
-        Metric(String axisTitle, String fileStem) {
+        Metric(String axisTitle, String fileStem, String caption) {
             this.axisTitle = axisTitle;
             this.fileStem = fileStem;
+            this.caption = caption;
         }
 
         public String axisTitle() {
@@ -98,7 +102,7 @@ public final class Charts {
         values.setUpperMargin(0.08);
         plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
         int height = Math.max(360, 110 + 20 * stages.size());
-        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-block", chart, 900, height);
+        return new ChartImage(slug(label) + "-" + metric.fileStem + "-by-block", metric.caption, chart, 900, height);
     }
 
     /**
@@ -159,7 +163,8 @@ public final class Charts {
         plot.setRenderer(1, lines);
         plot.getDomainAxis().setRange(minAccess == Double.MAX_VALUE ? 1 : minAccess / 3, maxAccess * 3);
         plot.getRangeAxis().setRange(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
-        return new ChartImage(slug(label) + "-roofline", chart, 900, 640);
+        return new ChartImage(slug(label) + "-roofline", "Each convolution or linear layer by its memory access and "
+                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved.", chart, 900, 640);
     }
 
     /**
@@ -183,7 +188,8 @@ public final class Charts {
         for (int i = 0; i < networks.size(); i++) {
             r.setSeriesPaint(i, SERIES[i % SERIES.length]);
         }
-        return new ChartImage("comparison", chart, 900, 480);
+        return new ChartImage("comparison", "Totals relative to " + labels.get(0) + ": above 1 costs more.", chart, 900,
+                480);
     }
 
     /** The kinds of product layer in the roofline, each with its colour. */
@@ -243,7 +249,8 @@ public final class Charts {
         r.setSeriesStroke(0, new BasicStroke(2f));
         r.setSeriesStroke(1, new BasicStroke(1.5f));
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
-        return new ChartImage(slug(label) + "-receptive-field", chart, 900, 480);
+        return new ChartImage(slug(label) + "-receptive-field", "Receptive field of each node over the input, in "
+                + "execution order: the largest over all paths and that of the shortest path.", chart, 900, 480);
     }
 
     /**
@@ -269,7 +276,9 @@ public final class Charts {
                 plot, false);
         style(chart);
         int panels = 1 + groups.size();
-        return new ChartImage(slug(label) + "-gridding-" + slug(block.name()), chart, Math.min(1600, 60 + 260 * panels),
+        return new ChartImage(slug(label) + "-gridding-" + slug(block.name()), "Paths from the block's input to each "
+                + "offset of its output's receptive field, log colour scale; white cells are never seen (gridding). "
+                + "The union first, then each channel group.", chart, Math.min(1600, 60 + 260 * panels),
                 360);
     }
 

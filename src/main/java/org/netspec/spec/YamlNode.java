@@ -23,10 +23,6 @@ public sealed interface YamlNode {
             }
             return value instanceof Boolean ? "true/false" : "a number";
         }
-
-        public boolean isString() {
-            return value instanceof String;
-        }
     }
 
     /** A sequence. */
