@@ -1,44 +1,117 @@
 package org.netspec.analysis;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.netspec.graph.Network;
+import org.netspec.graph.Node;
 
 /**
- * Every analysis of one network, computed together for the reports: counts under a profile,
- * memory access cost, activation memory, receptive fields, gridding and the ShuffleNet V2
- * guideline findings.
+ * Every analysis of one network, for the reports: counts under a profile, memory access cost,
+ * activation memory, receptive fields, gridding and the ShuffleNet V2 guideline findings.
+ *
+ * <p>The counts are made at once: they are cheap, every command prints or checks them, and
+ * counting is where an absurd spec overflows, so a command stops there before any other work.
+ * Every other analysis is computed on first use and kept, so a command pays only for what it
+ * prints ({@code graph} never grids).
  */
-public record Analyses(Network network, Costs costs, MemoryAccessCost access, ActivationMemory memory,
-        ReceptiveField receptiveField, Gridding gridding, List<Guidelines.Finding> guidelines) {
-    public Analyses {
-        guidelines = List.copyOf(guidelines);
+public final class Analyses {
+    private final Network network;
+    private final Costs costs;
+    private final Memo<MemoryAccessCost> access;
+    private final Memo<ActivationMemory> memory;
+    private final Memo<ReceptiveField> receptiveField;
+    private final Memo<Gridding> gridding;
+    private final Memo<List<Guidelines.Finding>> guidelines;
+
+    private Analyses(Network network, Costs costs, Memo<MemoryAccessCost> access, Memo<ActivationMemory> memory,
+            Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines) {
+        this.network = network;
+        this.costs = costs;
+        this.access = access;
+        this.memory = memory;
+        this.receptiveField = receptiveField;
+        this.gridding = gridding;
+        this.guidelines = guidelines;
     }
 
     /**
      * @param elementBytes bytes per tensor element for memory figures (4 for float32)
+     * @throws Costs.OverflowException if a count or total overflows 64 bits
      */
     public static Analyses of(Network network, Profile profile, int elementBytes) {
-        MemoryAccessCost access = MemoryAccessCost.of(network);
-        return new Analyses(network, Costs.of(network, profile), access, ActivationMemory.of(network, elementBytes),
-                ReceptiveField.of(network), Gridding.of(network), Guidelines.of(network, access));
+        Memo<MemoryAccessCost> access = new Memo<>(() -> MemoryAccessCost.of(network));
+        return new Analyses(network, Costs.of(network, profile), access,
+                new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network)),
+                new Memo<>(() -> Gridding.of(network)), new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))));
     }
 
-    /** The same analyses with receptive fields measured from another node, such as a block's input. */
-    public Analyses withReceptiveFieldFrom(org.netspec.graph.Node source) {
-        return new Analyses(network, costs, access, memory, ReceptiveField.from(network, source), gridding, guidelines);
+    /**
+     * The same analyses with receptive fields measured from another node, such as a block's input;
+     * the others are shared, computed once for both.
+     */
+    public Analyses withReceptiveFieldFrom(Node source) {
+        return new Analyses(network, costs, access, memory, new Memo<>(() -> ReceptiveField.from(network, source)),
+                gridding, guidelines);
+    }
+
+    /** Computes every analysis now, so that timing this call times them all. */
+    public Analyses complete() {
+        access.get();
+        memory.get();
+        receptiveField.get();
+        gridding.get();
+        guidelines.get();
+        return this;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Costs costs() {
+        return costs;
+    }
+
+    public MemoryAccessCost access() {
+        return access.get();
+    }
+
+    public ActivationMemory memory() {
+        return memory.get();
+    }
+
+    public ReceptiveField receptiveField() {
+        return receptiveField.get();
+    }
+
+    public Gridding gridding() {
+        return gridding.get();
+    }
+
+    public List<Guidelines.Finding> guidelines() {
+        return guidelines.get();
     }
 
     /** The guideline findings that cross their threshold. */
     public List<Guidelines.Finding> guidelineWarnings() {
-        return guidelines.stream().filter(Guidelines.Finding::warning).toList();
+        return guidelines().stream().filter(Guidelines.Finding::warning).toList();
     }
 
-    /** Every design-review warning, one line each: gridding first, then the guidelines. */
-    public List<String> reviewWarnings() {
-        List<String> out = new ArrayList<>();
-        gridding.warnings().forEach(w -> out.add("gridding " + w.message()));
-        guidelineWarnings().forEach(f -> out.add(f.message()));
-        return out;
+    /** A value computed on first use and kept; a computation that throws is tried again next time. */
+    private static final class Memo<T> {
+        private Supplier<T> compute;
+        private T value;
+
+        Memo(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        synchronized T get() {
+            if (compute != null) {
+                value = compute.get();
+                compute = null;
+            }
+            return value;
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
-import org.netspec.spec.Diagnostic;
 
 /**
  * Parameters, buffers, MACs, FLOPs and other operations of every node under a profile, rolled up
@@ -21,18 +20,21 @@ public final class Costs {
         }
     }
 
-    /** A count or total that does not fit in 64 bits, reported at the layer where it happened. */
+    /**
+     * A count or total that does not fit in 64 bits, with the node where it happened; the command
+     * line reports it as an error at that node's line in the spec.
+     */
     public static final class OverflowException extends ArithmeticException {
-        private final transient Diagnostic diagnostic;
+        private final transient Node node;
 
         OverflowException(Node node, String message) {
             super(message);
-            this.diagnostic = new Diagnostic(Diagnostic.Severity.ERROR, node.location(), message, node.chain());
+            this.node = node;
         }
 
-        /** The problem as one line, at the layer that overflowed. */
-        public Diagnostic diagnostic() {
-            return diagnostic;
+        /** The node whose counts overflowed. */
+        public Node node() {
+            return node;
         }
     }
 

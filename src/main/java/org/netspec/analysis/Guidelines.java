@@ -1,9 +1,11 @@
 package org.netspec.analysis;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -39,8 +41,13 @@ public final class Guidelines {
     /** G4 fires when element-wise operators take a third of the memory access or more. */
     public static final double G4_SHARE = 1.0 / 3;
 
-    /** One finding: the guideline, the node or block it concerns, the number and the message. */
-    public record Finding(String guideline, String subject, double value, boolean warning, String message) {
+    /**
+     * One finding: the guideline, the node, block or network it concerns, its number (the access
+     * ratio for G1 and G2, the branches for G3, the share for G4), whether it crosses the threshold,
+     * and for G1 and G2 the convolution's input and output channels and groups (0 otherwise).
+     */
+    public record Finding(String guideline, String subject, double value, boolean warning, long inChannels,
+            long outChannels, long groups) {
     }
 
     private Guidelines() {
@@ -64,28 +71,26 @@ public final class Guidelines {
         return out;
     }
 
-    private static java.util.Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
+    private static Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
         Pair k = n.attributes().get(Conv.KERNEL);
         long g = n.attributes().get(Conv.GROUPS);
         long c1 = n.inputs().get(0).shape().c();
         long c2 = n.shape().c();
         if (k.h() != 1 || k.w() != 1 || g != 1 || c1 == c2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double hw = (double) n.shape().n() * n.shape().spatial();
         double macs = hw * c1 * c2;
         double minimum = 2 * Math.sqrt(hw * macs) + macs / hw;
         double ratio = access.of(n).total() / minimum;
-        return java.util.Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, String.format(Locale.ROOT,
-                "G1 `%s`: 1x1 convolution %d -> %d channels accesses %.2fx the memory of equal widths with the same MACs",
-                n.name(), c1, c2, ratio)));
+        return Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, c1, c2, g));
     }
 
-    private static java.util.Optional<Finding> grouped(Node n, MemoryAccessCost access) {
+    private static Optional<Finding> grouped(Node n, MemoryAccessCost access) {
         long g = n.attributes().get(Conv.GROUPS);
         long c1 = n.inputs().get(0).shape().c();
         if (g == 1 || g == c1) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // A dense convolution with the same input, kernel and MACs has c2 / g output channels.
         long c2 = n.shape().c();
@@ -93,14 +98,12 @@ public final class Guidelines {
         long weightsDense = (c2 / g) * c1 * n.attributes().get(Conv.KERNEL).h() * n.attributes().get(Conv.KERNEL).w();
         double dense = (double) n.inputs().get(0).shape().elements() + hwOut * (c2 / g) + weightsDense;
         double ratio = access.of(n).total() / dense;
-        return java.util.Optional.of(new Finding("G2", n.name(), ratio, ratio >= G2_EXCESS, String.format(Locale.ROOT,
-                "G2 `%s`: %d groups; it accesses %.2fx the memory of a dense convolution with the same MACs",
-                n.name(), g, ratio)));
+        return Optional.of(new Finding("G2", n.name(), ratio, ratio >= G2_EXCESS, c1, c2, g));
     }
 
     /** The widest fork or join inside a block: how many branches run side by side. */
-    private static java.util.Optional<Finding> fragmentation(Network network, String block, List<Node> nodes) {
-        java.util.Set<Node> inside = new java.util.HashSet<>(nodes);
+    private static Optional<Finding> fragmentation(Network network, String block, List<Node> nodes) {
+        Set<Node> inside = new HashSet<>(nodes);
         int widest = 1;
         for (Node n : nodes) {
             int fanOut = 0;
@@ -113,10 +116,9 @@ public final class Guidelines {
             widest = Math.max(widest, Math.max(fanOut, n.op().name().equals("concat") ? n.inputs().size() : fanIn));
         }
         if (widest < 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Finding("G3", block, widest, widest >= G3_BRANCHES, String.format(Locale.ROOT,
-                "G3 `%s`: %d parallel branches (fragmentation lowers parallelism on GPUs)", block, widest)));
+        return Optional.of(new Finding("G3", block, widest, widest >= G3_BRANCHES, 0, 0, 0));
     }
 
     private static Finding elementWiseShare(Network network, MemoryAccessCost access) {
@@ -128,7 +130,6 @@ public final class Guidelines {
         }
         long total = access.total().total();
         double share = total == 0 ? 0 : (double) elementWise / total;
-        return new Finding("G4", network.name(), share, share >= G4_SHARE, String.format(Locale.ROOT,
-                "G4 `%s`: element-wise operators take %.1f%% of the memory access", network.name(), 100 * share));
+        return new Finding("G4", network.name(), share, share >= G4_SHARE, 0, 0, 0);
     }
 }

@@ -20,9 +20,6 @@ final class Analyze implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The output formats. */
-    enum Format { table, markdown, csv, json }
-
     /** Rollups, named as on the command line. */
     enum By { layer, block, stage, op }
 
@@ -44,7 +41,7 @@ final class Analyze implements Callable<Integer> {
     By by;
 
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    Format format;
+    TableFormat format;
 
     @Override
     public Integer call() throws Exception {

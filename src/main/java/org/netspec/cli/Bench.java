@@ -62,7 +62,7 @@ final class Bench implements Callable<Integer> {
             }
             Network network = result.network().orElseThrow();
             long t2 = System.nanoTime();
-            Analyses analyses = Analyses.of(network, Profile.STANDARD, 4);
+            Analyses analyses = Analyses.of(network, Profile.STANDARD, 4).complete();
             analyses.costs().rollup(Grouping.BLOCK);
             long t3 = System.nanoTime();
             if (i >= warmup) {

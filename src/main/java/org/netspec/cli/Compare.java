@@ -16,9 +16,6 @@ import picocli.CommandLine.Spec;
         description = "Compare two or more specs, or one spec under several --variant values: totals, operators "
                 + "and shared blocks side by side, with ratios to the first.")
 final class Compare implements Callable<Integer> {
-    /** The output formats. */
-    enum Format { table, markdown, csv, json }
-
     @Spec
     CommandSpec spec;
 
@@ -29,7 +26,7 @@ final class Compare implements Callable<Integer> {
     ProfileOption profileOption;
 
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
-    Format format;
+    TableFormat format;
 
     @Override
     public Integer call() throws Exception {
@@ -42,8 +39,8 @@ final class Compare implements Callable<Integer> {
                 .map(s -> new Comparison.Subject(s.label(), Analyses.of(s.loaded().network(), p, 4))).toList());
         spec.commandLine().getOut().print(switch (format) {
             case table -> comparison.text();
-            case markdown -> "Profile `" + p.id() + "`: " + p.description() + "\n\n" + comparison.table().markdown();
-            case csv -> comparison.table().withLeadingColumn("profile", p.id()).csv();
+            case markdown -> comparison.markdown();
+            case csv -> comparison.csv();
             case json -> comparison.json();
         });
         return 0;

@@ -3,6 +3,7 @@ package org.netspec.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.netspec.analysis.Costs;
+import org.netspec.spec.Diagnostic;
 import org.netspec.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class Main {
             } else if (e instanceof UsageException) {
                 err.println("analyzer: " + e.getMessage());
             } else if (e instanceof Costs.OverflowException overflow) {
-                err.println(overflow.diagnostic());
+                err.println(diagnostic(overflow));
             } else {
                 return internalError(err, e);
             }
@@ -71,6 +72,12 @@ public final class Main {
         } catch (VirtualMachineError e) {
             return internalError(err, e);
         }
+    }
+
+    /** An overflow of the counts as an error at the layer where it happened, with its block instances. */
+    private static Diagnostic diagnostic(Costs.OverflowException overflow) {
+        return new Diagnostic(Diagnostic.Severity.ERROR, overflow.node().location(), overflow.getMessage(),
+                overflow.node().chain());
     }
 
     private static int internalError(PrintWriter err, Throwable e) {

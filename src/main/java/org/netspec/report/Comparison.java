@@ -1,20 +1,18 @@
 package org.netspec.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Costs;
 import org.netspec.analysis.Grouping;
+import org.netspec.analysis.Profile;
 
 /**
  * Several networks side by side: totals, the work of each operator, and the blocks whose names
@@ -22,8 +20,6 @@ import org.netspec.analysis.Grouping;
  * {@link Analyses}.
  */
 public final class Comparison {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     /** One network under comparison, with the label it is shown by. */
     public record Subject(String label, Analyses analyses) {
     }
@@ -51,7 +47,7 @@ public final class Comparison {
         total("memory access (elements)", a -> a.access().total().total());
         total("peak activations (bytes)", a -> a.memory().best().peakBytes());
         total("weights (bytes)", a -> a.memory().weightBytes());
-        total("review warnings", a -> a.reviewWarnings().size());
+        total("review warnings", a -> ReviewWarnings.of(a).size());
         Set<String> ops = new LinkedHashSet<>();
         subjects.forEach(s -> ops.addAll(Grouping.OP.groups(s.analyses().network()).keySet()));
         ops.remove("input");
@@ -80,14 +76,6 @@ public final class Comparison {
         if (values.stream().anyMatch(v -> v != 0)) {
             rows.add(new Row(section, name, values));
         }
-    }
-
-    public List<Subject> subjects() {
-        return subjects;
-    }
-
-    public List<Row> rows() {
-        return rows;
     }
 
     public Table table() {
@@ -133,8 +121,24 @@ public final class Comparison {
         return sb.append('\n').append(table().text()).toString();
     }
 
+    /** The table under a line naming the profile of its counts. */
+    public String markdown() {
+        Profile p = profile();
+        return "Profile `" + p.id() + "`: " + p.description() + "\n\n" + table().markdown();
+    }
+
+    /** The table with the profile on every row, so the file says which convention its MACs follow. */
+    public String csv() {
+        return table().withLeadingColumn("profile", profile().id()).csv();
+    }
+
+    /** The first subject's profile; a command compares every subject under one profile. */
+    private Profile profile() {
+        return subjects.get(0).analyses().costs().profile();
+    }
+
     public String json() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode subjectsJson = root.putArray("subjects");
         for (Subject s : subjects) {
             ObjectNode o = subjectsJson.addObject();
@@ -159,17 +163,6 @@ public final class Comparison {
                 }
             }
         }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of plain values always serialises", e);
-        }
-    }
-
-    /** Rows by section, for the HTML page. */
-    public Map<String, List<Row>> sections() {
-        Map<String, List<Row>> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.computeIfAbsent(r.section(), k -> new ArrayList<>()).add(r));
-        return out;
+        return Json.text(root);
     }
 }

@@ -121,14 +121,14 @@ public final class DesignReview {
                     Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
                     c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
                     Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),
-                    Integer.toString(a.reviewWarnings().size()));
+                    Integer.toString(ReviewWarnings.of(a).size()));
         }
         return t;
     }
 
     private static List<String> warnings(Entry e) {
         List<String> all = new ArrayList<>(e.specWarnings());
-        all.addAll(e.analyses().reviewWarnings());
+        all.addAll(ReviewWarnings.of(e.analyses()));
         return all;
     }
 

@@ -1,10 +1,11 @@
 package org.netspec.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
@@ -25,7 +26,8 @@ import org.netspec.ops.Shape;
  * {@link Analyses}.
  */
 public final class NetworkReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Builds the tree's nodes from plain values; {@link Json} writes it. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Analyses analyses;
     private final Costs costs;
@@ -37,8 +39,8 @@ public final class NetworkReport {
     public NetworkReport(Analyses analyses, List<String> warnings) {
         this.analyses = analyses;
         this.costs = analyses.costs();
-        List<String> all = new java.util.ArrayList<>(warnings);
-        all.addAll(analyses.reviewWarnings());
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(ReviewWarnings.of(analyses));
         this.warnings = List.copyOf(all);
     }
 
@@ -148,7 +150,7 @@ public final class NetworkReport {
     }
 
     private static String perMac(long access, long macs) {
-        return macs == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", (double) access / macs);
+        return macs == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", (double) access / macs);
     }
 
     private static String stride(org.apache.commons.math3.fraction.BigFraction j) {
@@ -166,6 +168,11 @@ public final class NetworkReport {
 
     /** The JSON contract: one object, layers summing to the totals. */
     public String json() {
+        return Json.text(tree());
+    }
+
+    /** The JSON contract as a tree, for {@code run} to extend with what it measured. */
+    ObjectNode tree() {
         Network net = costs.network();
         ObjectNode root = JSON.createObjectNode();
         root.put("network", net.name());
@@ -239,15 +246,11 @@ public final class NetworkReport {
             o.put("subject", f.subject());
             o.put("value", f.value());
             o.put("warning", f.warning());
-            o.put("message", f.message());
+            o.put("message", ReviewWarnings.guideline(f));
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of plain values always serialises", e);
-        }
+        return root;
     }
 
     private void rollup(ArrayNode array, Grouping grouping) {

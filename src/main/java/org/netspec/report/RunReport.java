@@ -1,9 +1,6 @@
 package org.netspec.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -23,8 +20,6 @@ import org.netspec.graph.Node;
  * node loop) and the peak memory. Formats only: the numbers come from the analyses and the execution.
  */
 public final class RunReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final Analyses analyses;
     private final Costs costs;
     private final List<String> warnings;
@@ -98,44 +93,40 @@ public final class RunReport {
 
     /** The analyze JSON contract plus the measurements of the run. */
     public String json() {
-        try {
-            ObjectNode root = (ObjectNode) JSON.readTree(new NetworkReport(analyses, warnings).json());
-            root.put("executed_shapes_match", execution.shapesMatch());
-            ObjectNode totals = (ObjectNode) root.get("totals");
-            totals.put("time_ms", execution.nanos() / 1e6);
-            totals.put("gflops_per_s", gflopsPerSecond(flopsRun(), execution.nanos()));
-            totals.put("peak_bytes", execution.peakBytes());
-            Network net = costs.network();
-            int i = 0;
-            for (JsonNode layer : root.get("layers")) {
-                Optional<Execution.NodeRun> run = execution.run(net.nodes().get(i++));
-                ObjectNode l = (ObjectNode) layer;
-                if (run.isPresent()) {
-                    ArrayNode shape = l.putArray("executed_shape");
-                    run.get().shape().toList().forEach(shape::add);
-                    l.put("time_ms", run.get().nanos() / 1e6);
-                } else {
-                    l.putNull("executed_shape");
-                    l.putNull("time_ms");
-                }
-            }
-            ObjectNode run = root.putObject("run");
-            run.put("seed", seed);
-            run.put("threads", execution.threads());
-            run.put("kernels", execution.kernels());
-            run.put("repeats", repeats);
-            run.put("planned_peak_bytes", execution.plan().peakBytes());
-            run.put("planned_peak_node", execution.plan().peakNode().name());
-            if (execution.stop().isPresent()) {
-                ObjectNode stop = run.putObject("stopped_at");
-                stop.put("node", execution.stop().get().node().name());
-                stop.put("reason", execution.stop().get().reason());
+        ObjectNode root = new NetworkReport(analyses, warnings).tree();
+        root.put("executed_shapes_match", execution.shapesMatch());
+        ObjectNode totals = (ObjectNode) root.get("totals");
+        totals.put("time_ms", execution.nanos() / 1e6);
+        totals.put("gflops_per_s", gflopsPerSecond(flopsRun(), execution.nanos()));
+        totals.put("peak_bytes", execution.peakBytes());
+        Network net = costs.network();
+        int i = 0;
+        for (JsonNode layer : root.get("layers")) {
+            Optional<Execution.NodeRun> run = execution.run(net.nodes().get(i++));
+            ObjectNode l = (ObjectNode) layer;
+            if (run.isPresent()) {
+                ArrayNode shape = l.putArray("executed_shape");
+                run.get().shape().toList().forEach(shape::add);
+                l.put("time_ms", run.get().nanos() / 1e6);
             } else {
-                run.putNull("stopped_at");
+                l.putNull("executed_shape");
+                l.putNull("time_ms");
             }
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the analyze JSON always parses", e);
         }
+        ObjectNode run = root.putObject("run");
+        run.put("seed", seed);
+        run.put("threads", execution.threads());
+        run.put("kernels", execution.kernels());
+        run.put("repeats", repeats);
+        run.put("planned_peak_bytes", execution.plan().peakBytes());
+        run.put("planned_peak_node", execution.plan().peakNode().name());
+        if (execution.stop().isPresent()) {
+            ObjectNode stop = run.putObject("stopped_at");
+            stop.put("node", execution.stop().get().node().name());
+            stop.put("reason", execution.stop().get().reason());
+        } else {
+            run.putNull("stopped_at");
+        }
+        return Json.text(root);
     }
 }

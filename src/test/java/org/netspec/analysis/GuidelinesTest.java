@@ -1,7 +1,6 @@
 package org.netspec.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ class GuidelinesTest {
         Guidelines.Finding f = find(findings("espnetv2-imagenet.yaml"), "G2", "level3.0.exp");
         assertEquals(expected, f.value(), 1e-12);
         assertTrue(f.warning());
-        assertTrue(f.message().contains("4 groups"), f.message());
+        assertEquals(4, f.groups());
     }
 
     @Test
@@ -69,6 +68,5 @@ class GuidelinesTest {
     void theElementWiseShareIsAlwaysReported() throws SpecException {
         Guidelines.Finding f = find(findings("espnet.yaml"), "G4", "espnet");
         assertTrue(f.value() > 0 && f.value() < 1);
-        assertFalse(f.message().isEmpty());
     }
 }
