@@ -7,6 +7,7 @@ import java.util.Map;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Pair;
 
@@ -49,7 +50,7 @@ public final class Guidelines {
     public static List<Finding> of(Network network, MemoryAccessCost access) {
         List<Finding> out = new ArrayList<>();
         for (Node n : network.nodes()) {
-            if (network.isUnused(n) || !n.op().name().equals("conv")) {
+            if (network.isUnused(n) || n.op().category() != Category.CONVOLUTION) {
                 continue;
             }
             pointwise(n, access).ifPresent(out::add);
@@ -66,10 +67,9 @@ public final class Guidelines {
 
     private static java.util.Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
         Pair k = n.attributes().get(Conv.KERNEL);
-        long g = n.attributes().get(Conv.GROUPS);
         long c1 = n.inputs().get(0).shape().c();
         long c2 = n.shape().c();
-        if (k.h() != 1 || k.w() != 1 || g != 1 || c1 == c2) {
+        if (k.h() != 1 || k.w() != 1 || connectivity(n) != Conv.Connectivity.DENSE || c1 == c2) {
             return java.util.Optional.empty();
         }
         double hw = (double) n.shape().n() * n.shape().spatial();
@@ -82,11 +82,11 @@ public final class Guidelines {
     }
 
     private static java.util.Optional<Finding> grouped(Node n, MemoryAccessCost access) {
-        long g = n.attributes().get(Conv.GROUPS);
-        long c1 = n.inputs().get(0).shape().c();
-        if (g == 1 || g == c1) {
+        if (connectivity(n) != Conv.Connectivity.GROUPED) {
             return java.util.Optional.empty();
         }
+        long g = n.attributes().get(Conv.GROUPS);
+        long c1 = n.inputs().get(0).shape().c();
         // A dense convolution with the same input, kernel and MACs has c2 / g output channels.
         long c2 = n.shape().c();
         long hwOut = n.shape().n() * n.shape().spatial();
@@ -96,6 +96,10 @@ public final class Guidelines {
         return java.util.Optional.of(new Finding("G2", n.name(), ratio, ratio >= G2_EXCESS, String.format(Locale.ROOT,
                 "G2 `%s`: %d groups; it accesses %.2fx the memory of a dense convolution with the same MACs",
                 n.name(), g, ratio)));
+    }
+
+    private static Conv.Connectivity connectivity(Node conv) {
+        return Conv.connectivity(conv.attributes(), conv.inputs().get(0).shape());
     }
 
     /** The widest fork or join inside a block: how many branches run side by side. */
