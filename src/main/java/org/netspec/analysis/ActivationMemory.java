@@ -1,8 +1,13 @@
 package org.netspec.analysis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.netspec.graph.Network;
@@ -143,7 +148,7 @@ public final class ActivationMemory {
         List<Node> depthFirst(boolean lastWrittenFirst) {
             Map<Node, Integer> waiting = new IdentityHashMap<>();
             Map<Node, List<Node>> consumers = consumers(waiting);
-            java.util.Deque<Node> stack = new java.util.ArrayDeque<>();
+            Deque<Node> stack = new ArrayDeque<>();
             List<Node> roots = liveness.executed().stream().filter(n -> waiting.get(n) == 0).toList();
             push(stack, roots, lastWrittenFirst);
             List<Node> order = new ArrayList<>();
@@ -161,11 +166,11 @@ public final class ActivationMemory {
             return order;
         }
 
-        private void push(java.util.Deque<Node> stack, List<Node> nodes, boolean lastWrittenFirst) {
+        private void push(Deque<Node> stack, List<Node> nodes, boolean lastWrittenFirst) {
             List<Node> sorted = new ArrayList<>(nodes);
-            sorted.sort(java.util.Comparator.comparing(position::get));
+            sorted.sort(Comparator.comparing(position::get));
             if (!lastWrittenFirst) {
-                java.util.Collections.reverse(sorted);
+                Collections.reverse(sorted);
             }
             sorted.forEach(stack::push);
         }
@@ -175,7 +180,7 @@ public final class ActivationMemory {
             Map<Node, List<Node>> consumers = new IdentityHashMap<>();
             for (Node n : liveness.executed()) {
                 int deps = 0;
-                for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
+                for (Node in : new LinkedHashSet<>(n.inputs())) {
                     if (position.containsKey(in)) {
                         deps++;
                         consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);

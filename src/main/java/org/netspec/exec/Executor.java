@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.netspec.analysis.Liveness;
@@ -61,7 +62,7 @@ public final class Executor {
         }
         MemoryPlan plan = MemoryPlan.of(network);
         if (plan.peakBytes() > heap) {
-            throw new RunRefusedException(String.format(java.util.Locale.ROOT,
+            throw new RunRefusedException(String.format(Locale.ROOT,
                     "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, kernel working copies %.1f MiB, weights "
                             + "%.1f MiB) but the heap holds at most %.1f MiB; give Java more with -Xmx (for example "
                             + "NETSPEC_JAVA_OPTS=-Xmx%dm) or run a smaller --input",
