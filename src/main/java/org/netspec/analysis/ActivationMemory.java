@@ -1,20 +1,23 @@
 package org.netspec.analysis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 
 /**
  * Peak activation memory of one inference: nodes run one at a time in a topological order; a
- * node's output is allocated when it runs and freed after its last reader has run (network
- * outputs are kept); while a node runs, its inputs and its output are all alive. Views share
- * their input's storage; max-pool indices take 8 bytes each. Nodes that never run allocate
- * nothing. Reports the spec's own order and, because branch order changes the peak, the best of
+ * node's output is allocated when it runs and freed as {@link Liveness} says (after its last
+ * reader; network outputs are kept; views share their input's storage); while a node runs, its
+ * inputs and its output are all alive. Max-pool indices take 8 bytes each. Reports the spec's own order and, because branch order changes the peak, the best of
  * a few other topological orders (depth-first through the last- or first-written branch, and a
  * greedy one); the minimum over all orders is NP-hard, so "best" means best found. Also the
  * weight memory. A pure function of the network and the element size.
@@ -43,8 +46,9 @@ public final class ActivationMemory {
     private ActivationMemory(Network network, int elementBytes) {
         this.network = network;
         this.elementBytes = elementBytes;
-        Storage storage = new Storage(network);
-        this.declared = storage.simulate("declaration order", executed(network));
+        Liveness liveness = Liveness.of(network);
+        Storage storage = new Storage(liveness);
+        this.declared = storage.simulate("declaration order", liveness.executed());
         Schedule best = declared;
         for (Schedule s : List.of(
                 storage.simulate("depth-first, last-written branch first", storage.depthFirst(true)),
@@ -72,10 +76,6 @@ public final class ActivationMemory {
         return new ActivationMemory(network, elementBytes);
     }
 
-    private static List<Node> executed(Network network) {
-        return network.nodes().stream().filter(n -> !network.isUnused(n)).toList();
-    }
-
     /** The spec's own layer order. */
     public Schedule declared() {
         return declared;
@@ -99,40 +99,17 @@ public final class ActivationMemory {
         return network;
     }
 
-    /** Storage, readers and sizes of the tensors, shared by every order simulated. */
+    /** The liveness and sizes of the tensors, shared by every order simulated. */
     private final class Storage {
-        private final Network network;
-        private final Map<Node, Node> root = new IdentityHashMap<>();
-        private final Map<Node, Integer> readers = new IdentityHashMap<>();
-        private final Set<Node> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Liveness liveness;
         private final Map<Node, Integer> position = new IdentityHashMap<>();
 
-        Storage(Network network) {
-            this.network = network;
-            List<Node> nodes = executed(network);
+        Storage(Liveness liveness) {
+            this.liveness = liveness;
+            List<Node> nodes = liveness.executed();
             for (int i = 0; i < nodes.size(); i++) {
-                Node n = nodes.get(i);
-                position.put(n, i);
-                root.put(n, n.op().isView() ? root.get(n.inputs().get(0)) : n);
-                for (Node source : reads(n)) {
-                    readers.merge(root.get(source), 1, Integer::sum);
-                }
+                position.put(nodes.get(i), i);
             }
-            network.outputs().forEach(o -> pinned.add(root.get(o)));
-        }
-
-        /** The sources whose storage a node reads: data inputs, and for a view its own input. */
-        private List<Node> reads(Node n) {
-            List<Node> out = new ArrayList<>();
-            if (n.op().isView()) {
-                return out;
-            }
-            for (int port = 0; port < n.inputs().size(); port++) {
-                if (n.op().readsInput(port)) {
-                    out.add(n.inputs().get(port));
-                }
-            }
-            return out;
         }
 
         private long bytes(Node n) {
@@ -144,7 +121,7 @@ public final class ActivationMemory {
         }
 
         Schedule simulate(String name, List<Node> order) {
-            Map<Node, Integer> remaining = new IdentityHashMap<>(readers);
+            Liveness.Countdown countdown = liveness.countdown();
             Map<Node, Long> live = new LinkedHashMap<>();
             long current = 0;
             long peak = -1;
@@ -156,14 +133,8 @@ public final class ActivationMemory {
                     peak = current;
                     peakNode = n;
                 }
-                for (Node source : reads(n)) {
-                    Node r = root.get(source);
-                    if (remaining.merge(r, -1, Integer::sum) == 0 && !pinned.contains(r)) {
-                        current -= bytes(r);
-                    }
-                }
-                if (!readers.containsKey(root.get(n)) && !pinned.contains(root.get(n)) && !n.op().isView()) {
-                    current -= bytes(n);
+                for (Node freed : countdown.ran(n)) {
+                    current -= bytes(freed);
                 }
             }
             return new Schedule(name, order, Math.max(peak, 0), peakNode, live);
@@ -177,8 +148,8 @@ public final class ActivationMemory {
         List<Node> depthFirst(boolean lastWrittenFirst) {
             Map<Node, Integer> waiting = new IdentityHashMap<>();
             Map<Node, List<Node>> consumers = consumers(waiting);
-            java.util.Deque<Node> stack = new java.util.ArrayDeque<>();
-            List<Node> roots = executed(network).stream().filter(n -> waiting.get(n) == 0).toList();
+            Deque<Node> stack = new ArrayDeque<>();
+            List<Node> roots = liveness.executed().stream().filter(n -> waiting.get(n) == 0).toList();
             push(stack, roots, lastWrittenFirst);
             List<Node> order = new ArrayList<>();
             while (!stack.isEmpty()) {
@@ -195,11 +166,11 @@ public final class ActivationMemory {
             return order;
         }
 
-        private void push(java.util.Deque<Node> stack, List<Node> nodes, boolean lastWrittenFirst) {
+        private void push(Deque<Node> stack, List<Node> nodes, boolean lastWrittenFirst) {
             List<Node> sorted = new ArrayList<>(nodes);
-            sorted.sort(java.util.Comparator.comparing(position::get));
+            sorted.sort(Comparator.comparing(position::get));
             if (!lastWrittenFirst) {
-                java.util.Collections.reverse(sorted);
+                Collections.reverse(sorted);
             }
             sorted.forEach(stack::push);
         }
@@ -207,9 +178,9 @@ public final class ActivationMemory {
         /** Consumers of each executed node, counting each node's executed inputs into {@code waiting}. */
         private Map<Node, List<Node>> consumers(Map<Node, Integer> waiting) {
             Map<Node, List<Node>> consumers = new IdentityHashMap<>();
-            for (Node n : executed(network)) {
+            for (Node n : liveness.executed()) {
                 int deps = 0;
-                for (Node in : new java.util.LinkedHashSet<>(n.inputs())) {
+                for (Node in : new LinkedHashSet<>(n.inputs())) {
                     if (position.containsKey(in)) {
                         deps++;
                         consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -226,25 +197,19 @@ public final class ActivationMemory {
          * first, which is what usually lowers the peak of multi-branch blocks.
          */
         List<Node> greedyOrder() {
-            List<Node> nodes = executed(network);
+            List<Node> nodes = liveness.executed();
             Map<Node, Integer> waiting = new IdentityHashMap<>();
             Map<Node, List<Node>> consumers = consumers(waiting);
             List<Node> ready = new ArrayList<>(nodes.stream().filter(n -> waiting.get(n) == 0).toList());
-            Map<Node, Integer> remaining = new IdentityHashMap<>(readers);
+            Liveness.Countdown countdown = liveness.countdown();
             List<Node> order = new ArrayList<>(nodes.size());
             while (!ready.isEmpty()) {
                 Node pick = null;
                 long pickDelta = Long.MAX_VALUE;
                 for (Node n : ready) {
                     long delta = bytes(n);
-                    Map<Node, Integer> uses = new IdentityHashMap<>();
-                    for (Node s : reads(n)) {
-                        uses.merge(root.get(s), 1, Integer::sum);
-                    }
-                    for (Map.Entry<Node, Integer> u : uses.entrySet()) {
-                        if (remaining.get(u.getKey()).equals(u.getValue()) && !pinned.contains(u.getKey())) {
-                            delta -= bytes(u.getKey());
-                        }
+                    for (Node freed : countdown.lastReadsBy(n)) {
+                        delta -= bytes(freed);
                     }
                     if (delta < pickDelta || (delta == pickDelta && position.get(n) < position.get(pick))) {
                         pick = n;
@@ -253,9 +218,7 @@ public final class ActivationMemory {
                 }
                 ready.remove(pick);
                 order.add(pick);
-                for (Node s : reads(pick)) {
-                    remaining.merge(root.get(s), -1, Integer::sum);
-                }
+                countdown.ran(pick);
                 for (Node c : consumers.getOrDefault(pick, List.of())) {
                     if (waiting.merge(c, -1, Integer::sum) == 0) {
                         ready.add(c);

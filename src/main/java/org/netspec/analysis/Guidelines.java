@@ -9,6 +9,7 @@ import java.util.Set;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Pair;
 
@@ -56,7 +57,7 @@ public final class Guidelines {
     public static List<Finding> of(Network network, MemoryAccessCost access) {
         List<Finding> out = new ArrayList<>();
         for (Node n : network.nodes()) {
-            if (network.isUnused(n) || !n.op().name().equals("conv")) {
+            if (network.isUnused(n) || n.op().category() != Category.CONVOLUTION) {
                 continue;
             }
             pointwise(n, access).ifPresent(out::add);
@@ -73,25 +74,24 @@ public final class Guidelines {
 
     private static Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
         Pair k = n.attributes().get(Conv.KERNEL);
-        long g = n.attributes().get(Conv.GROUPS);
         long c1 = n.inputs().get(0).shape().c();
         long c2 = n.shape().c();
-        if (k.h() != 1 || k.w() != 1 || g != 1 || c1 == c2) {
+        if (k.h() != 1 || k.w() != 1 || connectivity(n) != Conv.Connectivity.DENSE || c1 == c2) {
             return Optional.empty();
         }
         double hw = (double) n.shape().n() * n.shape().spatial();
         double macs = hw * c1 * c2;
         double minimum = 2 * Math.sqrt(hw * macs) + macs / hw;
         double ratio = access.of(n).total() / minimum;
-        return Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, c1, c2, g));
+        return Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, c1, c2, 1));
     }
 
     private static Optional<Finding> grouped(Node n, MemoryAccessCost access) {
-        long g = n.attributes().get(Conv.GROUPS);
-        long c1 = n.inputs().get(0).shape().c();
-        if (g == 1 || g == c1) {
+        if (connectivity(n) != Conv.Connectivity.GROUPED) {
             return Optional.empty();
         }
+        long g = n.attributes().get(Conv.GROUPS);
+        long c1 = n.inputs().get(0).shape().c();
         // A dense convolution with the same input, kernel and MACs has c2 / g output channels.
         long c2 = n.shape().c();
         long hwOut = n.shape().n() * n.shape().spatial();
@@ -99,6 +99,10 @@ public final class Guidelines {
         double dense = (double) n.inputs().get(0).shape().elements() + hwOut * (c2 / g) + weightsDense;
         double ratio = access.of(n).total() / dense;
         return Optional.of(new Finding("G2", n.name(), ratio, ratio >= G2_EXCESS, c1, c2, g));
+    }
+
+    private static Conv.Connectivity connectivity(Node conv) {
+        return Conv.connectivity(conv.attributes(), conv.inputs().get(0).shape());
     }
 
     /** The widest fork or join inside a block: how many branches run side by side. */

@@ -4,13 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.netspec.graph.Node;
-import org.netspec.ops.AdaptiveAvgPool;
-import org.netspec.ops.AvgPool;
-import org.netspec.ops.GlobalAvgPool;
-import org.netspec.ops.MaxPool;
 import org.netspec.ops.Operator;
 import org.netspec.ops.Tensor;
-import org.netspec.ops.Upsample;
 
 /**
  * Runs the reference kernel of an operator that treats every channel plane on its own (pooling,
@@ -25,11 +20,6 @@ final class ChannelSlices {
 
     ChannelSlices(Parallel parallel) {
         this.parallel = parallel;
-    }
-
-    static boolean planeWise(Operator op) {
-        return op instanceof MaxPool || op instanceof AvgPool || op instanceof AdaptiveAvgPool
-                || op instanceof GlobalAvgPool || op instanceof Upsample;
     }
 
     /** The copies of the input and output slices a sliced kernel holds besides its output. */

@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.netspec.analysis.Liveness;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.OperatorException;
@@ -17,9 +18,9 @@ import org.netspec.ops.Tensor;
 /**
  * Runs a network on float32 tensors: deterministic random weights and inputs from a seed, every
  * node that reaches an output in declaration order, and a check after each node that its kernel
- * produced the shape the shape rule inferred. A tensor is dropped after its last reader (outputs are
- * kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory}, and a
- * run whose planned peak does not fit in the heap is refused before anything is allocated.
+ * produced the shape the shape rule inferred. A tensor is dropped when {@link Liveness} frees it, the
+ * rule {@link org.netspec.analysis.ActivationMemory} plans with, and a run whose planned peak does
+ * not fit in the heap is refused before anything is allocated.
  */
 public final class Executor {
     private static final int FLOAT_BYTES = 4;
@@ -61,7 +62,7 @@ public final class Executor {
         }
         MemoryPlan plan = MemoryPlan.of(network);
         if (plan.peakBytes() > heap) {
-            throw new RunRefusedException(String.format(java.util.Locale.ROOT,
+            throw new RunRefusedException(String.format(Locale.ROOT,
                     "the run needs %.1f MiB of heap at `%s` (activations %.1f MiB, kernel working copies %.1f MiB, weights "
                             + "%.1f MiB) but the heap holds at most %.1f MiB; give Java more with -Xmx (for example "
                             + "NETSPEC_JAVA_OPTS=-Xmx%dm) or run a smaller --input",
@@ -85,11 +86,8 @@ public final class Executor {
         private final FastKernels kernels;
         private final MemoryPlan plan;
         private final RandomWeights random;
-        private final List<Node> order;
-        private final Map<Node, Node> root = new IdentityHashMap<>();
-        private final Map<Node, Integer> readers = new IdentityHashMap<>();
-        private final Map<Node, List<Node>> sharing = new IdentityHashMap<>();
-        private final Set<Node> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Liveness liveness;
+        private final Liveness.Countdown countdown;
         private final Map<Node, Tensor> tensors = new IdentityHashMap<>();
         private final Map<Node, Shape> executed = new IdentityHashMap<>();
         private long liveBytes;
@@ -102,32 +100,12 @@ public final class Executor {
             this.kernels = new FastKernels(core, parallel);
             this.plan = plan;
             this.random = new RandomWeights(options.seed());
-            this.order = network.nodes().stream().filter(n -> !network.isUnused(n)).toList();
-            for (Node n : order) {
-                Node r = n.op().isView() ? root.get(n.inputs().get(0)) : n;
-                root.put(n, r);
-                sharing.computeIfAbsent(r, k -> new ArrayList<>()).add(n);
-                for (Node source : reads(n)) {
-                    readers.merge(root.get(source), 1, Integer::sum);
-                }
-            }
-            network.outputs().forEach(o -> pinned.add(root.get(o)));
-        }
-
-        /** The sources whose values a node reads; a view reads none, its storage stays its input's. */
-        private static List<Node> reads(Node n) {
-            List<Node> out = new ArrayList<>();
-            if (!n.op().isView()) {
-                for (int port = 0; port < n.inputs().size(); port++) {
-                    if (n.op().readsInput(port)) {
-                        out.add(n.inputs().get(port));
-                    }
-                }
-            }
-            return out;
+            this.liveness = Liveness.of(network);
+            this.countdown = liveness.countdown();
         }
 
         Execution execute(Progress progress) {
+            List<Node> order = liveness.executed();
             Map<Node, List<float[]>> weights = new HashMap<>();
             for (Node n : order) {
                 List<float[]> w = random.of(n);
@@ -187,27 +165,17 @@ public final class Executor {
             return inputs;
         }
 
-        /** Keeps a node's output while it has readers, and drops the inputs it was the last reader of. */
+        /** Keeps a node's output, and drops the storages that die after it. */
         private void store(Node n, Tensor out) {
             tensors.put(n, out);
             if (!n.op().isView()) {
                 liveBytes += bytes(out);
                 peakBytes = Math.max(peakBytes, liveBytes);
             }
-            for (Node source : reads(n)) {
-                Node r = root.get(source);
-                if (readers.merge(r, -1, Integer::sum) == 0 && !pinned.contains(r)) {
-                    release(r);
-                }
+            for (Node freed : countdown.ran(n)) {
+                liveBytes -= bytes(tensors.get(freed));
+                liveness.sharing(freed).forEach(tensors::remove);
             }
-            if (!readers.containsKey(root.get(n)) && !pinned.contains(root.get(n)) && !n.op().isView()) {
-                release(n);
-            }
-        }
-
-        private void release(Node r) {
-            liveBytes -= bytes(tensors.get(r));
-            sharing.get(r).forEach(tensors::remove);
         }
 
         private static long bytes(Tensor t) {

@@ -1,13 +1,65 @@
 package org.netspec.exec;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.netspec.graph.Node;
+import org.netspec.ops.Activation;
+import org.netspec.ops.AdaptiveAvgPool;
+import org.netspec.ops.AvgPool;
+import org.netspec.ops.BatchNorm;
 import org.netspec.ops.Conv;
 import org.netspec.ops.ConvTranspose;
+import org.netspec.ops.ElementWise;
+import org.netspec.ops.GlobalAvgPool;
+import org.netspec.ops.MaxPool;
 import org.netspec.ops.Operator;
+import org.netspec.ops.PRelu;
 import org.netspec.ops.Upsample;
 
-/** The kernel an executor runs for each operator: a fast one where there is one, the operator's reference kernel otherwise. */
+/**
+ * The registry of fast kernels: for each operator that has one, how to build it and the bytes it
+ * holds besides its output while it runs (for the memory plan). Every other operator runs its
+ * reference kernel, which holds nothing besides its output.
+ */
 final class FastKernels {
+    /** Builds an operator's fast kernel with the executor's convolution core and threads. */
+    @FunctionalInterface
+    private interface Factory<T extends Operator> {
+        Kernel of(T op, FastKernels tools);
+    }
+
+    /** One operator class's fast kernel and its working memory. */
+    private record Entry<T extends Operator>(Class<T> type, Factory<T> factory, ToLongFunction<Node> scratchBytes) {
+        Kernel kernel(Operator op, FastKernels tools) {
+            return factory.of(type.cast(op), tools);
+        }
+    }
+
+    private static final Map<Class<? extends Operator>, Entry<?>> REGISTRY = new HashMap<>();
+    private static final ToLongFunction<Node> NO_SCRATCH = n -> 0;
+
+    static {
+        register(Conv.class, (op, k) -> new ConvKernel(k.core, k.parallel),
+                n -> ConvKernel.scratchBytes(n.attributes(), n.inputs().get(0).shape()));
+        register(ConvTranspose.class, (op, k) -> new ConvTransposeKernel(k.core, k.parallel),
+                n -> ConvTransposeKernel.scratchBytes(n.attributes(), n.inputs().get(0).shape()));
+        register(BatchNorm.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
+        register(PRelu.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
+        register(Activation.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
+        register(ElementWise.class, (op, k) -> k.planes.elementWise(op), NO_SCRATCH);
+        register(Upsample.class, (op, k) -> k.planes.upsample(op),
+                n -> Upsample.isBilinear(n.attributes()) ? 0 : ChannelSlices.scratchBytes(n));
+        register(MaxPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(AvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(AdaptiveAvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(GlobalAvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+    }
+
+    private static <T extends Operator> void register(Class<T> type, Factory<T> factory, ToLongFunction<Node> scratchBytes) {
+        REGISTRY.put(type, new Entry<>(type, factory, scratchBytes));
+    }
+
     private final ConvCore core;
     private final Parallel parallel;
     private final PlaneKernels planes;
@@ -20,29 +72,15 @@ final class FastKernels {
         this.slices = new ChannelSlices(parallel);
     }
 
+    /** The operator's fast kernel, or its reference kernel when it has none. */
     Kernel of(Operator op) {
-        if (op instanceof Conv) {
-            return new ConvKernel(core, parallel);
-        }
-        if (op instanceof ConvTranspose) {
-            return new ConvTransposeKernel(core, parallel);
-        }
-        Kernel plane = planes.of(op);
-        if (plane != null) {
-            return plane;
-        }
-        return ChannelSlices.planeWise(op) ? slices.of(op) : op::compute;
+        Entry<?> entry = REGISTRY.get(op.getClass());
+        return entry == null ? op::compute : entry.kernel(op, this);
     }
 
     /** Bytes a node's kernel allocates besides its output while it runs. */
     static long scratchBytes(Node node) {
-        if (node.op() instanceof Conv) {
-            return ConvKernel.scratchBytes(node.attributes(), node.inputShapes().get(0));
-        }
-        if (node.op() instanceof ConvTranspose) {
-            return ConvTransposeKernel.scratchBytes(node.attributes(), node.inputShapes().get(0));
-        }
-        boolean bilinear = node.op() instanceof Upsample && node.attributes().get(Upsample.MODE).equals("bilinear");
-        return ChannelSlices.planeWise(node.op()) && !bilinear ? ChannelSlices.scratchBytes(node) : 0;
+        Entry<?> entry = REGISTRY.get(node.op().getClass());
+        return entry == null ? 0 : entry.scratchBytes().applyAsLong(node);
     }
 }

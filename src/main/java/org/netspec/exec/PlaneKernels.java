@@ -1,13 +1,8 @@
 package org.netspec.exec;
 
-import java.util.List;
-import org.netspec.ops.Activation;
-import org.netspec.ops.Attributes;
-import org.netspec.ops.BatchNorm;
 import org.netspec.ops.ElementWise;
-import org.netspec.ops.Operator;
 import org.netspec.ops.Pair;
-import org.netspec.ops.PRelu;
+import org.netspec.ops.PerChannel;
 import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 import org.netspec.ops.Upsample;
@@ -26,68 +21,15 @@ final class PlaneKernels {
         this.slices = new ChannelSlices(parallel);
     }
 
-    private static int planeSize(Shape s) {
-        return (int) (s.elements() / s.n() / s.c());
-    }
-
-    Kernel batchNorm() {
+    /** Batch norm, PReLU and activations: the operator's own plane arithmetic, one plane per task. */
+    Kernel perChannel(PerChannel op) {
         return (a, inputs, weights) -> {
             Tensor x = inputs.get(0);
-            boolean affine = a.get(BatchNorm.AFFINE);
-            float[] mean = weights.get(affine ? 2 : 0);
-            float[] var = weights.get(affine ? 3 : 1);
-            int c = x.dim(1);
-            int plane = planeSize(x.shape());
-            float[] in = x.data();
             Tensor y = Tensor.zeros(x.shape());
-            float[] out = y.data();
-            parallel.forEach(x.dim(0) * c, p -> {
-                int ch = p % c;
-                float std = (float) Math.sqrt(var[ch] + a.get(BatchNorm.EPS));
-                float scale = affine ? weights.get(0)[ch] : 1;
-                float shift = affine ? weights.get(1)[ch] : 0;
-                float m = mean[ch];
-                for (int i = p * plane; i < (p + 1) * plane; i++) {
-                    out[i] = (in[i] - m) / std * scale + shift;
-                }
-            });
-            return y;
-        };
-    }
-
-    Kernel prelu() {
-        return (a, inputs, weights) -> {
-            Tensor x = inputs.get(0);
-            float[] slope = weights.get(0);
-            int c = x.dim(1);
-            int plane = planeSize(x.shape());
-            float[] in = x.data();
-            Tensor y = Tensor.zeros(x.shape());
-            float[] out = y.data();
-            parallel.forEach(x.dim(0) * c, p -> {
-                float s = slope[slope.length == 1 ? 0 : p % c];
-                for (int i = p * plane; i < (p + 1) * plane; i++) {
-                    float v = in[i];
-                    out[i] = v >= 0 ? v : s * v;
-                }
-            });
-            return y;
-        };
-    }
-
-    Kernel activation(Activation op) {
-        return (a, inputs, weights) -> {
-            Tensor x = inputs.get(0);
-            int planes = (int) (x.shape().n() * x.shape().c());
-            int plane = planeSize(x.shape());
-            float[] in = x.data();
-            Tensor y = Tensor.zeros(x.shape());
-            float[] out = y.data();
-            parallel.forEach(planes, p -> {
-                for (int i = p * plane; i < (p + 1) * plane; i++) {
-                    out[i] = op.apply(in[i]);
-                }
-            });
+            int channels = PerChannel.channels(x.shape());
+            int plane = PerChannel.planeSize(x.shape());
+            parallel.forEach(PerChannel.planes(x.shape()),
+                    p -> op.computePlane(a, weights, p % channels, x.data(), y.data(), p * plane, plane));
             return y;
         };
     }
@@ -97,7 +39,7 @@ final class PlaneKernels {
      * value per plane (attention gates), in input order; other broadcasts go to the reference kernel.
      */
     Kernel elementWise(ElementWise op) {
-        boolean sum = op.name().equals("add");
+        boolean sum = op.isSum();
         return (a, inputs, weights) -> {
             long n = 1;
             long c = 1;
@@ -203,24 +145,8 @@ final class PlaneKernels {
         };
     }
 
-    /** The kernel for an operator this class speeds up, or null. */
-    Kernel of(Operator op) {
-        if (op instanceof BatchNorm) {
-            return batchNorm();
-        }
-        if (op instanceof PRelu) {
-            return prelu();
-        }
-        if (op instanceof Activation act) {
-            return activation(act);
-        }
-        if (op instanceof ElementWise ew) {
-            return elementWise(ew);
-        }
-        if (op instanceof Upsample up) {
-            return (a, inputs, weights) -> (a.get(Upsample.MODE).equals("bilinear") ? bilinear()
-                    : slices.of(up)).compute(a, inputs, weights);
-        }
-        return null;
+    /** Bilinear up-sampling here, nearest on channel slices of the reference kernel. */
+    Kernel upsample(Upsample op) {
+        return (a, inputs, weights) -> (Upsample.isBilinear(a) ? bilinear() : slices.of(op)).compute(a, inputs, weights);
     }
 }

@@ -3,7 +3,7 @@ package org.netspec.ops;
 import java.util.List;
 
 /** Parameter-free element-wise activations; each kind declares its operations per element. */
-public final class Activation extends Pointwise {
+public final class Activation extends PerChannel {
     /** The activation functions, with the scalar operations each one takes per element. */
     public enum Kind {
         RELU("relu", 1, "max(x, 0)"),
@@ -44,6 +44,11 @@ public final class Activation extends Pointwise {
     }
 
     @Override
+    public Category category() {
+        return Category.ACTIVATION;
+    }
+
+    @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.ops(Math.multiplyExact(kind.opsPerElement, out.elements()));
     }
@@ -53,22 +58,13 @@ public final class Activation extends Pointwise {
         return kind.opsPerElement + " op" + (kind.opsPerElement > 1 ? "s" : "") + " per element: " + kind.formula;
     }
 
-    /** The function applied to every element. */
+    /** The function applied to every element; no channel has parameters. */
     @Override
-    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
-        Tensor x = inputs.get(0);
-        float[] in = x.data();
-        Tensor y = Tensor.zeros(x.shape());
-        float[] out = y.data();
-        for (int i = 0; i < in.length; i++) {
-            out[i] = apply(in[i]);
+    public void computePlane(Attributes a, List<float[]> weights, int channel, float[] in, float[] out, int from,
+            int length) {
+        for (int i = from; i < from + length; i++) {
+            out[i] = kind.apply(in[i]);
         }
-        return y;
-    }
-
-    /** The function on one value, for kernels that split the work. */
-    public float apply(float x) {
-        return kind.apply(x);
     }
 
     @Override

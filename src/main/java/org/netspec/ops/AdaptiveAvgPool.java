@@ -17,6 +17,11 @@ public final class AdaptiveAvgPool extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.POOLING;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Pair size = a.get(SIZE);
         return inputs.get(0).withSpatial(size.h(), size.w());

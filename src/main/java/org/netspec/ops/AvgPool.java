@@ -19,6 +19,11 @@ public final class AvgPool extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.POOLING;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         return MaxPool.pooled(inputs.get(0), a.get(KERNEL), MaxPool.stride(a), a.get(PADDING), Pair.square(1),
                 a.get(CEIL_MODE));

@@ -3,12 +3,17 @@ package org.netspec.ops;
 import java.util.List;
 
 /** Batch normalisation at inference (PyTorch {@code nn.BatchNorm2d}). */
-public final class BatchNorm extends Pointwise {
+public final class BatchNorm extends PerChannel {
     public static final Attribute<Double> EPS = Attribute.number("eps", "added to the variance").withDefault(1e-5);
     public static final Attribute<Boolean> AFFINE = Attribute.bool("affine", "learned scale and shift").withDefault(true);
 
     BatchNorm() {
         super("batchnorm", "batch normalisation", EPS, AFFINE);
+    }
+
+    @Override
+    public Category category() {
+        return Category.NORMALISATION;
     }
 
     /** Params: scale and shift per channel; buffers: running mean and variance per channel. */
@@ -35,31 +40,18 @@ public final class BatchNorm extends Pointwise {
                 stats.get(0), stats.get(1));
     }
 
-    /** (x - mean) / sqrt(var + eps) * weight + bias, per channel. */
+    /** (x - mean) / sqrt(var + eps) * weight + bias, with the channel's statistics and affine weights. */
     @Override
-    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
-        Tensor x = inputs.get(0);
+    public void computePlane(Attributes a, List<float[]> weights, int channel, float[] in, float[] out, int from,
+            int length) {
         boolean affine = a.get(AFFINE);
-        float[] mean = weights.get(affine ? 2 : 0);
-        float[] var = weights.get(affine ? 3 : 1);
-        int n = x.dim(0);
-        int c = x.dim(1);
-        int plane = (int) (x.shape().elements() / n / c);
-        float[] in = x.data();
-        Tensor y = Tensor.zeros(x.shape());
-        float[] out = y.data();
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                float std = (float) Math.sqrt(var[ch] + a.get(EPS));
-                float scale = affine ? weights.get(0)[ch] : 1;
-                float shift = affine ? weights.get(1)[ch] : 0;
-                int base = (b * c + ch) * plane;
-                for (int i = 0; i < plane; i++) {
-                    out[base + i] = (in[base + i] - mean[ch]) / std * scale + shift;
-                }
-            }
+        float mean = weights.get(affine ? 2 : 0)[channel];
+        float std = (float) Math.sqrt(weights.get(affine ? 3 : 1)[channel] + a.get(EPS));
+        float scale = affine ? weights.get(0)[channel] : 1;
+        float shift = affine ? weights.get(1)[channel] : 0;
+        for (int i = from; i < from + length; i++) {
+            out[i] = (in[i] - mean) / std * scale + shift;
         }
-        return y;
     }
 
     @Override

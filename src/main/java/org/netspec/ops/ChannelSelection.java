@@ -16,6 +16,11 @@ public abstract class ChannelSelection extends Operator {
         super(name, summary, 1, 1, attributes);
     }
 
+    @Override
+    public final Category category() {
+        return Category.DATA_MOVEMENT;
+    }
+
     /**
      * The selected range of an input's channels.
      *

@@ -12,6 +12,11 @@ public final class ChannelShuffle extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.DATA_MOVEMENT;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         long g = a.get(GROUPS);

@@ -9,6 +9,11 @@ public final class Concat extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.DATA_MOVEMENT;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape first = inputs.get(0);
         long channels = 0;

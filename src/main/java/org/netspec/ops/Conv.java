@@ -16,8 +16,23 @@ public final class Conv extends Operator {
     public static final Attribute<Boolean> BIAS = Attribute.bool("bias", "learned bias per output channel")
             .withDefault(true);
 
+    /** How a convolution's output channels read its input channels. */
+    public enum Connectivity {
+        /** Every output channel reads every input channel (one group). */
+        DENSE,
+        /** Each output channel reads the input channels of its group. */
+        GROUPED,
+        /** Each group holds one input channel. */
+        DEPTHWISE
+    }
+
     Conv() {
         super("conv", "2-D convolution", 1, 1, OUT, KERNEL, STRIDE, PADDING, DILATION, GROUPS, BIAS);
+    }
+
+    @Override
+    public Category category() {
+        return Category.CONVOLUTION;
     }
 
     @Override
@@ -36,6 +51,15 @@ public final class Conv extends Operator {
         long h = SlidingWindow.outputLength("H", in.h(), k.h(), s.h(), p.before(true, kh), p.after(true, kh), d.h(), false);
         long w = SlidingWindow.outputLength("W", in.w(), k.w(), s.w(), p.before(false, kw), p.after(false, kw), d.w(), false);
         return Shape.nchw(in.n(), cout, h, w);
+    }
+
+    /** Dense with one group, depthwise with as many groups as input channels, grouped in between. */
+    public static Connectivity connectivity(Attributes a, Shape input) {
+        long g = a.get(GROUPS);
+        if (g == 1) {
+            return Connectivity.DENSE;
+        }
+        return g == input.c() ? Connectivity.DEPTHWISE : Connectivity.GROUPED;
     }
 
     static void checkGroups(long cin, long cout, long g) {

@@ -25,6 +25,11 @@ public final class ConvTranspose extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.TRANSPOSED_CONVOLUTION;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         Conv.checkGroups(in.c(), a.get(OUT), a.get(GROUPS));

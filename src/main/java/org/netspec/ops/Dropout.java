@@ -15,6 +15,11 @@ public final class Dropout extends Pointwise {
     }
 
     @Override
+    public Category category() {
+        return Category.PASS_THROUGH;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         double p = a.get(P);
         if (!(p >= 0 && p < 1)) {

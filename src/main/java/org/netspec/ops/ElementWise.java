@@ -9,6 +9,16 @@ public final class ElementWise extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.ELEMENT_WISE;
+    }
+
+    /** A sum ({@code add}); a product ({@code mul}) otherwise. */
+    public boolean isSum() {
+        return name().equals("add");
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape first = inputs.get(0);
         long[] dims = new long[first.rank()];
@@ -59,7 +69,7 @@ public final class ElementWise extends Operator {
         }
         Tensor y = Tensor.zeros(Shape.of(dims));
         float[] out = y.data();
-        boolean sum = name().equals("add");
+        boolean sum = isSum();
         int[] position = new int[rank];
         for (int o = 0; o < out.length; o++) {
             float v = 0;

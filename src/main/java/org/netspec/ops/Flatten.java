@@ -9,6 +9,11 @@ public final class Flatten extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.PASS_THROUGH;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         if (in.rank() < 2) {

@@ -9,6 +9,11 @@ public final class GlobalAvgPool extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.POOLING;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         return inputs.get(0).withSpatial(1, 1);
     }

@@ -9,6 +9,11 @@ public final class Identity extends Pointwise {
     }
 
     @Override
+    public Category category() {
+        return Category.PASS_THROUGH;
+    }
+
+    @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
     }

@@ -12,6 +12,11 @@ public final class Input extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.INPUT;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         return Shape.of(a.get(SHAPE).stream().mapToLong(Long::longValue).toArray());
     }

@@ -13,6 +13,11 @@ public final class Linear extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.LINEAR;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         if (in.rank() != 2) {

@@ -23,6 +23,11 @@ public final class MaxPool extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.POOLING;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         return pooled(inputs.get(0), a.get(KERNEL), stride(a), a.get(PADDING), a.get(DILATION), a.get(CEIL_MODE));
     }

@@ -17,6 +17,11 @@ public final class MaxUnpool extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.RESAMPLING;
+    }
+
+    @Override
     public void checkSources(Attributes a, List<Source> sources) {
         Source pool = sources.get(1);
         boolean isMaxPool = pool.op() instanceof MaxPool;

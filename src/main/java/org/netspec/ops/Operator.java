@@ -57,6 +57,9 @@ public abstract class Operator {
         return Optional.ofNullable(attributes.get(attributeName));
     }
 
+    /** What kind of work the operator does, for design reviews and reports. */
+    public abstract Category category();
+
     /**
      * The output shape for these inputs.
      *

@@ -6,12 +6,17 @@ import java.util.List;
  * Parametric ReLU (PyTorch {@code nn.PReLU}). One slope per channel by default, as ESPNet,
  * ESPNetv2 and the authors' ENet build it; {@code shared: true} is {@code nn.PReLU()}'s single slope.
  */
-public final class PRelu extends Pointwise {
+public final class PRelu extends PerChannel {
     public static final Attribute<Boolean> SHARED = Attribute.bool("shared", "one slope for all channels instead of one per channel")
             .withDefault(false);
 
     PRelu() {
         super("prelu", "parametric ReLU", SHARED);
+    }
+
+    @Override
+    public Category category() {
+        return Category.ACTIVATION;
     }
 
     @Override
@@ -30,28 +35,16 @@ public final class PRelu extends Pointwise {
         return List.of(new Weight("weight", Shape.of(a.get(SHARED) ? 1 : inputs.get(0).c()), true, 0.05f, 0.45f));
     }
 
-    /** x where x >= 0, slope * x elsewhere, with the slope of the element's channel (or the one shared). */
+    /** x where x >= 0, slope * x elsewhere, with the slope of the channel (or the one shared). */
     @Override
-    public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
-        Tensor x = inputs.get(0);
+    public void computePlane(Attributes a, List<float[]> weights, int channel, float[] in, float[] out, int from,
+            int length) {
         float[] slope = weights.get(0);
-        int n = x.dim(0);
-        int c = x.dim(1);
-        int plane = (int) (x.shape().elements() / n / c);
-        float[] in = x.data();
-        Tensor y = Tensor.zeros(x.shape());
-        float[] out = y.data();
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                float s = slope[slope.length == 1 ? 0 : ch];
-                int base = (b * c + ch) * plane;
-                for (int i = 0; i < plane; i++) {
-                    float v = in[base + i];
-                    out[base + i] = v >= 0 ? v : s * v;
-                }
-            }
+        float s = slope[slope.length == 1 ? 0 : channel];
+        for (int i = from; i < from + length; i++) {
+            float v = in[i];
+            out[i] = v >= 0 ? v : s * v;
         }
-        return y;
     }
 
     @Override

@@ -17,6 +17,11 @@ public final class Pad extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.DATA_MOVEMENT;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         List<Long> s = a.get(SPATIAL);

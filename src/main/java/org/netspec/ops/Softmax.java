@@ -11,6 +11,11 @@ public final class Softmax extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.ACTIVATION;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         return inputs.get(0);
     }

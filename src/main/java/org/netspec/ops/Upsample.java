@@ -26,6 +26,11 @@ public final class Upsample extends Operator {
     }
 
     @Override
+    public Category category() {
+        return Category.RESAMPLING;
+    }
+
+    @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape in = inputs.get(0);
         if (a.get(MODE).equals("nearest") && a.given().containsKey(ALIGN_CORNERS.name())) {
@@ -60,9 +65,14 @@ public final class Upsample extends Operator {
         return in.withSpatial(h, w);
     }
 
+    /** Bilinear mode (nearest otherwise). */
+    public static boolean isBilinear(Attributes a) {
+        return a.get(MODE).equals("bilinear");
+    }
+
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
-        return a.get(MODE).equals("bilinear") ? Cost.ops(Math.multiplyExact(BILINEAR_OPS, out.elements())) : Cost.FREE;
+        return isBilinear(a) ? Cost.ops(Math.multiplyExact(BILINEAR_OPS, out.elements())) : Cost.FREE;
     }
 
     @Override
@@ -91,7 +101,7 @@ public final class Upsample extends Operator {
         Tensor y = Tensor.zeros(Shape.nchw(n, c, oh, ow));
         float[] in = x.data();
         float[] out = y.data();
-        boolean bilinear = a.get(MODE).equals("bilinear");
+        boolean bilinear = isBilinear(a);
         boolean corners = a.get(ALIGN_CORNERS);
         for (int plane = 0; plane < n * c; plane++) {
             for (int oy = 0; oy < oh; oy++) {
@@ -167,7 +177,7 @@ public final class Upsample extends Operator {
         }
         long nIn = heightAxis ? inputs.get(0).h() : inputs.get(0).w();
         long nOut = heightAxis ? output.h() : output.w();
-        boolean bilinear = a.get(MODE).equals("bilinear");
+        boolean bilinear = isBilinear(a);
         if (bilinear && a.get(ALIGN_CORNERS)) {
             BigFraction ratio = nOut == 1 ? BigFraction.ZERO : new BigFraction(nIn - 1, nOut - 1);
             return AxisMap.resampling(ratio, nIn, nOut, y -> around(ratio.multiply(y)));

@@ -25,6 +25,7 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Gridding;
 import org.netspec.analysis.Grouping;
 import org.netspec.graph.Node;
+import org.netspec.ops.Conv;
 
 /**
  * The charts of a design review, built from analyses with one theme and one palette: readable
@@ -203,18 +204,19 @@ public final class Charts {
         PRODUCTS.put("linear", new Color(0xD55E00));
     }
 
+    /** The roofline series of a layer with MACs: its operator's category, and a convolution's connectivity. */
     private static String product(Node n) {
-        if (n.op().name().equals("linear")) {
-            return "linear";
-        }
-        if (n.op().name().equals("conv_transpose")) {
-            return "transposed convolution";
-        }
-        long groups = n.attributes().get(org.netspec.ops.Conv.GROUPS);
-        if (groups == 1) {
-            return "dense convolution";
-        }
-        return groups == n.inputs().get(0).shape().c() ? "depthwise convolution" : "grouped convolution";
+        return switch (n.op().category()) {
+            case LINEAR -> "linear";
+            case TRANSPOSED_CONVOLUTION -> "transposed convolution";
+            case CONVOLUTION -> switch (Conv.connectivity(n.attributes(), n.inputs().get(0).shape())) {
+                case DENSE -> "dense convolution";
+                case GROUPED -> "grouped convolution";
+                case DEPTHWISE -> "depthwise convolution";
+            };
+            default -> throw new IllegalArgumentException("`" + n.name() + "` (" + n.op().name()
+                    + ") has MACs but is not a convolution or linear layer");
+        };
     }
 
     /**

@@ -1,12 +1,13 @@
 package org.netspec.report;
 
 import java.awt.Color;
-import java.util.Map;
+import org.netspec.ops.Category;
 import org.netspec.ops.Operator;
 
 /**
  * The kinds of operator a design review distinguishes, each with its colour (Okabe-Ito, readable
- * by colour-blind readers): where parameters, work and memory traffic go.
+ * by colour-blind readers): where parameters, work and memory traffic go. Each kind gathers
+ * operator categories, which the operators declare.
  */
 public enum OperatorKind {
     PRODUCT("convolution / linear", new Color(0x0072B2)),
@@ -17,18 +18,6 @@ public enum OperatorKind {
     DATA_MOVEMENT("concat / split / shuffle / pad", new Color(0xD55E00)),
     OTHER("other", new Color(0x999999));
 
-    private static final Map<String, OperatorKind> BY_OP = Map.ofEntries(
-            Map.entry("conv", PRODUCT), Map.entry("conv_transpose", PRODUCT), Map.entry("linear", PRODUCT),
-            Map.entry("batchnorm", NORMALISATION),
-            Map.entry("relu", ACTIVATION), Map.entry("relu6", ACTIVATION), Map.entry("prelu", ACTIVATION),
-            Map.entry("sigmoid", ACTIVATION), Map.entry("tanh", ACTIVATION), Map.entry("hardswish", ACTIVATION),
-            Map.entry("hardsigmoid", ACTIVATION), Map.entry("softmax", ACTIVATION),
-            Map.entry("add", ELEMENT_WISE), Map.entry("mul", ELEMENT_WISE),
-            Map.entry("maxpool", POOLING), Map.entry("avgpool", POOLING), Map.entry("adaptive_avgpool", POOLING),
-            Map.entry("global_avgpool", POOLING), Map.entry("upsample", POOLING), Map.entry("max_unpool", POOLING),
-            Map.entry("concat", DATA_MOVEMENT), Map.entry("split", DATA_MOVEMENT), Map.entry("chunk", DATA_MOVEMENT),
-            Map.entry("slice", DATA_MOVEMENT), Map.entry("channel_shuffle", DATA_MOVEMENT), Map.entry("pad", DATA_MOVEMENT));
-
     private final String label;
     private final Color colour;
 
@@ -38,7 +27,20 @@ public enum OperatorKind {
     }
 
     public static OperatorKind of(Operator op) {
-        return BY_OP.getOrDefault(op.name(), OTHER);
+        return of(op.category());
+    }
+
+    /** Exhaustive over the categories: a new category does not compile until it has a kind. */
+    public static OperatorKind of(Category category) {
+        return switch (category) {
+            case CONVOLUTION, TRANSPOSED_CONVOLUTION, LINEAR -> PRODUCT;
+            case NORMALISATION -> NORMALISATION;
+            case ACTIVATION -> ACTIVATION;
+            case ELEMENT_WISE -> ELEMENT_WISE;
+            case POOLING, RESAMPLING -> POOLING;
+            case DATA_MOVEMENT -> DATA_MOVEMENT;
+            case INPUT, PASS_THROUGH -> OTHER;
+        };
     }
 
     public String label() {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.graph.Network;
+import org.netspec.graph.Node;
 import org.netspec.graph.Specs;
 import org.netspec.spec.SpecException;
 import org.netspec.testing.SpecFixtures;
@@ -68,5 +72,45 @@ class ActivationMemoryTest {
         // pool: x 16*4 + values 4*4 + indices 4*8; then up: pool 48 + up 16*4, x freed.
         assertEquals(64 + 16 + 32, m.declared().liveBytes().get(net.node("pool").orElseThrow()));
         assertEquals(16 + 32 + 64, m.declared().liveBytes().get(net.node("up").orElseThrow()));
+    }
+
+    @Test
+    void livenessFreesEachStorageAfterItsLastReaderAndViewsShareTheirInputs() throws IOException, SpecException {
+        Path p = dir.resolve("live.yaml");
+        Files.writeString(p, """
+                network: live
+                inputs: {x: [1, 2, 4, 4]}
+                layers:
+                  - {name: a, op: conv, out: 2, kernel: 1}
+                  - {name: v, op: identity}
+                  - {name: p, op: relu, from: x}
+                  - {name: b, op: maxpool, from: v, kernel: 2}
+                  - {name: u, op: upsample, from: [b, p]}
+                  - {name: dead, op: relu, from: u}
+                  - {name: s, op: add, from: [u, v]}
+                outputs: [s]
+                """);
+        Network net = Specs.load(p);
+        Liveness live = Liveness.of(net);
+        assertEquals(List.of("x", "a", "v", "p", "b", "u", "s"), names(live.executed()), "`dead` reaches no output");
+        Node a = net.node("a").orElseThrow();
+        assertEquals(a, live.storage(net.node("v").orElseThrow()));
+        assertEquals(List.of("a", "v"), names(live.sharing(a)));
+        // the view reads nothing; upsample reads b's values and only p's shape; add reads u and v's storage a
+        assertEquals(List.of(), live.reads(net.node("v").orElseThrow()));
+        assertEquals(List.of("b"), names(live.reads(net.node("u").orElseThrow())));
+        assertEquals(List.of("u", "a"), names(live.reads(net.node("s").orElseThrow())));
+        // x is read by a and p; p by nobody (freed at once); a by b (through v) and s; s is the output
+        Liveness.Countdown countdown = live.countdown();
+        Map<String, List<String>> freed = new LinkedHashMap<>();
+        for (Node n : live.executed()) {
+            freed.put(n.name(), names(countdown.ran(n)));
+        }
+        assertEquals(Map.of("x", List.of(), "a", List.of(), "v", List.of(), "p", List.of("x", "p"), "b", List.of(),
+                "u", List.of("b"), "s", List.of("u", "a")), freed);
+    }
+
+    private static List<String> names(List<Node> nodes) {
+        return nodes.stream().map(Node::name).toList();
     }
 }

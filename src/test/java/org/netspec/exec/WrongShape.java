@@ -3,6 +3,7 @@ package org.netspec.exec;
 import java.util.List;
 import org.netspec.ops.Attributes;
 import org.netspec.ops.AxisMap;
+import org.netspec.ops.Category;
 import org.netspec.ops.ChannelFlow;
 import org.netspec.ops.Cost;
 import org.netspec.ops.Operator;
@@ -13,6 +14,11 @@ import org.netspec.ops.Tensor;
 public final class WrongShape extends Operator {
     public WrongShape() {
         super("wrong_shape", "a broken shape rule", 1, 1);
+    }
+
+    @Override
+    public Category category() {
+        return Category.PASS_THROUGH;
     }
 
     @Override

@@ -144,4 +144,19 @@ class ConvTest {
         failsOn("dilations", () -> SpecNode.of("conv", Map.of("out", 8L, "kernel", 3L, "dilations", 2L)));
         failsOn("bias", () -> SpecNode.of("conv", Map.of("out", 8L, "kernel", 3L, "bias", "yes")));
     }
+
+    @Test
+    void connectivityIsDenseWithOneGroupDepthwiseWithOneChannelPerGroupGroupedBetween() {
+        Shape in = Shape.nchw(1, 8, 4, 4);
+        assertEquals(Conv.Connectivity.DENSE, connectivity(1, in));
+        assertEquals(Conv.Connectivity.GROUPED, connectivity(2, in));
+        assertEquals(Conv.Connectivity.GROUPED, connectivity(4, in));
+        assertEquals(Conv.Connectivity.DEPTHWISE, connectivity(8, in));
+        // one input channel in one group: every output reads every input, so dense comes first
+        assertEquals(Conv.Connectivity.DENSE, connectivity(1, Shape.nchw(1, 1, 4, 4)));
+    }
+
+    private static Conv.Connectivity connectivity(long groups, Shape in) {
+        return Conv.connectivity(SpecNode.of("conv", Map.of("out", 8L, "kernel", 3L, "groups", groups)).attributes, in);
+    }
 }
