@@ -1,7 +1,8 @@
 package org.netspec.analysis;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.analysis.gridding.Gridding;
 import org.netspec.graph.Network;
 
 /**
@@ -32,13 +33,5 @@ public record Analyses(Network network, Costs costs, MemoryAccessCost access, Ac
     /** The guideline findings that cross their threshold. */
     public List<Guidelines.Finding> guidelineWarnings() {
         return guidelines.stream().filter(Guidelines.Finding::warning).toList();
-    }
-
-    /** Every design-review warning, one line each: gridding first, then the guidelines. */
-    public List<String> reviewWarnings() {
-        List<String> out = new ArrayList<>();
-        gridding.warnings().forEach(w -> out.add("gridding " + w.message()));
-        guidelineWarnings().forEach(f -> out.add(f.message()));
-        return out;
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
+import org.netspec.report.ReviewWarnings;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
 import org.netspec.spec.NetworkSpec;
@@ -42,7 +43,7 @@ final class Validate implements Callable<Integer> {
             return 1;
         }
         Analyses analyses = Analyses.of(result.network().orElseThrow(), Profile.STANDARD, 4);
-        List<String> review = analyses.reviewWarnings();
+        List<String> review = ReviewWarnings.of(analyses);
         review.forEach(w -> err.println(specOptions.spec + ": warning: " + w));
         int warnings = diagnostics.size() + review.size();
         out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"

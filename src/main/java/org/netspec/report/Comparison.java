@@ -51,7 +51,7 @@ public final class Comparison {
         total("memory access (elements)", a -> a.access().total().total());
         total("peak activations (bytes)", a -> a.memory().best().peakBytes());
         total("weights (bytes)", a -> a.memory().weightBytes());
-        total("review warnings", a -> a.reviewWarnings().size());
+        total("review warnings", a -> ReviewWarnings.of(a).size());
         Set<String> ops = new LinkedHashSet<>();
         subjects.forEach(s -> ops.addAll(Grouping.OP.groups(s.analyses().network()).keySet()));
         ops.remove("input");

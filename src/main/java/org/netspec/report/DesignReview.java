@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
-import org.netspec.analysis.Gridding;
+import org.netspec.analysis.gridding.Footprint;
+import org.netspec.analysis.gridding.Gridding;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.LayerCount;
@@ -47,7 +48,7 @@ public final class DesignReview {
         List<ChartImage> charts = new ArrayList<>(List.of(Charts.blockBars(a, Charts.Metric.PARAMS, label),
                 Charts.blockBars(a, Charts.Metric.MACS, label), Charts.blockBars(a, Charts.Metric.MEMORY_ACCESS, label),
                 Charts.roofline(a, label), Charts.receptiveFieldGrowth(a, label)));
-        java.util.Set<Gridding.Footprint> seen = new java.util.HashSet<>();
+        java.util.Set<Footprint> seen = new java.util.HashSet<>();
         for (Gridding.Block b : a.gridding().blocks()) {
             if (charts.size() >= 5 + GRIDDING_CHARTS) {
                 break;
@@ -121,14 +122,14 @@ public final class DesignReview {
                     Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
                     c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
                     Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),
-                    Integer.toString(a.reviewWarnings().size()));
+                    Integer.toString(ReviewWarnings.of(a).size()));
         }
         return t;
     }
 
     private static List<String> warnings(Entry e) {
         List<String> all = new ArrayList<>(e.specWarnings());
-        all.addAll(e.analyses().reviewWarnings());
+        all.addAll(ReviewWarnings.of(e.analyses()));
         return all;
     }
 
