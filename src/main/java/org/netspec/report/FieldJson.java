@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.netspec.analysis.field.ReceptiveField;
 
@@ -22,7 +21,7 @@ public final class FieldJson {
     public static ObjectNode of(ReceptiveField.Field f) {
         ReceptiveField.Axis h = f.height();
         ReceptiveField.Axis w = f.width();
-        ObjectNode o = JSON.valueToTree(Map.of());
+        ObjectNode o = JSON.createObjectNode();
         o.set("size", JSON.valueToTree(List.of(h.size(), w.size())));
         o.set("stride", JSON.valueToTree(decimals(h.stride(), w.stride())));
         o.set("offset", JSON.valueToTree(decimals(h.offset(), w.offset())));
