@@ -2,6 +2,8 @@ package org.netspec.analysis;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.analysis.gridding.Gridding;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 

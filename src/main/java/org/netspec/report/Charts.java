@@ -22,7 +22,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.netspec.analysis.Analyses;
-import org.netspec.analysis.Gridding;
+import org.netspec.analysis.gridding.Footprint;
+import org.netspec.analysis.gridding.Gridding;
+import org.netspec.analysis.gridding.NodeFootprint;
 import org.netspec.analysis.Grouping;
 import org.netspec.graph.Node;
 import org.netspec.ops.Conv;
@@ -260,8 +262,8 @@ public final class Charts {
      * holes the output never sees), the union and then each channel group side by side.
      */
     public static ChartImage gridding(String label, Gridding.Block block) {
-        Gridding.Footprint union = block.footprint().union(0, 0);
-        List<Gridding.Group> groups = block.footprint().groups().stream().filter(g -> !g.global() && !g.phases().isEmpty()
+        Footprint union = block.footprint().union(0, 0);
+        List<NodeFootprint.Group> groups = block.footprint().groups().stream().filter(g -> !g.global() && !g.phases().isEmpty()
                 && !g.phases().get(0).isEmpty()).toList();
         org.jfree.chart.plot.CombinedRangeXYPlot plot = new org.jfree.chart.plot.CombinedRangeXYPlot(
                 offsetAxis("offset along H (pixels)"));
@@ -269,8 +271,8 @@ public final class Charts {
         plot.getRangeAxis().setRange(union.top() - 0.5, union.top() + union.rows() - 0.5);
         long max = Math.max(1, maxCount(union));
         plot.add(heatmap(union, union, "union " + percent(union.coverage()), max));
-        for (Gridding.Group g : groups) {
-            Gridding.Footprint f = g.phases().get(0);
+        for (NodeFootprint.Group g : groups) {
+            Footprint f = g.phases().get(0);
             plot.add(heatmap(f, union, "ch " + g.firstChannel() + "-" + (g.firstChannel() + g.channels() - 1) + " "
                     + percent(f.coverage()), Math.max(1, maxCount(f))));
         }
@@ -285,7 +287,7 @@ public final class Charts {
     }
 
     /** One footprint drawn on the box of {@code frame}, so panels of one block compare at a glance. */
-    private static XYPlot heatmap(Gridding.Footprint f, Gridding.Footprint frame, String label, long max) {
+    private static XYPlot heatmap(Footprint f, Footprint frame, String label, long max) {
         // Only offsets with a path are drawn: the white plot shows the holes, and the SVG stays small.
         org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
         long[][] counts = f.pathCounts();
@@ -324,7 +326,7 @@ public final class Charts {
         return axis;
     }
 
-    private static long maxCount(Gridding.Footprint f) {
+    private static long maxCount(Footprint f) {
         long max = 0;
         for (long[] row : f.pathCounts()) {
             for (long v : row) {

@@ -10,12 +10,15 @@ import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Costs;
-import org.netspec.analysis.Gridding;
 import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.MemoryAccessCost;
-import org.netspec.analysis.ReceptiveField;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.LayerCount;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.analysis.gridding.Chain;
+import org.netspec.analysis.gridding.Footprint;
+import org.netspec.analysis.gridding.Gridding;
+import org.netspec.analysis.gridding.NodeFootprint;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.Shape;
@@ -222,13 +225,13 @@ public final class NetworkReport {
             l.put("unused", net.isUnused(n));
             java.util.Optional<ReceptiveField.Field> field = analyses.receptiveField().field(n);
             if (field.isPresent()) {
-                l.set("receptive_field", receptiveField(field.get().json()));
+                l.set("receptive_field", FieldJson.of(field.get()));
             } else {
                 l.putNull("receptive_field");
             }
-            java.util.Optional<Gridding.Json> gridding = analyses.gridding().json(n);
-            if (gridding.isPresent()) {
-                l.putObject("gridding").put("coverage", gridding.get().coverage());
+            var coverage = analyses.gridding().coverage(n);
+            if (coverage.isPresent()) {
+                l.putObject("gridding").put("coverage", coverage.get().doubleValue());
             } else {
                 l.putNull("gridding");
             }
@@ -267,35 +270,22 @@ public final class NetworkReport {
         }
     }
 
-    private static ObjectNode receptiveField(ReceptiveField.Json rf) {
-        ObjectNode o = JSON.valueToTree(java.util.Map.of());
-        o.set("size", JSON.valueToTree(rf.size()));
-        o.set("stride", JSON.valueToTree(rf.stride()));
-        o.set("offset", JSON.valueToTree(rf.offset()));
-        o.set("min_size", JSON.valueToTree(rf.minSize()));
-        o.set("min_path_size", JSON.valueToTree(rf.minPathSize()));
-        o.put("global", rf.global());
-        o.put("aligned", rf.aligned());
-        o.put("exact", rf.exact());
-        return o;
-    }
-
     private static void griddingBlock(ObjectNode o, Gridding.Block b) {
         o.put("block", b.name());
         o.put("source", b.source().name());
         o.put("output", b.output().name());
         if (b.unmeasured() != null) {
-            o.put("unmeasured", b.unmeasured());
+            o.put("unmeasured", GriddingText.unmeasured(b.unmeasured()));
             return;
         }
         o.put("coverage", b.coverage() == null ? null : b.coverage().doubleValue());
-        Gridding.Footprint union = b.footprint().union(0, 0);
+        Footprint union = b.footprint().union(0, 0);
         o.put("rows", union.rows());
         o.put("cols", union.cols());
         o.put("support", union.support());
         o.put("holes", union.holes());
         ArrayNode groups = o.putArray("groups");
-        for (Gridding.Group g : b.footprint().groups()) {
+        for (NodeFootprint.Group g : b.footprint().groups()) {
             ObjectNode go = groups.addObject();
             go.put("first_channel", g.firstChannel());
             go.put("channels", g.channels());
@@ -303,11 +293,11 @@ public final class NetworkReport {
             go.put("coverage", g.coverage() == null ? null : g.coverage().doubleValue());
         }
         ArrayNode rings = o.putArray("path_count_rings");
-        for (Gridding.Ring r : union.rings()) {
+        for (Footprint.Ring r : union.rings()) {
             rings.addObject().put("radius", r.radius()).put("mass", r.mass()).put("share", r.share());
         }
         ArrayNode chains = o.putArray("chains");
-        for (Gridding.Chain c : b.chains()) {
+        for (Chain c : b.chains()) {
             ObjectNode co = chains.addObject();
             ArrayNode layers = co.putArray("layers");
             c.layers().forEach(n -> layers.add(n.name()));

@@ -17,7 +17,7 @@ public final class ReviewWarnings {
 
     public static List<String> of(Analyses analyses) {
         List<String> out = new ArrayList<>();
-        analyses.gridding().warnings().forEach(w -> out.add("gridding " + w.message()));
+        analyses.gridding().warnings().forEach(w -> out.add("gridding " + GriddingText.warning(w)));
         analyses.guidelineWarnings().forEach(f -> out.add(guideline(f)));
         return out;
     }

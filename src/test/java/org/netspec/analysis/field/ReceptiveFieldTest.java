@@ -1,4 +1,4 @@
-package org.netspec.analysis;
+package org.netspec.analysis.field;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,8 @@ import java.util.List;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netspec.analysis.ReceptiveField.Axis;
-import org.netspec.analysis.ReceptiveField.Field;
+import org.netspec.analysis.field.ReceptiveField.Axis;
+import org.netspec.analysis.field.ReceptiveField.Field;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.graph.Specs;

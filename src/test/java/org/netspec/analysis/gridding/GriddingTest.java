@@ -1,4 +1,4 @@
-package org.netspec.analysis;
+package org.netspec.analysis.gridding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.junit.jupiter.api.Test;
-import org.netspec.analysis.Gridding.Block;
-import org.netspec.analysis.Gridding.Footprint;
-import org.netspec.analysis.Gridding.Group;
-import org.netspec.analysis.Gridding.Hdc;
-import org.netspec.analysis.Gridding.Ring;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.analysis.gridding.Footprint.Ring;
+import org.netspec.analysis.gridding.Gridding.Block;
+import org.netspec.analysis.gridding.NodeFootprint.Group;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.graph.Specs;
+import org.netspec.report.GriddingText;
 import org.netspec.spec.Overrides;
 import org.netspec.testing.SpecFixtures;
 
@@ -50,7 +50,7 @@ class GriddingTest {
         assertEquals(17, union.cols());
         assertEquals(BigFraction.ONE, b.coverage());
         assertEquals(0, union.holes());
-        Gridding.Chain chain = b.chains().get(0);
+        Chain chain = b.chains().get(0);
         assertEquals(3, chain.layers().size());
         assertTrue(chain.hdc().pass());
         assertTrue(chain.contiguousHeight());
@@ -70,7 +70,7 @@ class GriddingTest {
         // section 4.2: every tap is a multiple of 2, and the lattice allows exactly the 15 x 15 even cells
         assertEquals(List.of(2L, 2L), b.commonFactor());
         assertEquals(f(225, 841), b.latticeBound());
-        Hdc hdc = b.chains().get(0).hdc();
+        HdcRule hdc = b.chains().get(0).hdc();
         assertEquals(List.of(2L, 4L, 8L), hdc.maxDistances());
         assertFalse(hdc.pass());
         assertEquals(2, hdc.gcd());
@@ -162,7 +162,8 @@ class GriddingTest {
         Block b = onlyBlock(Gridding.of(net));
         assertTrue(4001L * 4001 > Gridding.MAX_CELLS);
         assertNull(b.footprint());
-        assertTrue(b.unmeasured().contains("cells"), b.unmeasured());
+        assertEquals(Gridding.Unmeasured.CELLS, b.unmeasured());
+        assertTrue(GriddingText.unmeasured(b.unmeasured()).contains("cells"), GriddingText.unmeasured(b.unmeasured()));
         assertNull(b.coverage());
         // the chain statements need no footprint: HDC fails (r_1 = 1000)
         assertFalse(b.chains().get(0).hdc().pass());
@@ -173,40 +174,40 @@ class GriddingTest {
     @Test
     void hdcRuleAndItsCorrections() {
         // section 4.1: [1, 2, 5] passes with M_2 = 2; [1, 2, 9] fails with M_2 = 5
-        Hdc ok = Gridding.hdc(List.of(1L, 2L, 5L), 3);
+        HdcRule ok = HdcRule.of(List.of(1L, 2L, 5L), 3);
         assertTrue(ok.pass());
         assertEquals(2, ok.maxDistances().get(1));
-        Hdc nine = Gridding.hdc(List.of(1L, 2L, 9L), 3);
+        HdcRule nine = HdcRule.of(List.of(1L, 2L, 9L), 3);
         assertFalse(nine.pass());
         assertEquals(5, nine.maxDistances().get(1));
         // [2, 2, 2] and [2, 3] meet M_2 <= K but not r_1 == 1: they have holes
         for (List<Long> rates : List.of(List.of(2L, 2L, 2L), List.of(2L, 3L))) {
-            Hdc h = Gridding.hdc(rates, 3);
+            HdcRule h = HdcRule.of(rates, 3);
             assertTrue(h.maxDistances().get(1) <= 3, rates::toString);
             assertFalse(h.firstRateIsOne());
             assertFalse(h.pass());
         }
         // order: [1, 5, 2] is judged sorted, as [1, 2, 5]
-        Hdc unsorted = Gridding.hdc(List.of(1L, 5L, 2L), 3);
+        HdcRule unsorted = HdcRule.of(List.of(1L, 5L, 2L), 3);
         assertEquals(List.of(1L, 2L, 5L), unsorted.rates());
         assertTrue(unsorted.pass());
         // section 4.2: gcd 1 is not enough ([1, 9] has holes); [1, 2, 4, 8, 16] is contiguous
-        Hdc gap = Gridding.hdc(List.of(1L, 9L), 3);
+        HdcRule gap = HdcRule.of(List.of(1L, 9L), 3);
         assertEquals(1, gap.gcd());
         assertFalse(gap.contiguous());
-        assertTrue(Gridding.hdc(List.of(1L, 2L, 4L, 8L, 16L), 3).contiguous());
-        assertEquals(2, Gridding.hdc(List.of(2L, 4L, 8L), 3).gcd());
+        assertTrue(HdcRule.of(List.of(1L, 2L, 4L, 8L, 16L), 3).contiguous());
+        assertEquals(2, HdcRule.of(List.of(2L, 4L, 8L), 3).gcd());
     }
 
     @Test
     void perNodeValuesStartAtTheFirstDilatedLayer() throws Exception {
         Network net = load(ESP, Overrides.NONE);
         Gridding g = Gridding.of(net);
-        assertTrue(g.json(net.node("esp.reduce").orElseThrow()).isEmpty());
-        assertTrue(g.json(net.node("esp.d0").orElseThrow()).isEmpty());
+        assertTrue(g.coverage(net.node("esp.reduce").orElseThrow()).isEmpty());
+        assertTrue(g.coverage(net.node("esp.d0").orElseThrow()).isEmpty());
         // d16 alone: 9 taps of 33 x 33
-        assertEquals(9 / 1089.0, g.json(net.node("esp.d4").orElseThrow()).orElseThrow().coverage(), 1e-12);
-        assertEquals(41 / 1089.0, g.json(net.node("esp.act").orElseThrow()).orElseThrow().coverage(), 1e-12);
+        assertEquals(9 / 1089.0, g.coverage(net.node("esp.d4").orElseThrow()).orElseThrow().doubleValue(), 1e-12);
+        assertEquals(41 / 1089.0, g.coverage(net.node("esp.act").orElseThrow()).orElseThrow().doubleValue(), 1e-12);
     }
 
     @Test

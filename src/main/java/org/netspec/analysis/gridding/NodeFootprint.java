@@ -1,0 +1,50 @@
+package org.netspec.analysis.gridding;
+
+import java.util.List;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.netspec.graph.Node;
+
+/**
+ * The footprint of a node over its block's input.
+ *
+ * @param periodHeight output phases along the height (1 without up-sampling)
+ * @param groups the channel groups, in channel order, that depend on the source
+ * @param union per phase, the sum over the groups of their local paths: what a following dense
+ *     1x1 sees (a global group adds only the paths that avoid its global operator)
+ * @param dilatedPath some path from the block input to the node goes through a layer that skips positions
+ */
+public record NodeFootprint(Node node, int periodHeight, int periodWidth, List<Group> groups, List<Footprint> union,
+        boolean dilatedPath) {
+    /**
+     * Channels {@code [firstChannel, firstChannel + channels)} of a node, which share one footprint
+     * per output phase (height phase major). A global group depends on every source position
+     * through a global operator; its phases hold only the paths that avoid it (empty for a branch
+     * after global pooling), so coverage leaves the global paths out.
+     */
+    public record Group(long firstChannel, long channels, boolean global, List<Footprint> phases) {
+        /** The smallest coverage over the phases that read the source; null when none does. */
+        public BigFraction coverage() {
+            return smallestCoverage(phases);
+        }
+    }
+
+    /** Union coverage, the smallest over the phases; null when no local group reads the source. */
+    public BigFraction coverage() {
+        return smallestCoverage(union);
+    }
+
+    /** The union footprint of output phase (phaseHeight, phaseWidth). */
+    public Footprint union(int phaseHeight, int phaseWidth) {
+        return union.get(phaseHeight * periodWidth + phaseWidth);
+    }
+
+    private static BigFraction smallestCoverage(List<Footprint> phases) {
+        BigFraction smallest = null;
+        for (Footprint f : phases) {
+            if (!f.isEmpty() && (smallest == null || f.coverage().compareTo(smallest) < 0)) {
+                smallest = f.coverage();
+            }
+        }
+        return smallest;
+    }
+}
