@@ -491,7 +491,7 @@ public final class Expander {
                 ok = false;
             } else if (!b) {
                 Object message = text(r.message(), env, chain);
-                error(r.location(), chain, "block `" + block.name() + "` requires `" + SpecLoader.text(r.that()) + "`"
+                error(r.location(), chain, "block `" + block.name() + "` requires `" + r.that().text() + "`"
                         + (message == null ? "" : ": " + message));
                 ok = false;
             }
