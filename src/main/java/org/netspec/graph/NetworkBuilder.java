@@ -34,6 +34,22 @@ public final class NetworkBuilder implements NodeSink {
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
+
+        public List<Diagnostic> warnings() {
+            return diagnostics.stream().filter(d -> !d.isError()).toList();
+        }
+
+        /**
+         * The network, when it was built.
+         *
+         * @throws SpecException with every error, when it was not
+         */
+        public Network orThrow() throws SpecException {
+            if (hasErrors()) {
+                throw new SpecException(diagnostics.stream().filter(Diagnostic::isError).toList());
+            }
+            return network.orElseThrow();
+        }
     }
 
     private final DirectedAcyclicGraph<Node, Edge> graph = new DirectedAcyclicGraph<>(null, null, false, true);
