@@ -158,7 +158,7 @@ public final class NetworkBuilder implements NodeSink {
         return c.params() < 0 || c.buffers() < 0 || c.macs() < 0 || c.biasAdds() < 0 || c.ops() < 0;
     }
 
-        private static String arity(Operator op) {
+    private static String arity(Operator op) {
         if (op.minInputs() == op.maxInputs()) {
             return op.minInputs() + " input" + (op.minInputs() == 1 ? "" : "s");
         }
