@@ -8,13 +8,10 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.Network;
-import org.netspec.graph.NetworkBuilder;
-import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
-import org.netspec.spec.SpecException;
+import org.netspec.graph.Specs;
+import org.netspec.report.Table;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecLoader;
-import org.netspec.report.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,12 +52,7 @@ final class Bench implements Callable<Integer> {
             long t0 = System.nanoTime();
             NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
             long t1 = System.nanoTime();
-            NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
-                    new Expressions(specOptions.limits()));
-            if (result.hasErrors()) {
-                throw new SpecException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
-            }
-            Network network = result.network().orElseThrow();
+            Network network = Specs.build(loaded, specOptions.overrides(), specOptions.limits()).orThrow();
             long t2 = System.nanoTime();
             Analyses analyses = Analyses.of(network, Profile.STANDARD, 4).complete();
             analyses.costs().rollup(Grouping.BLOCK);

@@ -3,11 +3,9 @@ package org.netspec.cli;
 import java.util.List;
 import org.netspec.graph.Network;
 import org.netspec.graph.NetworkBuilder;
+import org.netspec.graph.Specs;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
-import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecException;
-import org.netspec.spec.SpecLoader;
 
 /** A spec read, expanded and built for a command, with the warnings found on the way. */
 record Loaded(Network network, List<Diagnostic> warnings) {
@@ -15,13 +13,7 @@ record Loaded(Network network, List<Diagnostic> warnings) {
      * @throws SpecException with every error, when the spec does not load or build
      */
     static Loaded of(SpecOptions options) throws SpecException {
-        NetworkSpec spec = SpecLoader.load(options.spec, options.limits(), options.importRoots());
-        NetworkBuilder.Result result = NetworkBuilder.build(spec, options.overrides(), options.limits(),
-                new Expressions(options.limits()));
-        if (result.hasErrors()) {
-            throw new SpecException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
-        }
-        return new Loaded(result.network().orElseThrow(),
-                result.diagnostics().stream().filter(d -> !d.isError()).toList());
+        NetworkBuilder.Result result = Specs.build(options.spec, options.overrides(), options.limits(), options.importRoots());
+        return new Loaded(result.orThrow(), result.warnings());
     }
 }

@@ -6,11 +6,9 @@ import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
+import org.netspec.graph.Specs;
 import org.netspec.report.ReviewWarnings;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
-import org.netspec.spec.NetworkSpec;
-import org.netspec.spec.SpecLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -32,9 +30,8 @@ final class Validate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
-        NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
-                new Expressions(specOptions.limits()));
+        NetworkBuilder.Result result = Specs.build(specOptions.spec, specOptions.overrides(), specOptions.limits(),
+                specOptions.importRoots());
         List<Diagnostic> diagnostics = result.diagnostics();
         diagnostics.forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();

@@ -34,6 +34,22 @@ public final class NetworkBuilder implements NodeSink {
         public boolean hasErrors() {
             return diagnostics.stream().anyMatch(Diagnostic::isError);
         }
+
+        public List<Diagnostic> warnings() {
+            return diagnostics.stream().filter(d -> !d.isError()).toList();
+        }
+
+        /**
+         * The network, when it was built.
+         *
+         * @throws SpecException with every error, when it was not
+         */
+        public Network orThrow() throws SpecException {
+            if (hasErrors()) {
+                throw new SpecException(diagnostics.stream().filter(Diagnostic::isError).toList());
+            }
+            return network.orElseThrow();
+        }
     }
 
     private final DirectedAcyclicGraph<Node, Edge> graph = new DirectedAcyclicGraph<>(null, null, false, true);
@@ -142,7 +158,7 @@ public final class NetworkBuilder implements NodeSink {
         return c.params() < 0 || c.buffers() < 0 || c.macs() < 0 || c.biasAdds() < 0 || c.ops() < 0;
     }
 
-        private static String arity(Operator op) {
+    private static String arity(Operator op) {
         if (op.minInputs() == op.maxInputs()) {
             return op.minInputs() + " input" + (op.minInputs() == 1 ? "" : "s");
         }

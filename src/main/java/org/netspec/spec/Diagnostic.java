@@ -33,6 +33,11 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
         return new Diagnostic(Severity.ERROR, location, message, List.of());
     }
 
+    /** An error in a block instance: {@code chain} holds the instances that led there, outermost first. */
+    public static Diagnostic error(SourceLocation location, String message, List<Frame> chain) {
+        return new Diagnostic(Severity.ERROR, location, message, chain);
+    }
+
     public static Diagnostic warning(SourceLocation location, String message) {
         return new Diagnostic(Severity.WARNING, location, message, List.of());
     }

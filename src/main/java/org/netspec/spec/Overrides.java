@@ -1,8 +1,10 @@
 package org.netspec.spec;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Values from the command line that replace those of a spec: parameters ({@code --set q=3}) and
@@ -43,7 +45,7 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
      * @throws SpecException for unknown names and values that do not fit, one line each
      */
     public Resolved resolve(NetworkSpec spec, Expressions expressions) throws SpecException {
-        List<Diagnostic> problems = new java.util.ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
         SourceLocation at = SourceLocation.ofFile(spec.file());
         Map<String, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
@@ -60,7 +62,7 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
             } catch (Expressions.ExpressionException ex) {
                 raw = e.getValue();
             }
-            java.util.Optional<String> problem = p.problem(raw);
+            Optional<String> problem = p.problem(raw);
             if (problem.isPresent()) {
                 problems.add(Diagnostic.error(at, "--set " + p.name() + "=" + e.getValue() + ": " + problem.get()));
             } else {
@@ -97,7 +99,7 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
 
     private static List<Long> parseShape(String text) {
         String[] parts = text.trim().split("[xX]");
-        List<Long> dims = new java.util.ArrayList<>();
+        List<Long> dims = new ArrayList<>();
         try {
             for (String p : parts) {
                 long d = Long.parseLong(p.trim());

@@ -11,6 +11,11 @@ public sealed interface YamlNode {
     /** What a reader would call this kind of value, for error messages. */
     String kind();
 
+    /** A scalar's value as written; empty for an empty value, a list or a mapping. */
+    default String text() {
+        return this instanceof Scalar s && s.value() != null ? s.value().toString() : "";
+    }
+
     /** A scalar: String, Long, Double, Boolean, or null for an empty value. */
     record Scalar(Object value, SourceLocation location) implements YamlNode {
         @Override

@@ -14,13 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Costs;
 import org.netspec.analysis.Profile;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
 import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
-import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SpecException;
-import org.netspec.spec.SpecLoader;
 
 /**
  * Fuzzes load + expand + build + count with Jazzer: any bytes, written as a spec file next to the
@@ -54,8 +51,7 @@ class SpecFuzzTest {
     void loadExpandAndBuild(byte[] yaml) throws IOException {
         Files.write(spec, yaml);
         try {
-            NetworkSpec loaded = SpecLoader.load(spec, LIMITS, roots);
-            NetworkBuilder.Result result = NetworkBuilder.build(loaded, Overrides.NONE, LIMITS, new Expressions(LIMITS));
+            NetworkBuilder.Result result = Specs.build(spec, Overrides.NONE, LIMITS, roots);
             result.diagnostics().forEach(SpecFuzzTest::assertOneLine);
             assertTrue(result.network().isPresent() != result.hasErrors(), "a network comes with no errors");
             if (result.network().isPresent()) {
