@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.analysis.gridding.Gridding;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.graph.Specs;

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputCorpusTest {
     static final Path CORPUS = Path.of("src/test/resources/specs/corpus");
-    /** A guard against hangs, not a benchmark: every case answers well within it on a busy machine. */
-    static final Duration GUARD = Duration.ofSeconds(5);
+    /** A guard against hangs only, never a benchmark: generous enough for a heavily loaded CI machine. */
+    static final Duration GUARD = Duration.ofSeconds(120);
 
     /** One line of cases.txt: the case file, where the problem is reported, and a message fragment. */
     record Case(String file, Path reportedIn, int line, int column, String fragment) {
