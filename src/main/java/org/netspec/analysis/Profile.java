@@ -1,5 +1,6 @@
 package org.netspec.analysis;
 
+import java.util.Optional;
 import org.netspec.ops.Cost;
 
 /**
@@ -52,13 +53,13 @@ public enum Profile {
     /** The counts of one executed node under this convention. */
     abstract LayerCount count(Cost cost);
 
-    public static java.util.Optional<Profile> named(String id) {
+    public static Optional<Profile> named(String id) {
         for (Profile p : values()) {
             if (p.id.equals(id)) {
-                return java.util.Optional.of(p);
+                return Optional.of(p);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

@@ -3,18 +3,19 @@ package org.netspec.report;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.gridding.Footprint;
 import org.netspec.analysis.gridding.Gridding;
 import org.netspec.analysis.Grouping;
-import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.LayerCount;
 
 /**
@@ -48,7 +49,7 @@ public final class DesignReview {
         List<ChartImage> charts = new ArrayList<>(List.of(Charts.blockBars(a, Charts.Metric.PARAMS, label),
                 Charts.blockBars(a, Charts.Metric.MACS, label), Charts.blockBars(a, Charts.Metric.MEMORY_ACCESS, label),
                 Charts.roofline(a, label), Charts.receptiveFieldGrowth(a, label)));
-        java.util.Set<Footprint> seen = new java.util.HashSet<>();
+        Set<Footprint> seen = new HashSet<>();
         for (Gridding.Block b : a.gridding().blocks()) {
             if (charts.size() >= 5 + GRIDDING_CHARTS) {
                 break;
