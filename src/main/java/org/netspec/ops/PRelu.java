@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,6 +28,18 @@ public final class PRelu extends PerChannel {
     @Override
     public String costRule() {
         return "2 ops per element (compare, multiply); params C, or 1 if shared";
+    }
+
+    /**
+     * ONNX PRelu. ONNX broadcasts the slope against the trailing dimensions, so one slope per
+     * channel is stored as [C, 1, 1] for a feature map (PyTorch's [C] would meet the width).
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        long[] dims = new long[inputs.get(0).rank() - 1];
+        Arrays.fill(dims, 1);
+        dims[0] = a.get(SHARED) ? 1 : inputs.get(0).c();
+        onnx.node("PRelu", List.of(onnx.input(0), onnx.weight("weight", dims)), onnx.output());
     }
 
     @Override
