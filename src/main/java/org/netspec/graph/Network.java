@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public final class Network {
                 }
             }
         }
-        Set<Node> unused = new java.util.LinkedHashSet<>();
+        Set<Node> unused = new LinkedHashSet<>();
         for (Node n : nodes) {
             if (!used.contains(n)) {
                 unused.add(n);

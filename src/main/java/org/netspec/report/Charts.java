@@ -3,7 +3,9 @@ package org.netspec.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.jfree.chart.ChartFactory;
@@ -22,10 +24,10 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Grouping;
 import org.netspec.analysis.gridding.Footprint;
 import org.netspec.analysis.gridding.Gridding;
 import org.netspec.analysis.gridding.NodeFootprint;
-import org.netspec.analysis.Grouping;
 import org.netspec.graph.Node;
 import org.netspec.ops.Conv;
 
@@ -116,7 +118,7 @@ public final class Charts {
      */
     public static ChartImage roofline(Analyses a, String label) {
         XYSeriesCollection points = new XYSeriesCollection();
-        Map<String, XYSeries> byKind = new java.util.LinkedHashMap<>();
+        Map<String, XYSeries> byKind = new LinkedHashMap<>();
         for (String product : PRODUCTS.keySet()) {
             byKind.put(product, new XYSeries(product, false));
         }
@@ -196,7 +198,7 @@ public final class Charts {
     }
 
     /** The kinds of product layer in the roofline, each with its colour. */
-    private static final Map<String, Color> PRODUCTS = new java.util.LinkedHashMap<>();
+    private static final Map<String, Color> PRODUCTS = new LinkedHashMap<>();
 
     static {
         PRODUCTS.put("dense convolution", new Color(0x0072B2));
@@ -337,7 +339,7 @@ public final class Charts {
     }
 
     private static String percent(org.apache.commons.math3.fraction.BigFraction coverage) {
-        return coverage == null ? "" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * coverage.doubleValue());
+        return coverage == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * coverage.doubleValue());
     }
 
     /** White for no path; from light to dark blue with the logarithm of the path count. */
@@ -413,7 +415,7 @@ public final class Charts {
 
     /** A file-name-safe form of a label: "espnet q=3" -> "espnet-q-3". */
     static String slug(String label) {
-        return label.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
     }
 
     private static void style(JFreeChart chart) {

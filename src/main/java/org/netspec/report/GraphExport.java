@@ -1,6 +1,7 @@
 package org.netspec.report;
 
 import java.io.StringWriter;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,10 +28,14 @@ public final class GraphExport {
     public static String dot(Analyses analyses) {
         DOTExporter<Node, Edge> exporter = new DOTExporter<>(identifiers(analyses.network()));
         // JGraphT writes graph attributes as they are: quote the label ourselves.
-        exporter.setGraphAttributeProvider(() -> Map.of(
-                "rankdir", DefaultAttribute.createAttribute("TB"),
-                "label", DefaultAttribute.createAttribute("\"" + analyses.network().name() + " ("
-                        + analyses.costs().profile().id() + " profile)\"")));
+        // Attributes in a fixed order, so the same graph is written the same way on every run.
+        exporter.setGraphAttributeProvider(() -> {
+            Map<String, Attribute> a = new LinkedHashMap<>();
+            a.put("rankdir", DefaultAttribute.createAttribute("TB"));
+            a.put("label", DefaultAttribute.createAttribute("\"" + analyses.network().name() + " ("
+                    + analyses.costs().profile().id() + " profile)\""));
+            return a;
+        });
         exporter.setVertexAttributeProvider(n -> {
             Map<String, Attribute> a = new LinkedHashMap<>();
             LayerCount c = analyses.costs().of(n);
@@ -61,9 +66,12 @@ public final class GraphExport {
         exporter.registerAttribute("shape", GraphMLExporter.AttributeCategory.EDGE, AttributeType.STRING);
         exporter.registerAttribute("port", GraphMLExporter.AttributeCategory.EDGE, AttributeType.INT);
         exporter.setVertexAttributeProvider(n -> attributes(analyses, n));
-        exporter.setEdgeAttributeProvider(e -> Map.of(
-                "shape", DefaultAttribute.createAttribute(e.shape().toString()),
-                "port", DefaultAttribute.createAttribute(e.port())));
+        exporter.setEdgeAttributeProvider(e -> {
+            Map<String, Attribute> a = new LinkedHashMap<>();
+            a.put("shape", DefaultAttribute.createAttribute(e.shape().toString()));
+            a.put("port", DefaultAttribute.createAttribute(e.port()));
+            return a;
+        });
         return export(exporter, analyses);
     }
 
@@ -84,7 +92,7 @@ public final class GraphExport {
 
     /** Node identifiers valid in both formats: the position in the declaration order. */
     private static Function<Node, String> identifiers(Network network) {
-        Map<Node, String> ids = new java.util.IdentityHashMap<>();
+        Map<Node, String> ids = new IdentityHashMap<>();
         for (Node n : network.nodes()) {
             ids.put(n, "n" + ids.size());
         }

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.netspec.analysis.ActivationMemory;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Costs;
-import org.netspec.analysis.Guidelines;
-import org.netspec.analysis.MemoryAccessCost;
 import org.netspec.analysis.Grouping;
+import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.LayerCount;
+import org.netspec.analysis.MemoryAccessCost;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Chain;
 import org.netspec.analysis.gridding.Footprint;
@@ -223,7 +224,7 @@ public final class NetworkReport {
             l.put("memory_read", a.read());
             l.put("memory_written", a.written());
             l.put("unused", net.isUnused(n));
-            java.util.Optional<ReceptiveField.Field> field = analyses.receptiveField().field(n);
+            Optional<ReceptiveField.Field> field = analyses.receptiveField().field(n);
             if (field.isPresent()) {
                 l.set("receptive_field", FieldJson.of(field.get()));
             } else {

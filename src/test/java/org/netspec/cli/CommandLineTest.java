@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -133,7 +134,7 @@ class CommandLineTest {
     }
 
     private static List<Integer> ints(JsonNode array) {
-        List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asInt()));
         return out;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class ExecutorTest {
         }
         Execution otherSeed = Executor.run(net, new Executor.Options(4, 2), QUIET);
         Node first = net.outputs().get(0);
-        assertFalse(java.util.Arrays.equals(one.outputs().get(first).data(), otherSeed.outputs().get(first).data()),
+        assertFalse(Arrays.equals(one.outputs().get(first).data(), otherSeed.outputs().get(first).data()),
                 "another seed gives other values");
     }
 

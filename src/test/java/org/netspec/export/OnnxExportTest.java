@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ class OnnxExportTest {
         TensorProto kernel = init.get(conv.name() + ".weight");
         assertEquals(conv.op().weights(conv.attributes(), conv.inputShapes()).get(0).shape().toList(), kernel.getDimsList());
         assertArrayEquals(new RandomWeights(42).of(conv).get(0), floats(kernel));
-        assertFalse(java.util.Arrays.equals(new RandomWeights(43).of(conv).get(0), floats(kernel)));
+        assertFalse(Arrays.equals(new RandomWeights(43).of(conv).get(0), floats(kernel)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class PoolingKernelsTest {
         assertEquals(Shape.nchw(1, 2, oh, ow), y.shape());
         // 1 inside the input, 2 in the padding, 0 past it (where a ceil_mode window may reach)
         Tensor ones = Tensor.of(x.shape(), new float[x.data().length]);
-        java.util.Arrays.fill(ones.data(), 1);
+        Arrays.fill(ones.data(), 1);
         float[][][][] values = Naive.padded(x, p, p + 2 * k, p, p + 2 * k, 0);
         float[][][][] inside = Naive.padded(ones, p, p + 2 * k, p, p + 2 * k, 0);
         for (int c = 0; c < 2; c++) {
