@@ -3,7 +3,7 @@ package org.netspec.safetensors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +33,16 @@ public final class DataFile {
         List<Node> inputs = network.inputs();
         List<TensorBinding.Expected> expected = inputs.stream()
                 .map(n -> new TensorBinding.Expected(n.name(), n.shape())).toList();
-        Map<Node, Tensor> values = new IdentityHashMap<>();
+        Map<String, Tensor> values = new HashMap<>();
         try (SafeTensorsFile file = SafeTensorsFile.open(path, limits)) {
             List<TensorEntry> bound = TensorBinding.bind(file, expected, Set.of(), "input",
                     "the inputs of network `" + network.name() + "`");
             for (int i = 0; i < inputs.size(); i++) {
-                values.put(inputs.get(i), Tensor.of(inputs.get(i).shape(), file.floats(bound.get(i))));
+                values.put(inputs.get(i).name(), Tensor.of(inputs.get(i).shape(), file.floats(bound.get(i))));
             }
         }
         return node -> {
-            Tensor t = values.get(node);
+            Tensor t = values.get(node.name());
             if (t == null) {
                 throw new IllegalArgumentException("`" + node.name() + "` is not an input of network `"
                         + network.name() + "`");

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,8 @@ public final class WeightFile {
 
     /**
      * Reads the weights of {@code network} from a file, after checking the whole file and binding
-     * every tensor by name, shape and type without reading any data.
+     * every tensor by name, shape and type without reading any data. The weights returned are
+     * found by node name, so they serve any network built from the same spec.
      *
      * @throws SafeTensorsException when the file is unusable (one line), or with a line for every
      *     missing, unexpected, wrongly shaped or wrongly typed tensor
@@ -55,7 +56,7 @@ public final class WeightFile {
                 }
             }
         }
-        Map<Node, List<float[]>> values = new IdentityHashMap<>();
+        Map<String, List<float[]>> values = new HashMap<>();
         try (SafeTensorsFile file = SafeTensorsFile.open(path, limits)) {
             List<TensorEntry> bound = TensorBinding.bind(file, expected, ignored, "weight",
                     "the weights of network `" + network.name() + "`");
@@ -65,10 +66,10 @@ public final class WeightFile {
                 for (int i = 0; i < declared(n).size(); i++) {
                     own.add(file.floats(bound.get(next++)));
                 }
-                values.put(n, List.copyOf(own));
+                values.put(n.name(), List.copyOf(own));
             }
         }
-        return node -> values.getOrDefault(node, List.of());
+        return node -> values.getOrDefault(node.name(), List.of());
     }
 
     /** Writes every node's weights, as {@code weights} gives them, in the reference layout. */
