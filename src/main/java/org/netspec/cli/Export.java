@@ -2,14 +2,14 @@ package org.netspec.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import org.netspec.exec.RandomWeights;
+import org.netspec.exec.Weights;
 import org.netspec.export.ExportException;
 import org.netspec.export.OnnxExport;
 import org.netspec.graph.Network;
-import org.netspec.graph.Node;
+import org.netspec.safetensors.SafeTensorsException;
+import org.netspec.safetensors.SafeTensorsFile;
+import org.netspec.safetensors.WeightFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,9 +63,15 @@ final class Export implements Callable<Integer> {
             throw new UsageException("-o " + output + " exists; choose another file or add --force to replace it");
         }
         Network network = Loaded.of(specOptions).network();
-        Function<Node, List<float[]>> weights = weightSource.file != null
-                ? weightsFromFile(network, weightSource.file)
-                : new RandomWeights(weightSource.seed == null ? 1 : weightSource.seed)::of;
+        Weights weights;
+        try {
+            weights = weightSource.file != null
+                    ? WeightFile.read(weightSource.file, network, SafeTensorsFile.Limits.forHeap())
+                    : Weights.seeded(weightSource.seed == null ? 1 : weightSource.seed);
+        } catch (SafeTensorsException e) {
+            e.lines().forEach(spec.commandLine().getErr()::println);
+            return 2;
+        }
         byte[] model;
         try {
             model = OnnxExport.bytes(network, weights);
@@ -76,13 +82,5 @@ final class Export implements Callable<Integer> {
         OutputDirectory.writeAtomically(output, model);
         spec.commandLine().getOut().println("wrote " + output + " (" + format + ", " + model.length + " bytes)");
         return 0;
-    }
-
-    /**
-     * The weights of a safetensors file, bound to the network's weights by name.
-     * To be wired to org.netspec.safetensors (built beside this command) when the branches merge.
-     */
-    private static Function<Node, List<float[]>> weightsFromFile(Network network, Path file) {
-        throw new UsageException("--weights is not available yet in this build; use --seed N");
     }
 }

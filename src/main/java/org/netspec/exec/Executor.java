@@ -16,7 +16,7 @@ import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 
 /**
- * Runs a network on float32 tensors: deterministic random weights and inputs from a seed, every
+ * Runs a network on float32 tensors: given weights and inputs, or seeded random ones, every
  * node that reaches an output in declaration order, and a check after each node that its kernel
  * produced the shape the shape rule inferred. A tensor is dropped when {@link Liveness} frees it, the
  * rule {@link org.netspec.analysis.ActivationMemory} plans with, and a run whose planned peak does
@@ -27,10 +27,15 @@ public final class Executor {
     private static final int INDEX_BYTES = 8;
 
     /**
-     * @param seed seeds the weights and the inputs
      * @param threads threads the kernels use; results are the same bits for any count
+     * @param weights the values of every node's weights
+     * @param inputs the tensor of every input node
      */
-    public record Options(long seed, int threads) {
+    public record Options(int threads, Weights weights, Inputs inputs) {
+        /** Weights and inputs drawn from {@code seed}. */
+        public Options(long seed, int threads) {
+            this(threads, Weights.seeded(seed), Inputs.seeded(seed));
+        }
     }
 
     /** Told after each node has run, for progress displays. */
@@ -85,7 +90,6 @@ public final class Executor {
         private final ConvCore core;
         private final FastKernels kernels;
         private final MemoryPlan plan;
-        private final RandomWeights random;
         private final Liveness liveness;
         private final Liveness.Countdown countdown;
         private final Map<Node, Tensor> tensors = new IdentityHashMap<>();
@@ -99,7 +103,6 @@ public final class Executor {
             this.core = core;
             this.kernels = new FastKernels(core, parallel);
             this.plan = plan;
-            this.random = new RandomWeights(options.seed());
             this.liveness = Liveness.of(network);
             this.countdown = liveness.countdown();
         }
@@ -108,7 +111,7 @@ public final class Executor {
             List<Node> order = liveness.executed();
             Map<Node, List<float[]>> weights = new HashMap<>();
             for (Node n : order) {
-                List<float[]> w = random.of(n);
+                List<float[]> w = options.weights().checkedOf(n);
                 weights.put(n, w);
                 for (float[] v : w) {
                     liveBytes += (long) FLOAT_BYTES * v.length;
@@ -118,7 +121,7 @@ public final class Executor {
             Map<Node, Tensor> given = new IdentityHashMap<>();
             for (Node n : order) {
                 if (n.inputs().isEmpty()) {
-                    given.put(n, random.input(n.name(), n.shape()));
+                    given.put(n, options.inputs().checkedOf(n));
                 }
             }
             List<Execution.NodeRun> runs = new ArrayList<>();

@@ -11,12 +11,13 @@ import org.netspec.ops.Weight;
 /**
  * Deterministic random values for weights and inputs. Each node and input draws from a stream
  * seeded by the run's seed and its own name, so a node's weights do not change when other nodes
- * are added or removed.
+ * are added or removed, and drawing a node's weights again gives the same bits. Behind
+ * {@link Weights#seeded} and {@link Inputs#seeded}.
  */
-public final class RandomWeights {
+final class RandomWeights {
     private final long seed;
 
-    public RandomWeights(long seed) {
+    RandomWeights(long seed) {
         this.seed = seed;
     }
 
@@ -29,7 +30,7 @@ public final class RandomWeights {
     }
 
     /** The node's weights, drawn uniformly from each declared range, in declaration order. */
-    public List<float[]> of(Node node) {
+    List<float[]> of(Node node) {
         SplittableRandom random = stream("weights", node.name());
         List<float[]> values = new ArrayList<>();
         for (Weight w : node.op().weights(node.attributes(), node.inputShapes())) {
@@ -43,7 +44,7 @@ public final class RandomWeights {
     }
 
     /** An input tensor with values uniform in [-1, 1). */
-    public Tensor input(String name, Shape shape) {
+    Tensor input(String name, Shape shape) {
         SplittableRandom random = stream("input", name);
         float[] v = new float[Tensor.checkedSize(shape)];
         for (int i = 0; i < v.length; i++) {

@@ -1,7 +1,7 @@
 package org.netspec.export;
 
 import java.util.List;
-import java.util.function.Function;
+import org.netspec.exec.Weights;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.onnx.Onnx.GraphProto;
@@ -37,7 +37,7 @@ public final class OnnxExport {
      * @param weights the weights of a node, in the order its operator declares them
      * @throws ExportException when a node cannot be written as ONNX
      */
-    public static ModelProto model(Network network, Function<Node, List<float[]>> weights) {
+    public static ModelProto model(Network network, Weights weights) {
         OnnxGraph graph = new OnnxGraph(weights);
         for (Node n : network.nodes()) {
             graph.write(n);
@@ -70,7 +70,7 @@ public final class OnnxExport {
      *
      * @throws ExportException when a node cannot be written or the model exceeds what protobuf can hold
      */
-    public static byte[] bytes(Network network, Function<Node, List<float[]>> weights) {
+    public static byte[] bytes(Network network, Weights weights) {
         long limit = MAX_MODEL_BYTES / Float.BYTES;
         long elements = 0;
         for (Node n : network.nodes()) {

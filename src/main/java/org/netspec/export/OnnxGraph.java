@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import org.netspec.exec.Weights;
 import org.netspec.graph.Node;
 import org.netspec.onnx.Onnx.AttributeProto;
 import org.netspec.onnx.Onnx.GraphProto;
@@ -25,11 +25,11 @@ import org.netspec.ops.Weight;
  * weight.
  */
 final class OnnxGraph {
-    private final Function<Node, List<float[]>> weights;
+    private final Weights weights;
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> values = new HashSet<>();
 
-    OnnxGraph(Function<Node, List<float[]>> weights) {
+    OnnxGraph(Weights weights) {
         this.weights = weights;
     }
 
@@ -126,7 +126,7 @@ final class OnnxGraph {
                 throw new IllegalArgumentException("`" + node.op().name() + "` has no weight `" + name + "` left to write");
             }
             if (values == null) {
-                values = weights.apply(node);
+                values = weights.of(node);
             }
             Weight w = declared.get(index);
             float[] v = values.get(index);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.netspec.exec.RandomWeights;
+import org.netspec.exec.Weights;
 import org.netspec.exec.TestNetworks;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -37,7 +37,7 @@ import org.netspec.ops.Shape;
 /** The structure of an exported model: names, weights, opset, shapes; and what cannot be exported. */
 class OnnxExportTest {
     private static ModelProto export(Network net, long seed) {
-        return OnnxExport.model(net, new RandomWeights(seed)::of);
+        return OnnxExport.model(net, Weights.seeded(seed));
     }
 
     @Test
@@ -103,12 +103,12 @@ class OnnxExportTest {
                 .collect(Collectors.toMap(TensorProto::getName, t -> t));
         TensorProto slope = init.get(act.name() + ".weight");
         assertEquals(List.of(act.shape().c(), 1L, 1L), slope.getDimsList());
-        assertArrayEquals(new RandomWeights(42).of(act).get(0), floats(slope));
+        assertArrayEquals(Weights.seeded(42).of(act).get(0), floats(slope));
         Node conv = net.nodes().stream().filter(n -> n.op().name().equals("conv")).findFirst().orElseThrow();
         TensorProto kernel = init.get(conv.name() + ".weight");
         assertEquals(conv.op().weights(conv.attributes(), conv.inputShapes()).get(0).shape().toList(), kernel.getDimsList());
-        assertArrayEquals(new RandomWeights(42).of(conv).get(0), floats(kernel));
-        assertFalse(Arrays.equals(new RandomWeights(43).of(conv).get(0), floats(kernel)));
+        assertArrayEquals(Weights.seeded(42).of(conv).get(0), floats(kernel));
+        assertFalse(Arrays.equals(Weights.seeded(43).of(conv).get(0), floats(kernel)));
     }
 
     @Test

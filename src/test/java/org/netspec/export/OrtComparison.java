@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.netspec.exec.Execution;
 import org.netspec.exec.Executor;
-import org.netspec.exec.RandomWeights;
+import org.netspec.exec.Inputs;
+import org.netspec.exec.Weights;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.onnx.Onnx.GraphProto;
@@ -49,8 +50,7 @@ final class OrtComparison {
     }
 
     static Result check(Network net) throws OrtException, InvalidProtocolBufferException {
-        RandomWeights random = new RandomWeights(SEED);
-        byte[] bytes = OnnxExport.bytes(net, random::of);
+        byte[] bytes = OnnxExport.bytes(net, Weights.seeded(SEED));
         ModelProto model = ModelProto.parseFrom(bytes);
         checkValueInfo(net, model.getGraph());
         Execution netspec = Executor.run(net, new Executor.Options(SEED, 2), (done, total, node) -> { });
@@ -59,7 +59,7 @@ final class OrtComparison {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
             for (Node in : net.inputs()) {
-                Tensor t = random.input(in.name(), in.shape());
+                Tensor t = Inputs.seeded(SEED).of(in);
                 feeds.put(in.name(), OnnxTensor.createTensor(ENV, FloatBuffer.wrap(t.data()), dims(in.shape())));
             }
             double maxDiff = 0;
