@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Concatenation along channels ({@code torch.cat(xs, dim=1)}). */
@@ -69,5 +70,17 @@ public final class Concat extends Operator {
     @Override
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.CONCATENATED;
+    }
+
+    /** {@code torch.cat([...], dim=1)}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        List<String> places = new ArrayList<>();
+        List<Object> parts = new ArrayList<>();
+        for (int port = 0; port < inputs.size(); port++) {
+            places.add("{" + port + "}");
+            parts.add(PyTorchWriter.input(port));
+        }
+        py.expression("torch.cat([" + String.join(", ", places) + "], dim=1)", parts.toArray());
     }
 }
