@@ -1,6 +1,9 @@
 package org.netspec.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,8 +11,15 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.exec.Execution;
 import org.netspec.exec.Executor;
+import org.netspec.exec.Inputs;
 import org.netspec.exec.RunRefusedException;
+import org.netspec.exec.Weights;
+import org.netspec.graph.Network;
 import org.netspec.report.RunReport;
+import org.netspec.safetensors.DataFile;
+import org.netspec.safetensors.SafeTensorsException;
+import org.netspec.safetensors.SafeTensorsFile;
+import org.netspec.safetensors.WeightFile;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,12 +27,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: executes a network on random tensors and checks every executed shape. */
+/** {@code run}: executes a network on random or given tensors and checks every executed shape. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Execute a network on float32 tensors with seeded random weights and input, check node by node "
-                + "that each kernel produces the inferred shape, and report times, GFLOP/s and peak memory.",
+        description = {"Execute a network on float32 tensors with seeded random weights and input (or ones read from "
+                + "safetensors files), check node by node that each kernel produces the inferred shape, and report "
+                + "times, GFLOP/s and peak memory.",
                 "Exit 0 when every shape matches, 1 when a node's executed shape differs (or its kernel refuses its "
-                        + "input), 2 for bad input or a run that does not fit in the heap."})
+                        + "input), 2 for bad input (a tensor file that is corrupt or does not fit the network) or a "
+                        + "run that does not fit in the heap."})
 final class Run implements Callable<Integer> {
     /** The output formats. */
     enum Format { table, json }
@@ -33,7 +45,8 @@ final class Run implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the weights and the input (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "seed of the weights and the input not read from files (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--threads", description = "threads for the kernels (default: the available processors)")
@@ -50,6 +63,25 @@ final class Run implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--weights", paramLabel = "FILE", description = "run with the weights in this safetensors file: "
+            + "every node's, named <node>.<weight> as in the PyTorch export's state_dict")
+    Path weightsFile;
+
+    @Option(names = "--save-weights", paramLabel = "FILE",
+            description = "write the weights the run used (seeded or read), every node's, as a safetensors file")
+    Path saveWeights;
+
+    @Option(names = "--input-data", paramLabel = "FILE",
+            description = "run on the tensors in this safetensors file, one per input node, named after it")
+    Path inputData;
+
+    @Option(names = "--save-output", paramLabel = "FILE",
+            description = "write the output tensors, named after the output nodes, as a safetensors file")
+    Path saveOutput;
+
+    @Option(names = "--force", description = "replace the files given to --save-weights and --save-output if they exist")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -64,13 +96,31 @@ final class Run implements Callable<Integer> {
 
     /** Runs a loaded network and reports it; returns the exit code. */
     int execute(Loaded loaded, int threadCount, PrintWriter out, PrintWriter err) {
-        Analyses analyses = Analyses.of(loaded.network(), Profile.STANDARD, 4);
-        Executor.Options options = new Executor.Options(seed, threadCount);
+        Network network = loaded.network();
+        refuseToReplace("--save-weights", saveWeights);
+        refuseToReplace("--save-output", saveOutput);
+        if (saveWeights != null && saveOutput != null
+                && saveWeights.toAbsolutePath().normalize().equals(saveOutput.toAbsolutePath().normalize())) {
+            throw new UsageException("--save-weights and --save-output name the same file " + saveWeights);
+        }
+        Weights weights;
+        Inputs inputs;
+        try {
+            weights = weightsFile == null ? Weights.seeded(seed)
+                    : WeightFile.read(weightsFile, network, SafeTensorsFile.Limits.forHeap());
+            inputs = inputData == null ? Inputs.seeded(seed)
+                    : DataFile.readInputs(inputData, network, SafeTensorsFile.Limits.forHeap());
+        } catch (SafeTensorsException e) {
+            e.lines().forEach(err::println);
+            return 2;
+        }
+        Analyses analyses = Analyses.of(network, Profile.STANDARD, 4);
+        Executor.Options options = new Executor.Options(threadCount, weights, inputs);
         List<Execution> measured = new ArrayList<>();
-        long steps = (long) (warmup + repeat) * loaded.network().nodes().size();
+        long steps = (long) (warmup + repeat) * network.nodes().size();
         try (Progress progress = Progress.of("run", steps)) {
             for (int i = 0; i < warmup + repeat; i++) {
-                Execution e = Executor.run(loaded.network(), options, (done, total, node) -> progress.step(node.name()));
+                Execution e = Executor.run(network, options, (done, total, node) -> progress.step(node.name()));
                 if (i >= warmup || !e.shapesMatch()) {
                     measured.add(e);
                 }
@@ -86,11 +136,46 @@ final class Run implements Callable<Integer> {
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         RunReport report = new RunReport(analyses, warnings, execution, seed, measured.size());
         out.print(format == Format.json ? report.json() : report.text());
+        if (saveWeights != null && !save(out, err, "weights", saveWeights, o -> WeightFile.write(o, network, weights))) {
+            return 2;
+        }
+        // A run that stopped has no outputs; its stop is reported below.
+        if (saveOutput != null && execution.stop().isEmpty()
+                && !save(out, err, "outputs", saveOutput, o -> DataFile.writeOutputs(o, network, execution.outputs()))) {
+            return 2;
+        }
         if (execution.stop().isPresent()) {
             Execution.Stop stop = execution.stop().get();
             err.println("analyzer: `" + stop.node().name() + "` (" + stop.node().op().name() + "): " + stop.reason());
             return 1;
         }
         return 0;
+    }
+
+    /** A file the user did not ask to replace is never overwritten, and a run that could not save is not started. */
+    private void refuseToReplace(String flag, Path file) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException(flag + " " + file + " is a directory, not a file");
+        }
+        if (Files.exists(file) && !force) {
+            throw new UsageException(flag + " " + file + " exists; choose another file or add --force to replace it");
+        }
+    }
+
+    /** Writes a tensor file atomically and says so in the table; false, with the reason said, when it cannot. */
+    private boolean save(PrintWriter out, PrintWriter err, String what, Path file, OutputDirectory.Content content) {
+        try {
+            OutputDirectory.writeAtomically(file, content);
+        } catch (IOException e) {
+            err.println("analyzer: cannot write the " + what + " to " + file + ": " + e.getMessage());
+            return false;
+        }
+        if (format == Format.table) {
+            out.println("saved the " + what + " to " + file);
+        }
+        return true;
     }
 }

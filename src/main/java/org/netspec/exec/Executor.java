@@ -15,21 +15,26 @@ import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 
 /**
- * Runs a network on float32 tensors: deterministic random weights and inputs from a seed, every
- * node that reaches an output in declaration order, and a check after each node that its kernel
- * produced the shape the shape rule inferred. A tensor is dropped after its last reader (outputs are
- * kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory}, and a
- * run whose planned peak does not fit in the heap is refused before anything is allocated.
+ * Runs a network on float32 tensors: given weights and inputs (or deterministic random ones from a
+ * seed), every node that reaches an output in declaration order, and a check after each node that
+ * its kernel produced the shape the shape rule inferred. A tensor is dropped after its last reader
+ * (outputs are kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory},
+ * and a run whose planned peak does not fit in the heap is refused before anything is allocated.
  */
 public final class Executor {
     private static final int FLOAT_BYTES = 4;
     private static final int INDEX_BYTES = 8;
 
     /**
-     * @param seed seeds the weights and the inputs
      * @param threads threads the kernels use; results are the same bits for any count
+     * @param weights the values of every node's weights
+     * @param inputs the tensor of every input node
      */
-    public record Options(long seed, int threads) {
+    public record Options(int threads, Weights weights, Inputs inputs) {
+        /** Weights and inputs drawn from {@code seed}. */
+        public Options(long seed, int threads) {
+            this(threads, Weights.seeded(seed), Inputs.seeded(seed));
+        }
     }
 
     /** Told after each node has run, for progress displays. */
@@ -84,7 +89,6 @@ public final class Executor {
         private final ConvCore core;
         private final FastKernels kernels;
         private final MemoryPlan plan;
-        private final RandomWeights random;
         private final List<Node> order;
         private final Map<Node, Node> root = new IdentityHashMap<>();
         private final Map<Node, Integer> readers = new IdentityHashMap<>();
@@ -101,7 +105,6 @@ public final class Executor {
             this.core = core;
             this.kernels = new FastKernels(core, parallel);
             this.plan = plan;
-            this.random = new RandomWeights(options.seed());
             this.order = network.nodes().stream().filter(n -> !network.isUnused(n)).toList();
             for (Node n : order) {
                 Node r = n.op().isView() ? root.get(n.inputs().get(0)) : n;
@@ -130,7 +133,7 @@ public final class Executor {
         Execution execute(Progress progress) {
             Map<Node, List<float[]>> weights = new HashMap<>();
             for (Node n : order) {
-                List<float[]> w = random.of(n);
+                List<float[]> w = options.weights().checkedOf(n);
                 weights.put(n, w);
                 for (float[] v : w) {
                     liveBytes += (long) FLOAT_BYTES * v.length;
@@ -140,7 +143,7 @@ public final class Executor {
             Map<Node, Tensor> given = new IdentityHashMap<>();
             for (Node n : order) {
                 if (n.inputs().isEmpty()) {
-                    given.put(n, random.input(n.name(), n.shape()));
+                    given.put(n, options.inputs().checkedOf(n));
                 }
             }
             List<Execution.NodeRun> runs = new ArrayList<>();

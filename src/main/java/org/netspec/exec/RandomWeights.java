@@ -11,7 +11,8 @@ import org.netspec.ops.Weight;
 /**
  * Deterministic random values for weights and inputs. Each node and input draws from a stream
  * seeded by the run's seed and its own name, so a node's weights do not change when other nodes
- * are added or removed.
+ * are added or removed, and drawing a node's weights again gives the same bits. Behind
+ * {@link Weights#seeded} and {@link Inputs#seeded}.
  */
 final class RandomWeights {
     private final long seed;
