@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.netspec.export.ExportException;
 import org.netspec.export.PyTorchExport;
 import org.netspec.graph.Network;
 import picocli.CommandLine.Command;
@@ -36,7 +37,13 @@ final class Export implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Network network = Loaded.of(specOptions).network();
-        String code = PyTorchExport.of(network);
+        String code;
+        try {
+            code = PyTorchExport.of(network);
+        } catch (ExportException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         if (output == null) {
             spec.commandLine().getOut().print(code);
             return 0;

@@ -51,6 +51,7 @@ final class PyClass {
     private final Unit.Type type;
     private final String kind;
     private final List<Unit> instances = new ArrayList<>();
+    private final Map<Unit, Integer> index = new HashMap<>();
     private final List<UnitTemplate> templates = new ArrayList<>();
     private final List<Param> params = new ArrayList<>();
     /** Per hole: null when left out, a Param, or the literal text. */
@@ -88,6 +89,7 @@ final class PyClass {
     }
 
     void add(Unit u, UnitTemplate t) {
+        index.put(u, instances.size());
         instances.add(u);
         templates.add(t);
     }
@@ -98,7 +100,7 @@ final class PyClass {
 
     /** The constructor arguments of one instance, in the constructor's order. */
     List<Argument> arguments(Unit u) {
-        int i = instances.indexOf(u);
+        int i = index.get(u);
         return params.stream().map(p -> new Argument(p.name, p.values.get(i), p.positional, p.pytorchDefault)).toList();
     }
 

@@ -22,7 +22,7 @@ import org.netspec.spec.SourceLocation;
  * decides the classes, names and statement order. Only torch and torch.nn are imported.
  */
 public final class PyTorchExport {
-    private static final Set<String> MODULE_NAMES = Set.of("torch", "nn", "F");
+    private static final Set<String> MODULE_NAMES = Set.of("torch", "nn", "F", "INPUT_SHAPES");
 
     private PyTorchExport() {
     }
@@ -49,9 +49,7 @@ public final class PyTorchExport {
 
     /** Classes for the units, innermost first, so each unit's code can use its nested units' classes. */
     private static List<PyClass> classes(Units units, Set<String> reserved) {
-        List<Node> order = units.network().nodes();
-        List<Unit> byPosition = new ArrayList<>(units.all());
-        byPosition.sort(Comparator.comparingInt(u -> u.position(order)));
+        List<Unit> byPosition = units.all();
         Map<Unit, PyClass> classOf = new HashMap<>();
         List<PyClass> classes = new ArrayList<>();
         int top = units.root().height();
@@ -81,7 +79,7 @@ public final class PyTorchExport {
         String top = className(network);
         taken.add(top);
         List<PyClass> ordered = new ArrayList<>(classes);
-        ordered.sort(Comparator.comparingInt(c -> c.instances().get(0).position(network.nodes())));
+        ordered.sort(Comparator.comparingInt(c -> c.instances().get(0).position()));
         for (PyClass c : ordered) {
             if (c.type() == Unit.Type.NETWORK) {
                 c.setName(top);
@@ -111,22 +109,24 @@ public final class PyTorchExport {
                 .append("netspec's weights loads with model.load_state_dict(weights). Inputs: ").append(String.join(", ", inputs))
                 .append(".\n").append(String.format(Locale.ROOT, "Parameters: %,d; buffers: %,d (BatchNorm's num_batches_tracked "
                         + "not counted).%n", params, buffers))
-                .append("\"\"\"\n\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n");
+                .append("\"\"\"\n\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n")
+                .append("# The input shapes the network was exported for: sizes inside some blocks follow from them.\n")
+                .append("INPUT_SHAPES = {").append(String.join(", ", network.inputs().stream().map(n -> Python.string(n.name())
+                        + ": (" + String.join(", ", n.shape().toList().stream().map(String::valueOf).toList()) + ")").toList()))
+                .append("}\n");
         for (String helper : helpers.values()) {
             out.append("\n\n").append(helper.strip()).append('\n');
         }
         List<PyClass> ordered = new ArrayList<>(classes);
         ordered.sort(Comparator.comparingInt((PyClass c) -> c.instances().get(0).height())
-                .thenComparingInt(c -> c.instances().get(0).position(network.nodes())));
+                .thenComparingInt(c -> c.instances().get(0).position()));
         for (PyClass c : ordered) {
             out.append("\n\n").append(c.render(doc(c, network)));
         }
-        String example = String.join(", ", network.inputs().stream().map(n -> "torch.randn(" + String.join(", ",
-                n.shape().toList().stream().map(String::valueOf).toList()) + ")").toList());
         out.append("\n\nif __name__ == \"__main__\":\n")
                 .append("    model = ").append(className(network)).append("().eval()\n")
                 .append("    with torch.no_grad():\n")
-                .append("        output = model(").append(example).append(")\n")
+                .append("        output = model(*[torch.randn(shape) for shape in INPUT_SHAPES.values()])\n")
                 .append(network.outputs().size() == 1 ? "    print(output.shape)\n" : "    print([o.shape for o in output])\n");
         return out.toString();
     }

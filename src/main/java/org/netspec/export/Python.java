@@ -44,6 +44,17 @@ final class Python {
         return isIdentifier(name) && !name.startsWith("_") && !MODULE_ATTRIBUTES.contains(name);
     }
 
+    /**
+     * Names nn.Module assigns as plain attributes while it runs ({@code train()} sets {@code training}),
+     * which fail once a submodule has them.
+     */
+    private static final Set<String> ASSIGNED = Set.of("training", "_is_full_backward_hook");
+
+    /** A name no submodule can have. */
+    static boolean isAssigned(String name) {
+        return ASSIGNED.contains(name);
+    }
+
     /** A name that nn.Module's {@code add_module} refuses, so it goes straight into {@code _modules}. */
     static boolean isReserved(String name) {
         return name.startsWith("_") || MODULE_ATTRIBUTES.contains(name);

@@ -26,6 +26,8 @@ final class Unit {
     private List<Value> inputs = List.of();
     private List<Value> outputs = List.of();
     private boolean dead;
+    private int position;
+    private int height;
 
     /**
      * @param kind the block's name, the repeated group's name, or the network's name
@@ -81,17 +83,22 @@ final class Unit {
         return outer.local(prefix.substring(0, prefix.length() - 1));
     }
 
-    /** Where the unit is first in declaration order. */
-    int position(List<Node> all) {
-        return all.indexOf(nodes.get(0));
+    /** Where the unit's first node is in declaration order. */
+    int position() {
+        return position;
     }
 
+    /** How deep units nest inside it: 0 when none does. */
     int height() {
-        int h = 0;
+        return height;
+    }
+
+    void place(int first) {
+        position = first;
+        height = 0;
         for (Unit c : children) {
-            h = Math.max(h, c.height() + 1);
+            height = Math.max(height, c.height + 1);
         }
-        return h;
     }
 
     List<Value> inputs() {

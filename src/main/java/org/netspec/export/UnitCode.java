@@ -27,6 +27,8 @@ final class UnitCode {
         final Member parent;
         final String local;
         final Map<String, Member> children = new LinkedHashMap<>();
+        /** Keys written in the spec that nn.Module forbids, and the keys used instead. */
+        final Map<String, String> renamed = new HashMap<>();
         Form form = Form.CONTAINER;
         Node node;
         Unit unit;
@@ -53,16 +55,14 @@ final class UnitCode {
     private final Member root = new Member("", null);
     private final Map<Node, Member> nodeMembers = new HashMap<>();
     private final Map<Unit, Member> unitMembers = new HashMap<>();
-    private final Map<Unit.Value, String> vars = new HashMap<>();
-    private final Set<String> taken = new HashSet<>();
-    private final Map<String, Integer> endings = new HashMap<>();
+    private final Set<String> reserved;
+    private Variables vars;
 
     private UnitCode(Units units, Unit unit, Map<Unit, PyClass> classes, Set<String> reserved) {
         this.units = units;
         this.unit = unit;
         this.classes = classes;
-        taken.addAll(reserved);
-        taken.add("self");
+        this.reserved = reserved;
     }
 
     /**
@@ -72,7 +72,7 @@ final class UnitCode {
     static UnitTemplate of(Units units, Unit unit, Map<Unit, PyClass> classes, Set<String> reserved) {
         UnitCode c = new UnitCode(units, unit, classes, reserved);
         c.members();
-        c.countEndings();
+        c.vars = new Variables(c.reserved, c.statementNames());
         List<Code> init = new ArrayList<>();
         c.init(c.root, init);
         List<String> inputs = c.inputNames();
@@ -88,14 +88,14 @@ final class UnitCode {
             Unit home = units.home(n);
             if (home == unit) {
                 if (units.code(n).kind() == NodeCode.Kind.MODULE) {
-                    Member m = insert(unit.local(n.name()));
+                    Member m = insert(unit.local(n.name()), List.of(n));
                     m.node = n;
                     nodeMembers.put(n, m);
                 }
             } else {
                 Unit child = childOf(home);
                 if (!unitMembers.containsKey(child)) {
-                    Member m = insert(child.localIn(unit));
+                    Member m = insert(child.localIn(unit), child.nodes());
                     m.unit = child;
                     unitMembers.put(child, m);
                 }
@@ -112,15 +112,35 @@ final class UnitCode {
         return u;
     }
 
-    private Member insert(String dotted) {
+    /**
+     * The member at a dotted path, containers created on the way. A name nn.Module assigns itself
+     * ({@code training}) takes a trailing underscore when no weight lies below it, and is refused
+     * when one does, since its weights could not keep their names.
+     */
+    private Member insert(String dotted, List<Node> below) {
         Member at = root;
-        String[] keys = dotted.split("\\.");
-        for (int i = 0; i < keys.length; i++) {
+        for (String written : dotted.split("\\.")) {
             Member parent = at;
-            at = parent.children.computeIfAbsent(keys[i], k -> new Member(k, parent));
+            if (Python.isAssigned(written)) {
+                below.stream().filter(n -> !n.op().weights(n.attributes(), n.inputShapes()).isEmpty()).findFirst()
+                        .ifPresent(n -> {
+                            throw new ExportException(n.location() + ": error: `" + n.name() + "` has weights below the "
+                                    + "name `" + written + "`, which PyTorch's nn.Module assigns itself; rename that layer");
+                        });
+            }
+            String key = parent.renamed.computeIfAbsent(written, k -> Python.isAssigned(k) ? free(parent, k + "_") : k);
+            at = parent.children.computeIfAbsent(key, k -> new Member(k, parent));
         }
         at.form = Member.Form.LEAF;
         return at;
+    }
+
+    private static String free(Member parent, String key) {
+        String k = key;
+        while (parent.children.containsKey(k) || Python.isAssigned(k)) {
+            k += "_";
+        }
+        return k;
     }
 
     /** Decides each container's form and each member's access expression, parents first. */
@@ -285,13 +305,13 @@ final class UnitCode {
         List<String> names = new ArrayList<>();
         if (unit.type() == Unit.Type.NETWORK) {
             for (Node in : units.network().inputs()) {
-                names.add(name(new Unit.Value(in, false), candidates(in.name(), "")));
+                names.add(vars.name(new Unit.Value(in, false), vars.candidates(in.name(), "")));
             }
             return names;
         }
         for (int k = 0; k < unit.inputs().size(); k++) {
             Unit.Value v = unit.inputs().get(k);
-            names.add(name(v, List.of((k == 0 ? "x" : outsideName(v)) + (v.indices() ? "_indices" : ""))));
+            names.add(vars.name(v, List.of((k == 0 ? "x" : outsideName(v)) + (v.indices() ? "_indices" : ""))));
         }
         return names;
     }
@@ -346,7 +366,7 @@ final class UnitCode {
                 out.add(unitCall(child, m));
             }
         }
-        List<String> results = unit.outputs().stream().map(this::var).toList();
+        List<String> results = unit.outputs().stream().map(vars::of).toList();
         out.add(new Code().text("return " + String.join(", ", results)));
         return out;
     }
@@ -360,14 +380,14 @@ final class UnitCode {
             if (p instanceof NodeCode.Text t) {
                 pieces.add(new Code.Text(t.text()));
             } else if (p instanceof NodeCode.Read r) {
-                pieces.add(new Code.Text(var(new Unit.Value(n.inputs().get(r.input().port()), r.input().indices()))));
+                pieces.add(new Code.Text(vars.of(new Unit.Value(n.inputs().get(r.input().port()), r.input().indices()))));
             } else if (p instanceof NodeCode.Literal l) {
                 pieces.add(Code.Hole.of(l.value().value(), l.value().name(), qualifier + l.value().name()));
             }
         }
-        String target = name(new Unit.Value(n, false), candidates(unit.local(n.name()), ""));
+        String target = vars.name(new Unit.Value(n, false), vars.candidates(unit.local(n.name()), ""));
         if (c.returnsIndices()) {
-            target += ", " + name(new Unit.Value(n, true), candidates(unit.local(n.name()), "_indices"));
+            target += ", " + vars.name(new Unit.Value(n, true), vars.candidates(unit.local(n.name()), "_indices"));
         }
         line.text(target + " = " + (c.kind() == NodeCode.Kind.MODULE ? m.access + "(" : ""));
         pieces.forEach(line::add);
@@ -375,7 +395,7 @@ final class UnitCode {
     }
 
     private Code unitCall(Unit child, Member m) {
-        String args = String.join(", ", child.inputs().stream().map(this::var).toList());
+        String args = String.join(", ", child.inputs().stream().map(vars::of).toList());
         List<String> targets = new ArrayList<>();
         String local = child.localIn(unit);
         String last = local.substring(local.lastIndexOf('.') + 1);
@@ -383,12 +403,12 @@ final class UnitCode {
             Unit.Value v = child.outputs().get(i);
             String suffix = v.indices() ? "_indices" : "";
             if (i == 0) {
-                targets.add(name(v, candidates(local, suffix)));
+                targets.add(vars.name(v, vars.candidates(local, suffix)));
             } else {
                 String inner = child.local(v.node().name()).replace('.', '_') + suffix;
                 List<String> options = new ArrayList<>(List.of(last + "_" + inner));
-                options.addAll(candidates(local + "." + child.local(v.node().name()), suffix));
-                targets.add(name(v, options));
+                options.addAll(vars.candidates(local + "." + child.local(v.node().name()), suffix));
+                targets.add(vars.name(v, options));
             }
         }
         return new Code().text(String.join(", ", targets) + " = " + m.access + "(" + args + ")");
@@ -396,53 +416,20 @@ final class UnitCode {
 
     private Code sequenceCall(Member scope) {
         List<Member> elements = scope.ordered();
-        String in = var(ends(elements.get(0)).get(0));
-        String out = name(ends(elements.get(elements.size() - 1)).get(1), candidates(scope.local, ""));
+        String in = vars.of(ends(elements.get(0)).get(0));
+        String out = vars.name(ends(elements.get(elements.size() - 1)).get(1), vars.candidates(scope.local, ""));
         return new Code().text(out + " = " + scope.access + "(" + in + ")");
     }
 
-    // ---- variable names --------------------------------------------------------------------------
-
-    private String var(Unit.Value v) {
-        String name = vars.get(v);
-        if (name == null) {
-            throw new IllegalStateException("forward of `" + unit.kind() + "` reads `" + v.node().name()
-                    + (v.indices() ? "` indices" : "`") + " before it is computed");
-        }
-        return name;
-    }
-
-    /**
-     * {@code a.b.c} gives {@code c}, {@code b_c}, {@code a_b_c}, each with the suffix, leaving out
-     * shorter forms other names of the unit end with too (so {@code bin1.conv} is {@code bin1_conv}
-     * and a top-level {@code conv} keeps {@code conv}).
-     */
-    private List<String> candidates(String dotted, String suffix) {
-        String[] parts = dotted.split("\\.");
-        List<String> out = new ArrayList<>();
-        for (int i = parts.length - 1; i >= 0; i--) {
-            String tail = String.join("_", List.of(parts).subList(i, parts.length));
-            if (i == 0 || endings.getOrDefault(tail, 0) == 1) {
-                out.add(tail + suffix);
-            }
-        }
-        return out;
-    }
-
-    /** Counts, for every name a statement of the unit may take, each of its endings. */
-    private void countEndings() {
+    /** The dotted names of everything forward may name: nodes, nested units and repeated scopes. */
+    private Set<String> statementNames() {
         Set<String> names = new HashSet<>();
         for (Node n : unit.nodes()) {
             Unit home = units.home(n);
             names.add(home == unit ? unit.local(n.name()) : childOf(home).localIn(unit));
         }
         collectScopes(root, names);
-        for (String name : names) {
-            String[] parts = name.split("\\.");
-            for (int i = parts.length - 1; i >= 0; i--) {
-                endings.merge(String.join("_", List.of(parts).subList(i, parts.length)), 1, Integer::sum);
-            }
-        }
+        return names;
     }
 
     private static void collectScopes(Member m, Set<String> names) {
@@ -452,29 +439,6 @@ final class UnitCode {
             }
             collectScopes(c, names);
         }
-    }
-
-    /** The first free identifier among the candidates, else the last one made free with a number. */
-    private String name(Unit.Value v, List<String> candidates) {
-        String chosen = null;
-        for (String c : candidates) {
-            if (Python.isIdentifier(c) && !taken.contains(c)) {
-                chosen = c;
-                break;
-            }
-        }
-        if (chosen == null) {
-            String base = candidates.get(candidates.size() - 1);
-            base = Python.isIdentifier(base) ? base : "v_" + base;
-            int n = 2;
-            while (taken.contains(base + "_" + n)) {
-                n++;
-            }
-            chosen = base + "_" + n;
-        }
-        taken.add(chosen);
-        vars.put(v, chosen);
-        return chosen;
     }
 
     private String source() {

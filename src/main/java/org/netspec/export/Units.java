@@ -1,6 +1,7 @@
 package org.netspec.export;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ final class Units {
     private final Unit root;
     private final List<Unit> all = new ArrayList<>();
     private final Map<Unit.Value, List<Node>> readers = new HashMap<>();
+    private final Map<Node, Unit> homes = new HashMap<>();
 
     private Units(Network network, Map<Node, NodeCode> codes) {
         this.network = network;
@@ -89,13 +91,7 @@ final class Units {
 
     /** The innermost unit holding the node. */
     Unit home(Node n) {
-        Unit best = root;
-        for (Unit u : all) {
-            if (u.contains(n) && u.prefix().length() > best.prefix().length()) {
-                best = u;
-            }
-        }
-        return best;
+        return homes.get(n);
     }
 
     private void find() {
@@ -128,26 +124,45 @@ final class Units {
                 }
             }
         }
-        all.add(root);
+        byPrefix.put("", root);
         List<Unit> found = new ArrayList<>(byPrefix.values());
         found.sort((a, b) -> Integer.compare(a.prefix().length(), b.prefix().length()));
         for (Unit u : found) {
-            Unit parent = root;
-            for (Unit p : all) {
-                if (u.prefix().startsWith(p.prefix()) && p.prefix().length() > parent.prefix().length()) {
-                    parent = p;
-                }
+            if (u != root) {
+                u.setParent(byPrefix.get(enclosing(u.prefix(), byPrefix)));
             }
-            u.setParent(parent);
-            all.add(u);
         }
         for (Node n : network.nodes()) {
-            for (Unit u : all) {
-                if (u.contains(n)) {
+            String name = n.name();
+            for (int dot = 0; dot >= 0; dot = name.indexOf('.', dot + 1)) {
+                Unit u = byPrefix.get(dot == 0 ? "" : name.substring(0, dot + 1));
+                if (u != null) {
                     u.nodes().add(n);
+                    homes.put(n, u);
                 }
             }
         }
+        List<Node> order = network.nodes();
+        Map<Node, Integer> index = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            index.put(order.get(i), i);
+        }
+        for (int i = found.size() - 1; i >= 0; i--) {
+            found.get(i).place(index.get(found.get(i).nodes().get(0)));
+        }
+        all.addAll(found);
+        all.sort(Comparator.comparingInt(Unit::position).thenComparingInt(u -> u.prefix().length()));
+    }
+
+    /** The longest unit prefix shorter than {@code prefix} that it starts with. */
+    private static String enclosing(String prefix, Map<String, Unit> byPrefix) {
+        String p = prefix.substring(0, prefix.length() - 1);
+        for (int dot = p.lastIndexOf('.'); dot >= 0; dot = p.lastIndexOf('.', dot - 1)) {
+            if (byPrefix.containsKey(p.substring(0, dot + 1))) {
+                return p.substring(0, dot + 1);
+            }
+        }
+        return "";
     }
 
     /** The children of a scope that {@code repeat:} made: exactly 0 .. N-1. */
