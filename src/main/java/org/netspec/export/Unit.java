@@ -65,10 +65,6 @@ final class Unit {
         return nodes;
     }
 
-    List<Unit> children() {
-        return children;
-    }
-
     boolean contains(Node n) {
         return n.name().startsWith(prefix);
     }
