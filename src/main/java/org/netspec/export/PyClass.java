@@ -151,7 +151,6 @@ final class PyClass {
             } else {
                 n = shortNames.get(p.first.name()) == 1 ? p.first.name() : p.first.qualified();
                 others.add(p);
-                p.pytorchDefault = p.positional ? null : p.pytorchDefault;
             }
             n = Python.isIdentifier(n) ? n : "arg_" + n;
             if (p.forward && (template().attributes().contains(n) || !Python.isAttribute(n))) {

@@ -27,12 +27,22 @@ public final class PyTorchExport {
     private PyTorchExport() {
     }
 
-    /** The name of the class that is the whole network. */
+    /**
+     * The name of the class that is the whole network: the network's name, with {@code Network}
+     * after it when a block has that name too (a block file's sample runs a network named after it).
+     */
     public static String className(Network network) {
-        return Python.className(network.name());
+        String name = Python.className(network.name());
+        boolean taken = network.nodes().stream().flatMap(n -> n.chain().stream())
+                .anyMatch(f -> Python.className(f.block()).equals(name));
+        return taken ? name + "Network" : name;
     }
 
-    /** The Python file. */
+    /**
+     * The Python file.
+     *
+     * @throws ExportException when a layer with weights has a name nn.Module keeps for itself
+     */
     public static String of(Network network) {
         Map<String, String> helpers = new LinkedHashMap<>();
         Map<Node, NodeCode> codes = new HashMap<>();
