@@ -15,11 +15,11 @@ import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 
 /**
- * Runs a network on float32 tensors: given weights and inputs (or deterministic random ones from a
- * seed), every node that reaches an output in declaration order, and a check after each node that
- * its kernel produced the shape the shape rule inferred. A tensor is dropped after its last reader
- * (outputs are kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory},
- * and a run whose planned peak does not fit in the heap is refused before anything is allocated.
+ * Runs a network on float32 tensors: given weights and inputs, or seeded random ones, every
+ * node that reaches an output in declaration order, and a check after each node that its kernel
+ * produced the shape the shape rule inferred. A tensor is dropped after its last reader (outputs are
+ * kept), following the same liveness rules as {@link org.netspec.analysis.ActivationMemory}, and a
+ * run whose planned peak does not fit in the heap is refused before anything is allocated.
  */
 public final class Executor {
     private static final int FLOAT_BYTES = 4;
