@@ -1,11 +1,13 @@
 package org.netspec.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.netspec.exec.Weights;
 import org.netspec.export.ExportException;
 import org.netspec.export.OnnxExport;
+import org.netspec.export.PyTorchExport;
 import org.netspec.graph.Network;
 import org.netspec.safetensors.SafeTensorsException;
 import org.netspec.safetensors.SafeTensorsFile;
@@ -17,15 +19,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code export}: the network with weights as a file other tools load. */
+/** {@code export}: the network as a file other tools load. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the network with its weights for other tools: ONNX (opset 17), node names as in netspec, "
-                + "every inferred shape recorded, weights named <node>.<weight> as PyTorch names them.",
+        description = {"Write the network for other tools: --format onnx writes an ONNX model (opset 17) with its weights, "
+                + "node names as in netspec and every inferred shape recorded; --format pytorch writes one "
+                + "self-contained Python file with an nn.Module per block, whose parameter and buffer names are "
+                + "netspec's weight names <node>.<weight> (load the weights `run --save-weights` writes).",
                 "Weights are the seeded ones `run --seed N` uses (default seed 1) or read from a safetensors file. "
                         + "Exit 2 when the network cannot be exported or the output exists (without --force)."})
 final class Export implements Callable<Integer> {
     /** The export formats. */
-    enum Format { onnx }
+    enum Format { onnx, pytorch }
 
     /** Where the weights come from: a file, or the seeded values of {@code run}. */
     static final class WeightSource {
@@ -63,24 +67,32 @@ final class Export implements Callable<Integer> {
             throw new UsageException("-o " + output + " exists; choose another file or add --force to replace it");
         }
         Network network = Loaded.of(specOptions).network();
-        Weights weights;
+        byte[] written;
+        String what;
         try {
-            weights = weightSource.file != null
-                    ? WeightFile.read(weightSource.file, network, SafeTensorsFile.Limits.forHeap())
-                    : Weights.seeded(weightSource.seed == null ? 1 : weightSource.seed);
+            if (format == Format.pytorch) {
+                written = PyTorchExport.of(network).getBytes(StandardCharsets.UTF_8);
+                what = "class " + PyTorchExport.className(network);
+            } else {
+                written = OnnxExport.bytes(network, weights(network));
+                what = "onnx, " + written.length + " bytes";
+            }
+        } catch (ExportException e) {
+            spec.commandLine().getErr().println("analyzer: " + e.getMessage());
+            return 2;
         } catch (SafeTensorsException e) {
             e.lines().forEach(spec.commandLine().getErr()::println);
             return 2;
         }
-        byte[] model;
-        try {
-            model = OnnxExport.bytes(network, weights);
-        } catch (ExportException e) {
-            spec.commandLine().getErr().println("analyzer: " + e.getMessage());
-            return 2;
-        }
-        OutputDirectory.writeAtomically(output, model);
-        spec.commandLine().getOut().println("wrote " + output + " (" + format + ", " + model.length + " bytes)");
+        OutputDirectory.writeAtomically(output, written);
+        spec.commandLine().getOut().println("wrote " + output + ": " + what);
         return 0;
+    }
+
+    /** The weights the ONNX model carries: read from --weights, or seeded. */
+    private Weights weights(Network network) {
+        return weightSource.file != null
+                ? WeightFile.read(weightSource.file, network, SafeTensorsFile.Limits.forHeap())
+                : Weights.seeded(weightSource.seed == null ? 1 : weightSource.seed);
     }
 }

@@ -86,4 +86,17 @@ public final class Activation extends PerChannel {
     public boolean isElementWise() {
         return true;
     }
+
+    /** The activation's module: {@code nn.ReLU()}, {@code nn.Hardswish()}, ... */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module(switch (kind) {
+            case RELU -> "nn.ReLU";
+            case RELU6 -> "nn.ReLU6";
+            case SIGMOID -> "nn.Sigmoid";
+            case TANH -> "nn.Tanh";
+            case HARDSIGMOID -> "nn.Hardsigmoid";
+            case HARDSWISH -> "nn.Hardswish";
+        });
+    }
 }

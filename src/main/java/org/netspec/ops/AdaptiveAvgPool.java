@@ -146,4 +146,10 @@ public final class AdaptiveAvgPool extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /** {@code nn.AdaptiveAvgPool2d}: PyTorch's own bins, overlapping where the input does not divide. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.AdaptiveAvgPool2d").arg("output_size", a.get(SIZE));
+    }
 }

@@ -127,4 +127,12 @@ public final class AvgPool extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /** {@code nn.AvgPool2d}, whose border divisors are netspec's. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.AvgPool2d").arg("kernel_size", a.get(KERNEL)).kw("stride", MaxPool.stride(a), a.get(KERNEL))
+                .kw("padding", a.get(PADDING), 0L).kw("ceil_mode", a.get(CEIL_MODE), false)
+                .kw("count_include_pad", a.get(COUNT_INCLUDE_PAD), true);
+    }
 }

@@ -77,4 +77,11 @@ public final class BatchNorm extends PerChannel {
     public boolean isElementWise() {
         return true;
     }
+
+    /** {@code nn.BatchNorm2d} on feature maps, {@code nn.BatchNorm1d} on [N, C] and [N, C, L]. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module(inputs.get(0).rank() == 4 ? "nn.BatchNorm2d" : "nn.BatchNorm1d").arg("num_features", inputs.get(0).c())
+                .kw("eps", a.get(EPS), 1e-5).kw("affine", a.get(AFFINE), true);
+    }
 }

@@ -93,4 +93,15 @@ public final class ChannelShuffle extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Interleaved(a.get(GROUPS));
     }
+
+    /** A helper with PyTorch's view, transpose and flatten of the channels. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.helper("channel_shuffle", """
+                def channel_shuffle(x, groups):
+                    \"\"\"ShuffleNet's channel shuffle: channels viewed as (groups, C / groups), transposed, flattened.\"\"\"
+                    return x.unflatten(1, (groups, x.shape[1] // groups)).transpose(1, 2).flatten(1, 2)
+                """);
+        py.expression("channel_shuffle({0}, {1})", PyTorchWriter.input(0), PyTorchWriter.value("groups", a.get(GROUPS)));
+    }
 }

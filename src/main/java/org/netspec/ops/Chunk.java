@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.List;
 
 /**
  * One chunk of {@code torch.chunk(x, chunks, dim=1)}: chunks of ceil(C / chunks) channels, the last
@@ -25,5 +26,12 @@ public final class Chunk extends ChannelSelection {
                     + " make " + count + " chunks", INDEX.name());
         }
         return new Range(index * size, Math.min(size, c - index * size));
+    }
+
+    /** {@code x.chunk(chunks, dim=1)[index]}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.expression("{0}.chunk({1}, dim=1)[{2}]", PyTorchWriter.input(0), PyTorchWriter.value("chunks", a.get(CHUNKS)),
+                PyTorchWriter.value("index", a.get(INDEX)));
     }
 }

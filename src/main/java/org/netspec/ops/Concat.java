@@ -85,4 +85,16 @@ public final class Concat extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.CONCATENATED;
     }
+
+    /** {@code torch.cat([...], dim=1)}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        List<String> places = new ArrayList<>();
+        List<Object> parts = new ArrayList<>();
+        for (int port = 0; port < inputs.size(); port++) {
+            places.add("{" + port + "}");
+            parts.add(PyTorchWriter.input(port));
+        }
+        py.expression("torch.cat([" + String.join(", ", places) + "], dim=1)", parts.toArray());
+    }
 }

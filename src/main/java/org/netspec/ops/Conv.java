@@ -191,4 +191,35 @@ public final class Conv extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Grouped(a.get(GROUPS));
     }
+
+    /**
+     * {@code nn.Conv2d}. A {@code same} padding that is larger after than before (an even dilated
+     * kernel) is {@code padding='same'} at stride 1, as PyTorch pads it; at other strides PyTorch's
+     * constructor refuses it, so forward pads the input first.
+     */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        Pair k = a.get(KERNEL);
+        Pair s = a.get(STRIDE);
+        Pair d = a.get(DILATION);
+        Padding p = a.get(PADDING);
+        long kh = SlidingWindow.effectiveKernel(k.h(), d.h());
+        long kw = SlidingWindow.effectiveKernel(k.w(), d.w());
+        long top = p.before(true, kh);
+        long bottom = p.after(true, kh);
+        long left = p.before(false, kw);
+        long right = p.after(false, kw);
+        PyTorchWriter.Module conv = py.module("nn.Conv2d").arg("in_channels", inputs.get(0).c())
+                .arg("out_channels", a.get(OUT)).arg("kernel_size", k).kw("stride", s, 1L);
+        if (top == bottom && left == right) {
+            conv.kw("padding", new Pair(top, left), 0L);
+        } else if (s.equals(Pair.square(1))) {
+            conv.kw("padding", "same");
+        } else {
+            conv.call("F.pad({0}, ({1}, {2}, {3}, {4}))", PyTorchWriter.input(0), PyTorchWriter.value("left", left),
+                    PyTorchWriter.value("right", right), PyTorchWriter.value("top", top),
+                    PyTorchWriter.value("bottom", bottom));
+        }
+        conv.kw("dilation", d, 1L).kw("groups", a.get(GROUPS), 1L).kw("bias", a.get(BIAS), true);
+    }
 }

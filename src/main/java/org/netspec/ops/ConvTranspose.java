@@ -182,4 +182,13 @@ public final class ConvTranspose extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Grouped(a.get(GROUPS));
     }
+
+    /** {@code nn.ConvTranspose2d}, whose arguments are the same as netspec's. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.ConvTranspose2d").arg("in_channels", inputs.get(0).c()).arg("out_channels", a.get(OUT))
+                .arg("kernel_size", a.get(KERNEL)).kw("stride", a.get(STRIDE), 1L).kw("padding", a.get(PADDING), 0L)
+                .kw("output_padding", a.get(OUTPUT_PADDING), 0L).kw("groups", a.get(GROUPS), 1L)
+                .kw("bias", a.get(BIAS), true).kw("dilation", a.get(DILATION), 1L);
+    }
 }

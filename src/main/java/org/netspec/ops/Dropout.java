@@ -54,4 +54,10 @@ public final class Dropout extends Pointwise {
     public boolean isView() {
         return true;
     }
+
+    /** {@code nn.Dropout} or {@code nn.Dropout2d}, the identity in eval mode. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module(name().equals("spatial_dropout") ? "nn.Dropout2d" : "nn.Dropout").kw("p", a.get(P));
+    }
 }

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Element-wise sum or product of several tensors, with NumPy broadcasting (attention gates). */
@@ -121,5 +122,17 @@ public final class ElementWise extends Operator {
     @Override
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.ELEMENTWISE;
+    }
+
+    /** The inputs joined by {@code +} or {@code *}, which broadcast as netspec does. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        List<String> places = new ArrayList<>();
+        List<Object> parts = new ArrayList<>();
+        for (int port = 0; port < inputs.size(); port++) {
+            places.add("{" + port + "}");
+            parts.add(PyTorchWriter.input(port));
+        }
+        py.expression(String.join(name().equals("add") ? " + " : " * ", places), parts.toArray());
     }
 }

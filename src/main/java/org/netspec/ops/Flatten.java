@@ -59,4 +59,10 @@ public final class Flatten extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Grouped(1);
     }
+
+    /** {@code torch.flatten(x, 1)}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.expression("torch.flatten({0}, 1)", PyTorchWriter.input(0));
+    }
 }

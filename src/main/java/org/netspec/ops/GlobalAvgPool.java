@@ -61,4 +61,10 @@ public final class GlobalAvgPool extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /** {@code nn.AdaptiveAvgPool2d(1)}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.AdaptiveAvgPool2d").arg("output_size", 1L);
+    }
 }

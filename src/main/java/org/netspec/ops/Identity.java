@@ -37,4 +37,10 @@ public final class Identity extends Pointwise {
     public boolean isView() {
         return true;
     }
+
+    /** The input itself, under the node's name. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.expression("{0}", PyTorchWriter.input(0));
+    }
 }

@@ -90,4 +90,11 @@ public final class Linear extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Grouped(1);
     }
+
+    /** {@code nn.Linear}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.Linear").arg("in_features", inputs.get(0).dim(1)).arg("out_features", a.get(OUT))
+                .kw("bias", a.get(BIAS), true);
+    }
 }

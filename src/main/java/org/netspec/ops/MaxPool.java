@@ -152,4 +152,15 @@ public final class MaxPool extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /** {@code nn.MaxPool2d}; with indices it returns the arg-max positions too, as netspec numbers them (y * W + x). */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        PyTorchWriter.Module pool = py.module("nn.MaxPool2d").arg("kernel_size", a.get(KERNEL))
+                .kw("stride", stride(a), a.get(KERNEL)).kw("padding", a.get(PADDING), 0L)
+                .kw("dilation", a.get(DILATION), 1L).kw("ceil_mode", a.get(CEIL_MODE), false);
+        if (a.get(INDICES)) {
+            pool.kw("return_indices", true).returnsIndices();
+        }
+    }
 }

@@ -144,4 +144,12 @@ public final class MaxUnpool extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /** {@code nn.MaxUnpool2d}, called with the values and its max-pool's indices; its default output size is netspec's. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.MaxUnpool2d").arg("kernel_size", a.get(KERNEL)).kw("stride", MaxPool.stride(a), a.get(KERNEL))
+                .kw("padding", a.get(PADDING), 0L)
+                .call("{0}, {1}", PyTorchWriter.input(0), PyTorchWriter.indices(1));
+    }
 }

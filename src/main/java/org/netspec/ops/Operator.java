@@ -165,4 +165,13 @@ public abstract class Operator {
     public final String toString() {
         return name;
     }
+
+    /**
+     * Writes the node as PyTorch code: a submodule, an expression of its inputs or a network input
+     * (see {@link PyTorchWriter}). The shapes are the checked ones. Every operator of the catalogue
+     * overrides it.
+     */
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        throw new UnsupportedOperationException("`" + name + "` has no PyTorch mapping");
+    }
 }

@@ -64,4 +64,10 @@ public final class PRelu extends PerChannel {
     public boolean isElementWise() {
         return true;
     }
+
+    /** {@code nn.PReLU(C)}, or {@code nn.PReLU(1)} for one shared slope. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.module("nn.PReLU").arg("num_parameters", a.get(SHARED) ? 1L : inputs.get(0).c());
+    }
 }

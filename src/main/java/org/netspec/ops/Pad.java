@@ -87,4 +87,15 @@ public final class Pad extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.ZeroExtended(a.get(CHANNELS));
     }
+
+    /** {@code F.pad}, whose pairs run from the last dimension back: width, height, then channels. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        List<Long> s = a.get(SPATIAL);
+        Object[] parts = {PyTorchWriter.input(0), PyTorchWriter.value("left", s.get(2)), PyTorchWriter.value("right", s.get(3)),
+            PyTorchWriter.value("top", s.get(0)), PyTorchWriter.value("bottom", s.get(1)),
+            PyTorchWriter.value("channels", a.get(CHANNELS))};
+        py.expression(a.get(CHANNELS) == 0 ? "F.pad({0}, ({1}, {2}, {3}, {4}))" : "F.pad({0}, ({1}, {2}, {3}, {4}, 0, {5}))",
+                parts);
+    }
 }

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.List;
 
 /** Channels [start, end) of the input ({@code x[:, start:end]}), for splits of uneven parts. */
 public final class Slice extends ChannelSelection {
@@ -22,5 +23,13 @@ public final class Slice extends ChannelSelection {
             throw new OperatorException("channels [" + start + ", " + end + ") are empty", START.name());
         }
         return new Range(start, end - start);
+    }
+
+    /** {@code x[:, start:end]}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        Range r = range(a, inputs.get(0));
+        py.expression("{0}[:, {1}:{2}]", PyTorchWriter.input(0), PyTorchWriter.value("start", r.start()),
+                PyTorchWriter.value("end", r.start() + r.count()));
     }
 }

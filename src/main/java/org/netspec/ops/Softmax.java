@@ -76,4 +76,10 @@ public final class Softmax extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return new ChannelFlow.Grouped(1);
     }
+
+    /** {@code torch.softmax(x, dim=1)}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.expression("torch.softmax({0}, dim=1)", PyTorchWriter.input(0));
+    }
 }

@@ -36,4 +36,11 @@ public final class Split extends ChannelSelection {
         }
         return new Range(start, sizes.get((int) index));
     }
+
+    /** {@code x.split(sizes, dim=1)[index]}. */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        py.expression("{0}.split({1}, dim=1)[{2}]", PyTorchWriter.input(0), PyTorchWriter.value("sizes", a.get(SIZES)),
+                PyTorchWriter.value("index", a.get(INDEX)));
+    }
 }

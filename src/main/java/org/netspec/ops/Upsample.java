@@ -233,4 +233,26 @@ public final class Upsample extends Operator {
     public ChannelFlow channelFlow(Attributes a, List<Shape> inputs, Shape output) {
         return ChannelFlow.PER_CHANNEL;
     }
+
+    /**
+     * {@code F.interpolate} by the factor (which PyTorch, like netspec, uses for the source
+     * coordinates), to the size, or to the second input's height and width.
+     */
+    @Override
+    public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
+        String mode = a.get(MODE);
+        String corners = mode.equals("bilinear") ? ", align_corners={3}" : "";
+        PyTorchWriter.Value modeValue = PyTorchWriter.value("mode", mode);
+        PyTorchWriter.Value cornersValue = PyTorchWriter.value("align_corners", a.get(ALIGN_CORNERS));
+        if (a.find(SCALE).isPresent()) {
+            py.expression("F.interpolate({0}, scale_factor={1}, mode={2}" + corners + ")", PyTorchWriter.input(0),
+                    PyTorchWriter.value("scale_factor", a.get(SCALE)), modeValue, cornersValue);
+        } else if (a.find(SIZE).isPresent()) {
+            py.expression("F.interpolate({0}, size={1}, mode={2}" + corners + ")", PyTorchWriter.input(0),
+                    PyTorchWriter.value("size", a.get(SIZE)), modeValue, cornersValue);
+        } else {
+            py.expression("F.interpolate({0}, size={1}.shape[2:], mode={2}" + corners + ")", PyTorchWriter.input(0),
+                    PyTorchWriter.input(1), modeValue, cornersValue);
+        }
+    }
 }
