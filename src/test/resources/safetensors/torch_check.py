@@ -15,12 +15,9 @@ import os
 import struct
 import sys
 
-try:
-    import numpy
-    import torch
-    from torch import nn
-except ImportError:
-    sys.exit(3)
+import numpy
+import torch
+from torch import nn
 
 
 def write(path):

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +46,7 @@ import org.netspec.safetensors.SafeTensorsWriter;
 import org.netspec.safetensors.WeightFile;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SpecException;
+import org.netspec.testing.TorchPython;
 
 /**
  * The PyTorch export checked by PyTorch: every library network (at the reduced inputs of the
@@ -94,8 +94,7 @@ class PyTorchExportTest {
 
     @BeforeAll
     static void exportRunAndCheckInPyTorch(@TempDir Path dir) throws Exception {
-        String python = System.getenv().getOrDefault("NETSPEC_PYTHON", "/usr/bin/python3");
-        requireTorch(python);
+        String python = TorchPython.require();
         ObjectMapper json = new ObjectMapper();
         Map<String, Object> manifest = new LinkedHashMap<>();
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -142,22 +141,6 @@ class PyTorchExportTest {
         }
         assertEquals(0, p.exitValue(), () -> "the PyTorch check failed:\n" + read(log));
         results = json.readTree(resultFile.toFile());
-    }
-
-    private static void requireTorch(String python) throws InterruptedException {
-        boolean available;
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            available = p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0;
-        } catch (IOException e) {
-            available = false;
-        }
-        String why = python + " cannot import torch and numpy (apt-get install python3-torch, or set NETSPEC_PYTHON)";
-        if (!available && "1".equals(System.getenv("NETSPEC_REQUIRE_TORCH"))) {
-            fail(why + ", and NETSPEC_REQUIRE_TORCH=1");
-        }
-        Assumptions.assumeTrue(available, why);
     }
 
     private interface Writing {

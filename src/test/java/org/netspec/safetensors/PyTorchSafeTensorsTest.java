@@ -2,7 +2,6 @@ package org.netspec.safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +27,7 @@ import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
+import org.netspec.testing.TorchPython;
 
 /**
  * Files exchanged with PyTorch (Debian's python3-torch, through {@code NETSPEC_PYTHON} or
@@ -40,7 +40,6 @@ class PyTorchSafeTensorsTest {
     private static final Path SCRIPT = Path.of("src/test/resources/safetensors/torch_check.py");
     private static final SafeTensorsFile.Limits LIMITS = new SafeTensorsFile.Limits(1 << 20, 1 << 24);
     /** What the script exits with when torch or numpy is missing. */
-    private static final int NO_TORCH = 3;
     private static final Map<String, Tensor> WRITTEN = new LinkedHashMap<>();
 
     @TempDir
@@ -67,13 +66,11 @@ class PyTorchSafeTensorsTest {
         netspecOutput = Executor.run(net, new Executor.Options(1, weights, inputs), (done, total, node) -> { })
                 .outputs().get(net.node("act").orElseThrow()).data();
 
-        String python = System.getenv().getOrDefault("NETSPEC_PYTHON", "/usr/bin/python3");
-        assumeTrue(Files.isExecutable(Path.of(python)), python + " is missing");
+        String python = TorchPython.require();
         Process p = new ProcessBuilder(python, SCRIPT.toString(), dir.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the script did not finish");
-        assumeTrue(p.exitValue() != NO_TORCH, python + " has no torch (install python3-torch)");
         assertEquals(0, p.exitValue(), out);
         torch = new ObjectMapper().readTree(out);
     }
