@@ -1,12 +1,17 @@
 package org.netspec.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Profile;
 import org.netspec.exec.RandomWeights;
 import org.netspec.export.ExportException;
+import org.netspec.export.NetronSidecar;
 import org.netspec.export.OnnxExport;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -21,11 +26,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write the network with its weights for other tools: ONNX (opset 17), node names as in netspec, "
                 + "every inferred shape recorded, weights named <node>.<weight> as PyTorch names them.",
+                "--format netron writes the analyses as a Netron attachment (a .json file to open in Netron while the "
+                        + "ONNX model is shown): per node parameters, MACs, memory access, receptive field, gridding "
+                        + "coverage and review warnings, under the standard profile.",
                 "Weights are the seeded ones `run --seed N` uses (default seed 1) or read from a safetensors file. "
                         + "Exit 2 when the network cannot be exported or the output exists (without --force)."})
 final class Export implements Callable<Integer> {
     /** The export formats. */
-    enum Format { onnx }
+    enum Format { onnx, netron }
 
     /** Where the weights come from: a file, or the seeded values of {@code run}. */
     static final class WeightSource {
@@ -62,7 +70,14 @@ final class Export implements Callable<Integer> {
         if (Files.exists(output) && !force) {
             throw new UsageException("-o " + output + " exists; choose another file or add --force to replace it");
         }
+        if (format == Format.netron && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            throw new UsageException("-o " + output + ": Netron reads an attachment only from a .json file, "
+                    + "e.g. model.metrics.json");
+        }
         Network network = Loaded.of(specOptions).network();
+        if (format == Format.netron) {
+            return writeNetronSidecar(network);
+        }
         Function<Node, List<float[]>> weights = weightSource.file != null
                 ? weightsFromFile(network, weightSource.file)
                 : new RandomWeights(weightSource.seed == null ? 1 : weightSource.seed)::of;
@@ -75,6 +90,13 @@ final class Export implements Callable<Integer> {
         }
         OutputDirectory.writeAtomically(output, model);
         spec.commandLine().getOut().println("wrote " + output + " (" + format + ", " + model.length + " bytes)");
+        return 0;
+    }
+
+    private int writeNetronSidecar(Network network) throws IOException {
+        byte[] sidecar = NetronSidecar.bytes(Analyses.of(network, Profile.STANDARD, 4));
+        OutputDirectory.writeAtomically(output, sidecar);
+        spec.commandLine().getOut().println("wrote " + output + " (" + format + ", " + sidecar.length + " bytes)");
         return 0;
     }
 
