@@ -3,9 +3,13 @@ package org.netspec.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.netspec.analysis.Analyses;
+import org.netspec.analysis.Profile;
 import org.netspec.exec.Weights;
 import org.netspec.export.ExportException;
+import org.netspec.export.NetronSidecar;
 import org.netspec.export.OnnxExport;
 import org.netspec.export.PyTorchExport;
 import org.netspec.graph.Network;
@@ -25,11 +29,14 @@ import picocli.CommandLine.Spec;
                 + "node names as in netspec and every inferred shape recorded; --format pytorch writes one "
                 + "self-contained Python file with an nn.Module per block, whose parameter and buffer names are "
                 + "netspec's weight names <node>.<weight> (load the weights `run --save-weights` writes).",
+                "--format netron writes the analyses as a Netron attachment (a .json file to open in Netron while the "
+                        + "ONNX model is shown): per node parameters, MACs, memory access, receptive field, gridding "
+                        + "coverage and review warnings, under the standard profile.",
                 "Weights are the seeded ones `run --seed N` uses (default seed 1) or read from a safetensors file. "
                         + "Exit 2 when the network cannot be exported or the output exists (without --force)."})
 final class Export implements Callable<Integer> {
     /** The export formats. */
-    enum Format { onnx, pytorch }
+    enum Format { onnx, pytorch, netron }
 
     /** Where the weights come from: a file, or the seeded values of {@code run}. */
     static final class WeightSource {
@@ -66,6 +73,10 @@ final class Export implements Callable<Integer> {
         if (Files.exists(output) && !force) {
             throw new UsageException("-o " + output + " exists; choose another file or add --force to replace it");
         }
+        if (format == Format.netron && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            throw new UsageException("-o " + output + ": Netron reads an attachment only from a .json file, "
+                    + "e.g. model.metrics.json");
+        }
         Network network = Loaded.of(specOptions).network();
         byte[] written;
         String what;
@@ -73,6 +84,9 @@ final class Export implements Callable<Integer> {
             if (format == Format.pytorch) {
                 written = PyTorchExport.of(network).getBytes(StandardCharsets.UTF_8);
                 what = "class " + PyTorchExport.className(network);
+            } else if (format == Format.netron) {
+                written = NetronSidecar.bytes(Analyses.of(network, Profile.STANDARD, 4));
+                what = "netron attachment, " + written.length + " bytes";
             } else {
                 written = OnnxExport.bytes(network, weights(network));
                 what = "onnx, " + written.length + " bytes";

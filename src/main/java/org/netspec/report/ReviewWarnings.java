@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Guidelines;
+import org.netspec.analysis.gridding.Gridding;
 
 /**
  * The design-review warnings of a network as text, one line each: gridding first, then the
@@ -17,9 +18,14 @@ public final class ReviewWarnings {
 
     public static List<String> of(Analyses analyses) {
         List<String> out = new ArrayList<>();
-        analyses.gridding().warnings().forEach(w -> out.add("gridding " + GriddingText.warning(w)));
+        analyses.gridding().warnings().forEach(w -> out.add(gridding(w)));
         analyses.guidelineWarnings().forEach(f -> out.add(guideline(f)));
         return out;
+    }
+
+    /** A block's gridding warning, as a reviewer reads it. */
+    public static String gridding(Gridding.Warning w) {
+        return "gridding " + GriddingText.warning(w);
     }
 
     /** A guideline finding with its number, as a reviewer reads it. */
