@@ -13,10 +13,10 @@ import org.netspec.ops.Weight;
  * seeded by the run's seed and its own name, so a node's weights do not change when other nodes
  * are added or removed.
  */
-final class RandomWeights {
+public final class RandomWeights {
     private final long seed;
 
-    RandomWeights(long seed) {
+    public RandomWeights(long seed) {
         this.seed = seed;
     }
 
@@ -29,7 +29,7 @@ final class RandomWeights {
     }
 
     /** The node's weights, drawn uniformly from each declared range, in declaration order. */
-    List<float[]> of(Node node) {
+    public List<float[]> of(Node node) {
         SplittableRandom random = stream("weights", node.name());
         List<float[]> values = new ArrayList<>();
         for (Weight w : node.op().weights(node.attributes(), node.inputShapes())) {
@@ -43,7 +43,7 @@ final class RandomWeights {
     }
 
     /** An input tensor with values uniform in [-1, 1). */
-    Tensor input(String name, Shape shape) {
+    public Tensor input(String name, Shape shape) {
         SplittableRandom random = stream("input", name);
         float[] v = new float[Tensor.checkedSize(shape)];
         for (int i = 0; i < v.length; i++) {

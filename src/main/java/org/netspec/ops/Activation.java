@@ -127,6 +127,21 @@ public final class Activation extends Pointwise {
         return kind.opsPerElement + " op" + (kind.opsPerElement > 1 ? "s" : "") + " per element: " + kind.formula;
     }
 
+    /** The ONNX operator of each kind; relu6 is Clip to [0, 6], hardsigmoid is HardSigmoid(x / 6 + 1/2). */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        List<String> x = List.of(onnx.input(0));
+        switch (kind) {
+            case RELU -> onnx.node("Relu", x, onnx.output());
+            case RELU6 -> onnx.node("Clip", List.of(onnx.input(0), onnx.scalar("min", 0), onnx.scalar("max", 6)),
+                    onnx.output());
+            case SIGMOID -> onnx.node("Sigmoid", x, onnx.output());
+            case TANH -> onnx.node("Tanh", x, onnx.output());
+            case HARDSIGMOID -> onnx.node("HardSigmoid", x, onnx.output()).attribute("alpha", 1f / 6).attribute("beta", 0.5f);
+            case HARDSWISH -> onnx.node("HardSwish", x, onnx.output());
+        }
+    }
+
     /** The function applied to every element. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

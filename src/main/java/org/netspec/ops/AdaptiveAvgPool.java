@@ -138,6 +138,47 @@ public final class AdaptiveAvgPool extends Operator {
         return "per output element, 1 op per value in its bin ((values - 1) adds, 1 divide), with PyTorch's bins";
     }
 
+    /**
+     * ONNX AveragePool when the bins divide the input (then they are equal windows); otherwise
+     * PyTorch's overlapping bins exactly, one axis after the other (the mean over a bin is the mean
+     * over its columns of the means over its rows): per bin a Slice and a ReduceMean, joined by a Concat.
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Shape in = inputs.get(0);
+        Pair size = a.get(SIZE);
+        if (in.h() % size.h() == 0 && in.w() % size.w() == 0) {
+            long kh = in.h() / size.h();
+            long kw = in.w() / size.w();
+            onnx.node("AveragePool", List.of(onnx.input(0)), onnx.output()).ints("kernel_shape", kh, kw).ints("strides", kh, kw);
+            return;
+        }
+        String rows = binMeans(onnx, onnx.input(0), 2, in.h(), size.h(), onnx.value("rows"));
+        binMeans(onnx, rows, 3, in.w(), size.w(), onnx.output());
+    }
+
+    /** The means of {@code bins} of PyTorch's bins over {@code n} positions along {@code axis}, written to {@code out}. */
+    private static String binMeans(OnnxWriter onnx, String x, int axis, long n, long bins, String out) {
+        if (bins == 1) {
+            onnx.node("ReduceMean", List.of(x), out).ints("axes", axis).attribute("keepdims", 1);
+            return out;
+        }
+        List<String> means = new ArrayList<>();
+        String tag = axis == 2 ? "row" : "column";
+        String axes = onnx.ints(tag + "_axis", axis);
+        for (long i = 0; i < bins; i++) {
+            long start = Math.floorDiv(i * n, bins);
+            long end = -Math.floorDiv(-(i + 1) * n, bins);
+            String bin = onnx.value(tag + "_bin" + i);
+            onnx.node("Slice", List.of(x, onnx.ints(tag + "_start" + i, start), onnx.ints(tag + "_end" + i, end), axes), bin);
+            String mean = onnx.value(tag + "_mean" + i);
+            onnx.node("ReduceMean", List.of(bin), mean).ints("axes", axis).attribute("keepdims", 1);
+            means.add(mean);
+        }
+        onnx.node("Concat", means, out).attribute("axis", axis);
+        return out;
+    }
+
     /** The mean of each of PyTorch's bins: rows [floor(i*H/Ho), ceil((i+1)*H/Ho)), columns alike. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

@@ -125,6 +125,19 @@ public final class AvgPool extends Operator {
                 + "and inside its padding if count_include_pad";
     }
 
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        onnx.node("AveragePool", List.of(onnx.input(0)), onnx.output())
+                .ints("kernel_shape", k.h(), k.w())
+                .ints("strides", s.h(), s.w())
+                .ints("pads", p.h(), p.w(), p.h(), p.w())
+                .attribute("ceil_mode", a.get(CEIL_MODE) ? 1 : 0)
+                .attribute("count_include_pad", a.get(COUNT_INCLUDE_PAD) ? 1 : 0);
+    }
+
     /**
      * The mean of each window: the sum of the values inside the input, divided by the window's
      * positions inside the padded input (count_include_pad) or inside the input only.

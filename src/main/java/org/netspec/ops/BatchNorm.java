@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +69,24 @@ public final class BatchNorm extends Pointwise {
     @Override
     public String costRule() {
         return "2 ops per element (multiply and add of the folded scale and shift); params 2C if affine, buffers 2C";
+    }
+
+    /** ONNX BatchNormalization at inference; without affine, a constant scale of 1 and shift of 0. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        String scale;
+        String shift;
+        if (a.get(AFFINE)) {
+            scale = onnx.weight("weight");
+            shift = onnx.weight("bias");
+        } else {
+            float[] ones = new float[Math.toIntExact(inputs.get(0).c())];
+            Arrays.fill(ones, 1);
+            scale = onnx.floats("scale", ones);
+            shift = onnx.floats("shift", new float[ones.length]);
+        }
+        onnx.node("BatchNormalization", List.of(onnx.input(0), scale, shift, onnx.weight("running_mean"),
+                onnx.weight("running_var")), onnx.output()).attribute("epsilon", a.get(EPS).floatValue());
     }
 
     @Override

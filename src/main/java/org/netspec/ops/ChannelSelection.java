@@ -38,6 +38,14 @@ public abstract class ChannelSelection extends Operator {
         return "0 ops: a copy of some channels";
     }
 
+    /** ONNX Slice of the selected channels. */
+    @Override
+    public final void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Range r = range(a, inputs.get(0));
+        onnx.node("Slice", List.of(onnx.input(0), onnx.ints("starts", r.start()), onnx.ints("ends", r.start() + r.count()),
+                onnx.ints("axes", 1)), onnx.output());
+    }
+
     @Override
     public final Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
         Tensor x = inputs.get(0);

@@ -63,6 +63,30 @@ public final class ChannelShuffle extends Operator {
         return "0 ops: a permutation of channels";
     }
 
+    /** Reshape to [N, groups, C / groups, ...], swap the two channel axes, reshape back. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Shape in = inputs.get(0);
+        long g = a.get(GROUPS);
+        long[] grouped = new long[in.rank() + 1];
+        long[] perm = new long[in.rank() + 1];
+        grouped[0] = in.n();
+        grouped[1] = g;
+        grouped[2] = in.c() / g;
+        perm[1] = 2;
+        perm[2] = 1;
+        for (int d = 2; d < in.rank(); d++) {
+            grouped[d + 1] = in.dim(d);
+            perm[d + 1] = d + 1;
+        }
+        String split = onnx.value("grouped");
+        onnx.node("Reshape", List.of(onnx.input(0), onnx.ints("grouped_shape", grouped)), split);
+        String swapped = onnx.value("transposed");
+        onnx.node("Transpose", List.of(split), swapped).ints("perm", perm);
+        onnx.node("Reshape", List.of(swapped, onnx.ints("shape", in.toList().stream().mapToLong(Long::longValue).toArray())),
+                onnx.output());
+    }
+
     /**
      * PyTorch's shuffle: view the channels as (groups, C / groups), transpose to (C / groups,
      * groups) and flatten, so output channel j is input channel (j % groups) * (C / groups) + j / groups.

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +51,15 @@ public final class Concat extends Operator {
     @Override
     public String costRule() {
         return "0 ops: data movement only";
+    }
+
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        List<String> in = new ArrayList<>();
+        for (int port = 0; port < inputs.size(); port++) {
+            in.add(onnx.input(port));
+        }
+        onnx.node("Concat", in, onnx.output()).attribute("axis", 1);
     }
 
     /** The inputs' channels one after the other, image by image. */

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -126,6 +127,27 @@ public final class Conv extends Operator {
     @Override
     public String costRule() {
         return "MACs = Cout*(Cin/g)*kh*kw*Hout*Wout*N; bias adds = output elements if biased";
+    }
+
+    /** ONNX Conv: PyTorch's weight layout [Cout, Cin/g, kh, kw]; `same` padding becomes its explicit sides. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Pair k = a.get(KERNEL);
+        Pair s = a.get(STRIDE);
+        Pair d = a.get(DILATION);
+        Padding p = a.get(PADDING);
+        long kh = SlidingWindow.effectiveKernel(k.h(), d.h());
+        long kw = SlidingWindow.effectiveKernel(k.w(), d.w());
+        List<String> in = new ArrayList<>(List.of(onnx.input(0), onnx.weight("weight")));
+        if (a.get(BIAS)) {
+            in.add(onnx.weight("bias"));
+        }
+        onnx.node("Conv", in, onnx.output())
+                .ints("kernel_shape", k.h(), k.w())
+                .ints("strides", s.h(), s.w())
+                .ints("pads", p.before(true, kh), p.before(false, kw), p.after(true, kh), p.after(false, kw))
+                .ints("dilations", d.h(), d.w())
+                .attribute("group", a.get(GROUPS));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -107,6 +108,30 @@ public final class ConvTranspose extends Operator {
     @Override
     public String costRule() {
         return "MACs = Cin*(Cout/g)*kh*kw*Hin*Win*N (input side); bias adds = output elements if biased";
+    }
+
+    /**
+     * ONNX ConvTranspose with PyTorch's weight layout [Cin, Cout/g, kh, kw]; padding is removed from
+     * both sides and output_padding added after, as in PyTorch.
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Pair k = a.get(KERNEL);
+        Pair s = a.get(STRIDE);
+        Pair p = a.get(PADDING);
+        Pair op = a.get(OUTPUT_PADDING);
+        Pair d = a.get(DILATION);
+        List<String> in = new ArrayList<>(List.of(onnx.input(0), onnx.weight("weight")));
+        if (a.get(BIAS)) {
+            in.add(onnx.weight("bias"));
+        }
+        onnx.node("ConvTranspose", in, onnx.output())
+                .ints("kernel_shape", k.h(), k.w())
+                .ints("strides", s.h(), s.w())
+                .ints("pads", p.h(), p.w(), p.h(), p.w())
+                .ints("output_padding", op.h(), op.w())
+                .ints("dilations", d.h(), d.w())
+                .attribute("group", a.get(GROUPS));
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class Dropout extends Pointwise {
         return "0 ops: the identity at inference";
     }
 
+    /** The identity at inference. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        onnx.node("Identity", List.of(onnx.input(0)), onnx.output());
+    }
+
     /** The identity at inference: the input itself. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

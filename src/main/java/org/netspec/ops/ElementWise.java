@@ -83,6 +83,18 @@ public final class ElementWise extends Operator {
         return "(inputs - 1) ops per output element";
     }
 
+    /** ONNX Add or Mul (broadcasting as NumPy), chained from the first input to the last as the kernel sums. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        String opType = name().equals("add") ? "Add" : "Mul";
+        String acc = onnx.input(0);
+        for (int port = 1; port < inputs.size(); port++) {
+            String next = port == inputs.size() - 1 ? onnx.output() : onnx.value("partial" + port);
+            onnx.node(opType, List.of(acc, onnx.input(port)), next);
+            acc = next;
+        }
+    }
+
     /**
      * The sum or product of the inputs from the first to the last, each read at the output's
      * position with its size-1 dimensions repeated (broadcast).

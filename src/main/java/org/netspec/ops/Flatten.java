@@ -48,6 +48,11 @@ public final class Flatten extends Operator {
         return "0 ops: a reshape";
     }
 
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        onnx.node("Flatten", List.of(onnx.input(0)), onnx.output()).attribute("axis", 1);
+    }
+
     /** The same elements as [N, everything else]. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

@@ -51,6 +51,11 @@ public final class GlobalAvgPool extends Operator {
         return "1 op per input element: H*W - 1 adds and 1 divide per channel";
     }
 
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        onnx.node("GlobalAveragePool", List.of(onnx.input(0)), onnx.output());
+    }
+
     /** The mean of each channel's plane. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

@@ -28,6 +28,11 @@ public final class Identity extends Pointwise {
     }
 
     @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        onnx.node("Identity", List.of(onnx.input(0)), onnx.output());
+    }
+
+    @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
         return inputs.get(0);
     }

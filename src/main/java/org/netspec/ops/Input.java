@@ -26,6 +26,11 @@ public final class Input extends Operator {
         return "0 ops: the tensor is given";
     }
 
+    /** Nothing to compute: the tensor is a graph input, named after the node. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+    }
+
     /** The tensor is given: an executor passes it as the only input and gets it back. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

@@ -1,5 +1,6 @@
 package org.netspec.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,16 @@ public final class Linear extends Operator {
     @Override
     public String costRule() {
         return "MACs = F*out*N; params F*out (+out if biased); bias adds = output elements if biased";
+    }
+
+    /** ONNX Gemm with the weight [out, F] transposed, as nn.Linear computes x W^T + b. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        List<String> in = new ArrayList<>(List.of(onnx.input(0), onnx.weight("weight")));
+        if (a.get(BIAS)) {
+            in.add(onnx.weight("bias"));
+        }
+        onnx.node("Gemm", in, onnx.output()).attribute("transB", 1);
     }
 
     @Override

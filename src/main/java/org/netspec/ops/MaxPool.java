@@ -101,6 +101,25 @@ public final class MaxPool extends Operator {
     }
 
     /**
+     * ONNX MaxPool; with {@code indices: true} its second output, the arg-max positions, feeds the
+     * paired max-unpooling (ONNX counts them over the whole tensor, see {@link MaxUnpool#toOnnx}).
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Pair k = a.get(KERNEL);
+        Pair s = stride(a);
+        Pair p = a.get(PADDING);
+        Pair d = a.get(DILATION);
+        String[] outputs = a.get(INDICES) ? new String[] {onnx.output(), onnx.indicesOutput()} : new String[] {onnx.output()};
+        onnx.node("MaxPool", List.of(onnx.input(0)), outputs)
+                .ints("kernel_shape", k.h(), k.w())
+                .ints("strides", s.h(), s.w())
+                .ints("pads", p.h(), p.w(), p.h(), p.w())
+                .ints("dilations", d.h(), d.w())
+                .attribute("ceil_mode", a.get(CEIL_MODE) ? 1 : 0);
+    }
+
+    /**
      * The largest value each window reads inside the input (padding never wins), and with
      * {@code indices: true} its position {@code y * W + x}; ties keep the first in scan order.
      */

@@ -129,6 +129,36 @@ public final class MaxUnpool extends Operator {
     }
 
     /**
+     * ONNX MaxUnpool fed by the paired MaxPool's indices. ONNX numbers positions over the whole
+     * tensor ((n * C + c) * H * W + y * W + x of the pooled input), PyTorch within a plane of the
+     * unpooled output: the same numbers when the pooled input and the output have planes of one
+     * size (ENet at even sizes); otherwise the indices are renumbered to the output's planes first.
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        Pair k = a.get(KERNEL);
+        Pair s = MaxPool.stride(a);
+        Pair p = a.get(PADDING);
+        String indices = onnx.indicesOf(1);
+        long pooledPlane = onnx.shapesReadBy(1).get(0).spatial();
+        if (pooledPlane != output.spatial()) {
+            String plane = onnx.ints("pooled_plane", pooledPlane);
+            String within = onnx.value("within_plane");
+            onnx.node("Mod", List.of(indices, plane), within);
+            String planeIndex = onnx.value("plane_index");
+            onnx.node("Div", List.of(indices, plane), planeIndex);
+            String planeStart = onnx.value("plane_start");
+            onnx.node("Mul", List.of(planeIndex, onnx.ints("unpooled_plane", output.spatial())), planeStart);
+            indices = onnx.value("indices");
+            onnx.node("Add", List.of(planeStart, within), indices);
+        }
+        onnx.node("MaxUnpool", List.of(onnx.input(0), indices), onnx.output())
+                .ints("kernel_shape", k.h(), k.w())
+                .ints("strides", s.h(), s.w())
+                .ints("pads", p.h(), p.w(), p.h(), p.w());
+    }
+
+    /**
      * Zeros, with each value written at the position its max-pool recorded; the plane is the
      * max-pool's window span: {@code (H - 1) * stride - 2 * padding + kernel}.
      */

@@ -80,6 +80,15 @@ public abstract class Operator {
     public abstract String costRule();
 
     /**
+     * Writes the node as standard ONNX (opset 17): the nodes, constants and weights that compute
+     * its output from its inputs, the last node writing {@link OnnxWriter#output()}. The shapes are
+     * the checked ones. An operator without a mapping refuses to be exported.
+     */
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        throw onnx.unsupported("`" + name + "` has no ONNX mapping");
+    }
+
+    /**
      * The reference kernel: the output for these inputs and weights, written as plain loops that
      * follow PyTorch's definition of the operator. Each kernel derives its output size from its own
      * loops (how many windows fit, how far a scatter reaches), so an executor can check the shape

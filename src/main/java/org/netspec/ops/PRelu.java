@@ -43,6 +43,18 @@ public final class PRelu extends Pointwise {
         return "2 ops per element (compare, multiply); params C, or 1 if shared";
     }
 
+    /**
+     * ONNX PRelu. ONNX broadcasts the slope against the trailing dimensions, so one slope per
+     * channel is stored as [C, 1, 1] for a feature map (PyTorch's [C] would meet the width).
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        long[] dims = new long[inputs.get(0).rank() - 1];
+        Arrays.fill(dims, 1);
+        dims[0] = a.get(SHARED) ? 1 : inputs.get(0).c();
+        onnx.node("PRelu", List.of(onnx.input(0), onnx.weight("weight", dims)), onnx.output());
+    }
+
     @Override
     public List<Weight> weights(Attributes a, List<Shape> inputs) {
         // PyTorch initialises the slopes to 0.25; drawn around it so channels differ

@@ -75,6 +75,14 @@ public final class Pad extends Operator {
         return "0 ops: zeros are written, nothing is computed";
     }
 
+    /** ONNX Pad with zeros: channels after the input's, rows and columns on the given sides. */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        List<Long> s = a.get(SPATIAL);
+        String pads = onnx.ints("pads", 0, 0, s.get(0), s.get(2), 0, a.get(CHANNELS), s.get(1), s.get(3));
+        onnx.node("Pad", List.of(onnx.input(0), pads), onnx.output()).attribute("mode", "constant");
+    }
+
     /** The input at rows top.., columns left.. of a zero tensor, its channels first and zero channels after. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

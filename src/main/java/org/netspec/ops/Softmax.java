@@ -59,6 +59,11 @@ public final class Softmax extends Operator {
         return "5 ops per element: compare for the max, subtract it, exp, add to the sum, divide";
     }
 
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        onnx.node("Softmax", List.of(onnx.input(0)), onnx.output()).attribute("axis", 1);
+    }
+
     /** Over the channels of each position: exp(x - max) / sum of exp(x - max). */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {

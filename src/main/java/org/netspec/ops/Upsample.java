@@ -121,6 +121,34 @@ public final class Upsample extends Operator {
     }
 
     /**
+     * ONNX Resize with PyTorch's source coordinates: a given scale goes in as scales (ONNX then
+     * divides by it, as PyTorch does), a size or another input's size as sizes. Bilinear is
+     * {@code align_corners}, or {@code half_pixel} without it: PyTorch's formula for every output
+     * size, where {@code pytorch_half_pixel} differs at an output of one row. Nearest is
+     * {@code asymmetric} with {@code floor}, PyTorch's {@code floor(dst * in / out)}.
+     */
+    @Override
+    public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        boolean bilinear = a.get(MODE).equals("bilinear");
+        List<String> in = new ArrayList<>(List.of(onnx.input(0), ""));
+        Optional<Double> scale = a.find(SCALE);
+        if (scale.isPresent()) {
+            float f = scale.get().floatValue();
+            in.add(onnx.floats("scales", 1, 1, f, f));
+        } else {
+            in.add("");
+            in.add(onnx.ints("sizes", output.n(), output.c(), output.h(), output.w()));
+        }
+        String coordinates = !bilinear ? "asymmetric" : a.get(ALIGN_CORNERS) ? "align_corners" : "half_pixel";
+        OnnxWriter.OnnxNode resize = onnx.node("Resize", in, onnx.output())
+                .attribute("mode", bilinear ? "linear" : "nearest")
+                .attribute("coordinate_transformation_mode", coordinates);
+        if (!bilinear) {
+            resize.attribute("nearest_mode", "floor");
+        }
+    }
+
+    /**
      * PyTorch's {@code F.interpolate}: the output size is the given size, the second input's, or
      * floor(size * scale); source coordinates use the given scale as PyTorch does (1 / scale), or
      * input / output for a size. Nearest takes floor(dst * ratio); bilinear blends the two nearest
