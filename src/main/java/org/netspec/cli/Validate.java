@@ -7,9 +7,6 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
-import org.netspec.spec.NetworkSpec;
-import org.netspec.spec.SpecLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -31,9 +28,7 @@ final class Validate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetworkSpec loaded = SpecLoader.load(specOptions.spec, specOptions.limits(), specOptions.importRoots());
-        NetworkBuilder.Result result = NetworkBuilder.build(loaded, specOptions.overrides(), specOptions.limits(),
-                new Expressions(specOptions.limits()));
+        NetworkBuilder.Result result = Loaded.build(specOptions);
         List<Diagnostic> diagnostics = result.diagnostics();
         diagnostics.forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();

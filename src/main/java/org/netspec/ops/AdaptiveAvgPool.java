@@ -62,9 +62,6 @@ public final class AdaptiveAvgPool extends Operator {
         Bins columns = bins(last, 3);
         OnnxReader rowsNode = last.producer(columns.source()).orElseThrow(() -> new OperatorException(
                 "not a per-bin average pooling: the columns do not average rows"));
-        if (last.readers(columns.source()) != 1) {
-            throw new OperatorException("not a per-bin average pooling: its rows are read elsewhere");
-        }
         Bins rows = bins(rowsNode, 2);
         Shape in = last.shape(rows.source()).orElseThrow(() -> new OperatorException(
                 "not a per-bin average pooling: it averages `" + rows.source() + "`, which netspec does not compute"));
