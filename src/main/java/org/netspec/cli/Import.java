@@ -2,6 +2,7 @@ package org.netspec.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +32,11 @@ final class Import implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "an ONNX model (.onnx)")
     Path model;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "SPEC", description = "the spec file to write")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "SPEC", description = "the spec file to write")
     Path out;
+
+    @Option(names = "--force", description = "replace the spec file if it exists")
+    boolean force;
 
     @Option(names = "--input", paramLabel = "[NAME=]NxCxHxW",
             description = "the shape of an input, for models with symbolic sizes (name it when there are several inputs)")
@@ -45,6 +49,12 @@ final class Import implements Callable<Integer> {
     public Integer call() throws SpecException {
         if (!OnnxModel.isOnnx(model)) {
             throw new UsageException("import reads an ONNX model (a .onnx file), got " + model);
+        }
+        if (Files.isDirectory(out)) {
+            throw new UsageException("-o " + out + " is a directory; name the spec file to write");
+        }
+        if (Files.exists(out) && !force) {
+            throw new UsageException("-o " + out + " exists; choose another file or add --force to replace it");
         }
         Overrides overrides = Overrides.NONE;
         for (String in : inputs) {
@@ -62,7 +72,7 @@ final class Import implements Callable<Integer> {
         String text = FlatSpec.write(network, imported.notes(), "Imported from " + model.getFileName() + " by `analyzer import`: "
                 + "each operator of the model is a layer.\nAnalysing this spec gives the model's counts.");
         try {
-            Files.writeString(out, text);
+            OutputDirectory.writeAtomically(out, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UsageException("cannot write " + out + ": " + e.getMessage());
         }

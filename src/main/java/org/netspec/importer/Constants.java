@@ -80,7 +80,11 @@ final class Constants {
             if (node == null) {
                 return Optional.empty();
             }
-            v = evaluate(node);
+            try {
+                v = evaluate(node);
+            } catch (OperatorException e) {
+                throw Value.about(tensor, e);
+            }
             if (v == null) {
                 return Optional.empty();
             }

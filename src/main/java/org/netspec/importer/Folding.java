@@ -37,7 +37,7 @@ final class Folding {
     }
 
     private static Value build(long[] dims, boolean floating, PositionVisitor visitor) {
-        int n = (int) Value.checkedCount(dims, "result");
+        int n = (int) Value.checkedCount(dims);
         double[] out = new double[n];
         long[] index = new long[dims.length];
         for (int i = 0; i < n; i++) {
@@ -244,7 +244,7 @@ final class Folding {
         if (TensorData.elementBytes(to) == 0) {
             throw new OperatorException("a Cast to element type " + to);
         }
-        Value.checkedCount(v.dims(), "result");
+        Value.checkedCount(v.dims());
         double[] d = v.data().clone();
         for (int i = 0; i < d.length; i++) {
             d[i] = floating ? (to == TensorProto.DataType.DOUBLE_VALUE ? d[i] : (float) d[i]) : (long) d[i];
@@ -258,7 +258,7 @@ final class Folding {
     }
 
     static Value map(Value v, DoubleUnaryOperator f) {
-        Value.checkedCount(v.dims(), "result");
+        Value.checkedCount(v.dims());
         return Value.of(v.dims(), v.floating(), Arrays.stream(v.data()).map(f).toArray());
     }
 

@@ -95,7 +95,11 @@ final class NodeView implements OnnxReader {
 
     private Optional<Value> value(String tensor) {
         Optional<Value> v = constants.value(tensor);
-        v.ifPresent(x -> Value.checkedCount(x.dims(), tensor));
+        try {
+            v.ifPresent(x -> Value.checkedCount(x.dims()));
+        } catch (OperatorException e) {
+            throw Value.about(tensor, e);
+        }
         return v;
     }
 

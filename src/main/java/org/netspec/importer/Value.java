@@ -45,13 +45,22 @@ final class Value {
     }
 
     /** Checks that a value to be computed holds at most {@link #MAX_ELEMENTS}. */
-    static long checkedCount(long[] dims, String what) {
-        long n = TensorData.elements(dims, what);
+    static long checkedCount(long[] dims) {
+        long n = TensorData.elements(dims, "");
         if (n > MAX_ELEMENTS) {
-            throw new OperatorException("the constant `" + what + "` would hold " + n + " elements, more than the "
-                    + MAX_ELEMENTS + " netspec computes at import");
+            throw new OperatorException("would hold " + n + " elements, more than the " + MAX_ELEMENTS
+                    + " netspec computes at import");
         }
         return n;
+    }
+
+    /** A problem computing a constant, said of the tensor (once, however deep the computation went). */
+    static OperatorException about(String tensor, OperatorException e) {
+        String m = e.getMessage();
+        if (m.startsWith("the constant `") || m.startsWith("the tensor `")) {
+            return e;
+        }
+        return new OperatorException("the constant `" + tensor + "`" + (m.startsWith("would hold") ? " " : ": ") + m);
     }
 
     /** The same elements under other dimensions of as many elements (a reshape), still read only when asked for. */
