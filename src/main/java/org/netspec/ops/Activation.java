@@ -51,8 +51,9 @@ public final class Activation extends Pointwise {
 
     /**
      * ONNX Relu, Sigmoid, Tanh, HardSwish, HardSigmoid with PyTorch's slope 1/6 and offset 1/2,
-     * Clip to [0, 6] (relu6) or [0, +inf) (relu); and PyTorch's export of hardswish before opset
-     * 14, {@code Mul(x, HardSigmoid(x))}, read from its Mul.
+     * Clip to [0, 6] (relu6) or [0, +inf) (relu); and two forms of PyTorch's exporter, read from
+     * their last node: relu6 as {@code Clip(Relu(x), 0, 6)}, and hardswish before opset 14 as
+     * {@code Mul(x, HardSigmoid(x))}.
      */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
@@ -80,6 +81,12 @@ public final class Activation extends Pointwise {
         if (low != 0 || high != max) {
             throw new OperatorException("Clip to [" + low + ", " + high + "] is neither relu (Clip to [0, +inf)) nor relu6 "
                     + "(Clip to [0, 6])");
+        }
+        String x = node.inputs().get(0);
+        OnnxReader relu = node.producer(x).filter(n -> n.opType().equals("Relu")).orElse(null);
+        if (relu != null && node.readers(x) == 1) {
+            relu.inputShape(0);
+            return List.of(OnnxImport.of(this, List.of(relu.inputs().get(0))).claim(relu));
         }
         return fromOnnx(node);
     }

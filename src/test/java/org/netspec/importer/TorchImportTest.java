@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +57,39 @@ class TorchImportTest {
             }
         }
         return files.stream();
+    }
+
+    /**
+     * The operators each model is, read from its forward(): one netspec node per PyTorch operation,
+     * the exporter's multi-node forms (relu6 as Relu + Clip, a padded average pool as Pad +
+     * AveragePool, the softmax of opset 11 between Transposes, the shuffle's Reshape, Transpose,
+     * Reshape, x.view(n, -1)) each one node again. Batch norms that follow a convolution only in
+     * training mode, where the export keeps them.
+     */
+    static Map<String, Long> operators(String file) {
+        boolean training = file.contains("train");
+        Map<String, Long> ops = new TreeMap<>(Map.of("input", 1L));
+        if (file.startsWith("conv_bn_act")) {
+            ops.putAll(Map.of("conv", 3L, "relu", 1L, "relu6", 1L, "hardswish", 1L, "batchnorm", training ? 3L : 0L));
+        } else if (file.startsWith("block")) {
+            ops.putAll(Map.of("conv", 5L, "add", 3L, "concat", 3L, "batchnorm", 1L, "prelu", 1L, "conv_transpose", 1L,
+                    "upsample", 3L, "maxpool", 1L, "avgpool", 1L, "global_avgpool", 1L));
+            ops.putAll(Map.of("sigmoid", 1L, "mul", 1L, "softmax", 1L));
+        } else {
+            ops.putAll(Map.of("slice", 3L, "conv", 3L, "relu", 2L, "batchnorm", training ? 3L : 0L, "concat", 2L,
+                    "channel_shuffle", 1L, "pad", 1L, "maxpool", 1L, "split", 2L, "tanh", 1L));
+            ops.putAll(Map.of("flatten", 1L, "linear", 1L));
+        }
+        ops.values().removeIf(n -> n == 0);
+        return ops;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void eachPyTorchOperationIsOneNode(String file) throws SpecException {
+        Network net = load(file).result().network().orElseThrow();
+        assertEquals(operators(file), net.nodes().stream().collect(Collectors.groupingBy(n -> n.op().name(), TreeMap::new,
+                Collectors.counting())));
     }
 
     static OnnxModel load(String file) throws SpecException {
