@@ -41,8 +41,7 @@ final class Names {
         Map<String, Integer> perModule = new HashMap<>();
         for (Made m : nodes) {
             if (m.anchor < 0) {
-                m.name = input(m.source);
-                taken.add(m.name);
+                m.name = unique(input(m.source), taken);
             } else {
                 Candidate c = candidate(m.source);
                 candidates.put(m, c);
@@ -51,20 +50,29 @@ final class Names {
                 }
             }
         }
-        Set<String> fulls = new HashSet<>();
-        candidates.values().forEach(c -> fulls.add(c.full()));
+        // how many names lie inside each scope: a module with one node and no submodules has one
+        Map<String, Integer> inside = new HashMap<>();
+        for (Candidate c : candidates.values()) {
+            for (int dot = c.full().indexOf('.'); dot >= 0; dot = c.full().indexOf('.', dot + 1)) {
+                inside.merge(c.full().substring(0, dot), 1, Integer::sum);
+            }
+        }
         candidates.forEach((m, c) -> {
             String name = c.full();
-            if (c.module() != null && perModule.get(c.module()) == 1
-                    && fulls.stream().noneMatch(o -> o.startsWith(c.module() + ".") && !o.equals(c.full()))) {
+            if (c.module() != null && perModule.get(c.module()) == 1 && inside.get(c.module()) == 1) {
                 name = c.module();
             }
-            String unique = name;
-            for (int k = 2; !taken.add(unique); k++) {
-                unique = name + "_" + k;
-            }
-            m.name = unique;
+            m.name = unique(name, taken);
         });
+    }
+
+    /** The name, or with the first suffix `_2`, `_3`, ... that is not taken yet; taken from then on. */
+    private static String unique(String name, Set<String> taken) {
+        String unique = name;
+        for (int k = 2; !taken.add(unique); k++) {
+            unique = name + "_" + k;
+        }
+        return unique;
     }
 
     private static Candidate candidate(String source) {
