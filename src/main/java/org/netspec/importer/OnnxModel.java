@@ -63,10 +63,7 @@ public final class OnnxModel {
         TensorData data = new TensorData(file, limits);
         for (Onnx.TensorProto t : graph.initializers.values()) {
             try {
-                TensorData.elements(TensorData.dims(t), t.getName());
-                if (TensorData.isExternal(t)) {
-                    data.locate(t);
-                }
+                data.check(t);
             } catch (OperatorException e) {
                 throw ModelFile.error(file, e.getMessage());
             }

@@ -85,28 +85,24 @@ final class TensorData {
         if (count > Integer.MAX_VALUE - 8) {
             throw new OperatorException("the tensor `" + t.getName() + "` holds " + count + " elements, more than netspec reads");
         }
-        double[] out = new double[(int) count];
+        // the stored elements are counted before anything is allocated for them
         if (isExternal(t) || t.hasRawData()) {
             ByteBuffer raw = (isExternal(t) ? external(t, count * elementBytes(type)) : t.getRawData().asReadOnlyByteBuffer())
                     .order(ByteOrder.LITTLE_ENDIAN);
             if (raw.remaining() != count * elementBytes(type)) {
                 throw mismatch(t, count, raw.remaining() / elementBytes(type));
             }
+            double[] out = new double[(int) count];
             for (int i = 0; i < out.length; i++) {
                 out[i] = element(raw, type);
             }
             return out;
         }
-        int stored = switch (type) {
-            case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
-            case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
-            case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
-            case TensorProto.DataType.UINT32_VALUE, TensorProto.DataType.UINT64_VALUE -> t.getUint64DataCount();
-            default -> t.getInt32DataCount();
-        };
+        long stored = typedCount(t);
         if (stored != count) {
             throw mismatch(t, count, stored);
         }
+        double[] out = new double[(int) count];
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (type) {
                 case TensorProto.DataType.FLOAT_VALUE -> t.getFloatData(i);
@@ -119,6 +115,33 @@ final class TensorData {
             };
         }
         return out;
+    }
+
+    /**
+     * Checks, without reading them, that a tensor stores as many elements as its dimensions say:
+     * inline in raw_data or a typed field, or in a range of an external file inside the model's directory.
+     */
+    void check(TensorProto t) {
+        long count = elements(dims(t), t.getName());
+        int bytes = elementBytes(t.getDataType());
+        if (isExternal(t)) {
+            locate(t);
+        } else if (t.hasRawData() && bytes > 0 && t.getRawData().size() != count * bytes) {
+            throw mismatch(t, count, t.getRawData().size() / bytes);
+        } else if (!t.hasRawData() && bytes > 0 && typedCount(t) != count) {
+            throw mismatch(t, count, typedCount(t));
+        }
+    }
+
+    /** Elements stored in the typed field of the tensor's element type. */
+    private static long typedCount(TensorProto t) {
+        return switch (t.getDataType()) {
+            case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
+            case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
+            case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
+            case TensorProto.DataType.UINT32_VALUE, TensorProto.DataType.UINT64_VALUE -> t.getUint64DataCount();
+            default -> t.getInt32DataCount();
+        };
     }
 
     private static OperatorException mismatch(TensorProto t, long count, long stored) {

@@ -96,6 +96,10 @@ final class OnnxCorpus {
                 .addAllDims(List.of(1L << 40, 1L << 40)).build();
         add("elements-beyond-64-bits.onnx", model(17, convReluGraph().setInitializer(0, huge).build()),
                 "the tensor `conv.weight` claims more elements than fit in 64 bits");
+        TensorProto shortData = floats("conv.weight", new long[] {8, 3, 3, 3}).toBuilder().clearDims().addAllDims(
+                List.of(8L, 3L, 3L, 30L)).build();
+        add("data-shorter-than-its-dimensions.onnx", model(17, convReluGraph().setInitializer(0, shortData).build()),
+                "the tensor `conv.weight` holds 216 elements but its dimensions say 2160");
         GraphProto bomb = GraphProto.newBuilder().setName("bomb").addInput(value("x", 1, 3, 8, 8))
                 .addInitializer(longs("size", 100_000, 100_000))
                 .addNode(node("ConstantOfShape", "fill", List.of("size"), List.of("filled")))
