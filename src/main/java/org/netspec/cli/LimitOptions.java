@@ -2,6 +2,7 @@ package org.netspec.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.netspec.importer.ImportLimits;
 import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
 import picocli.CommandLine.Option;
@@ -18,6 +19,10 @@ final class LimitOptions {
 
     @Option(names = "--max-file-bytes", paramLabel = "N", description = "largest spec file read (default ${DEFAULT-VALUE})")
     long maxFileBytes = Limits.DEFAULT.maxFileBytes();
+
+    @Option(names = "--max-model-bytes", paramLabel = "N",
+            description = "largest ONNX model read, and largest total of the external data it names (default ${DEFAULT-VALUE})")
+    long maxModelBytes = ImportLimits.DEFAULT_MAX_MODEL_BYTES;
 
     @Option(names = "--max-yaml-depth", paramLabel = "N",
             description = "deepest nesting of YAML lists and mappings (default ${DEFAULT-VALUE})")
@@ -71,6 +76,13 @@ final class LimitOptions {
         positive("--max-expression-cost", maxExpressionCost);
         return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
                 maxExpressionLength, maxExpressionDepth, maxExpressionCost);
+    }
+
+    /** The limits on reading an ONNX model: its size, and the node limit specs share. */
+    ImportLimits importLimits() {
+        positive("--max-model-bytes", maxModelBytes);
+        positive("--max-nodes", maxNodes);
+        return new ImportLimits(maxModelBytes, maxNodes);
     }
 
     private static void positive(String flag, long value) {

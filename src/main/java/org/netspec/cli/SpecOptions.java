@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * on the work it may ask for: shared by every command that reads one spec.
  */
 final class SpecOptions {
-    @Parameters(index = "0", paramLabel = "SPEC", description = "a network or block spec file (YAML)")
+    @Parameters(index = "0", paramLabel = "SPEC", description = "a network or block spec file (YAML), or an ONNX model (.onnx)")
     Path spec;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "override a network parameter, e.g. --set q=3")

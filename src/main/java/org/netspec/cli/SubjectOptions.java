@@ -21,7 +21,7 @@ final class SubjectOptions {
     record Subject(String label, Loaded loaded) {
     }
 
-    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "network or block spec files (YAML)")
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "network or block spec files (YAML), or ONNX models (.onnx)")
     List<Path> specs = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "override a parameter of every spec, e.g. --set classes=19")
@@ -77,6 +77,6 @@ final class SubjectOptions {
 
     private static String stem(Path spec) {
         String name = spec.getFileName().toString();
-        return name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : name;
+        return name.replaceFirst("\\.(yaml|onnx)$", "");
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
-import org.netspec.graph.Specs;
 import org.netspec.report.ReviewWarnings;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
@@ -30,8 +29,7 @@ final class Validate implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetworkBuilder.Result result = Specs.build(specOptions.spec, specOptions.overrides(), specOptions.limits(),
-                specOptions.importRoots());
+        NetworkBuilder.Result result = Loaded.build(specOptions);
         List<Diagnostic> diagnostics = result.diagnostics();
         diagnostics.forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();

@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /** Parameter-free element-wise activations; each kind declares its operations per element. */
 public final class Activation extends PerChannel {
@@ -51,6 +52,86 @@ public final class Activation extends PerChannel {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.ops(Math.multiplyExact(kind.opsPerElement, out.elements()));
+    }
+
+    /**
+     * ONNX Relu, Sigmoid, Tanh, HardSwish, HardSigmoid with PyTorch's slope 1/6 and offset 1/2,
+     * Clip to [0, 6] (relu6) or [0, +inf) (relu); and two forms of PyTorch's exporter, read from
+     * their last node: relu6 as {@code Clip(Relu(x), 0, 6)}, and hardswish before opset 14 as
+     * {@code Mul(x, HardSigmoid(x))}.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return switch (kind) {
+            case RELU -> Map.of("Relu", this::fromOnnx, "Clip", node -> clip(node, Float.POSITIVE_INFINITY));
+            case RELU6 -> Map.of("Clip", node -> clip(node, 6));
+            case SIGMOID -> Map.of("Sigmoid", this::fromOnnx);
+            case TANH -> Map.of("Tanh", this::fromOnnx);
+            case HARDSIGMOID -> Map.of("HardSigmoid", node -> {
+                checkHardSigmoid(node);
+                return fromOnnx(node);
+            });
+            case HARDSWISH -> Map.of("HardSwish", this::fromOnnx, "Mul", this::hardSwishProduct);
+        };
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        node.inputShape(0);
+        return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
+    }
+
+    private List<OnnxImport> clip(OnnxReader node, float max) {
+        float low = bound(node, 1, Float.NEGATIVE_INFINITY);
+        float high = bound(node, 2, Float.POSITIVE_INFINITY);
+        if (low != 0 || high != max) {
+            throw new OperatorException("Clip to [" + low + ", " + high + "] is neither relu (Clip to [0, +inf)) nor relu6 "
+                    + "(Clip to [0, 6])");
+        }
+        String x = node.inputs().get(0);
+        OnnxReader relu = node.producer(x).filter(n -> n.opType().equals("Relu")).orElse(null);
+        if (relu != null && node.readers(x) == 1) {
+            relu.inputShape(0);
+            return List.of(OnnxImport.of(this, List.of(relu.inputs().get(0))).claim(relu));
+        }
+        return fromOnnx(node);
+    }
+
+    private static float bound(OnnxReader node, int port, float absent) {
+        if (node.input(port).isEmpty()) {
+            return absent;
+        }
+        float[] v = node.floats(node.inputs().get(port)).orElseThrow(() -> new OperatorException(
+                "the Clip bound `" + node.inputs().get(port) + "` is not a constant"));
+        if (v.length != 1) {
+            throw new OperatorException("the Clip bound `" + node.inputs().get(port) + "` is not a single value");
+        }
+        return v[0];
+    }
+
+    /** PyTorch's hardsigmoid is relu6(x + 3) / 6: ONNX HardSigmoid with alpha 1/6 and beta 1/2 (ONNX defaults to 0.2). */
+    private static void checkHardSigmoid(OnnxReader node) {
+        double alpha = node.number("alpha").orElse(0.2);
+        double beta = node.number("beta").orElse(0.5);
+        if (Math.abs(alpha - 1.0 / 6) > 1e-6 || beta != 0.5) {
+            throw new OperatorException("HardSigmoid with alpha " + alpha + " and beta " + beta + " is not PyTorch's "
+                    + "hardsigmoid (alpha 1/6, beta 1/2)");
+        }
+    }
+
+    /** x * HardSigmoid(x), the factors in either order. */
+    private List<OnnxImport> hardSwishProduct(OnnxReader mul) {
+        for (int port = 0; port < 2 && port < mul.inputs().size(); port++) {
+            String gate = mul.inputs().get(port);
+            String x = mul.inputs().get(1 - port);
+            OnnxReader sigmoid = mul.producer(gate).orElse(null);
+            if (sigmoid != null && sigmoid.opType().equals("HardSigmoid") && sigmoid.inputs().get(0).equals(x)
+                    && mul.readers(gate) == 1) {
+                checkHardSigmoid(sigmoid);
+                mul.inputShape(1 - port);
+                return List.of(OnnxImport.of(this, List.of(x)).claim(sigmoid));
+            }
+        }
+        throw new OperatorException("not x * HardSigmoid(x)");
     }
 
     @Override

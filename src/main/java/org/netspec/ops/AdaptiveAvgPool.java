@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.commons.math3.fraction.BigFraction;
 
@@ -45,6 +46,93 @@ public final class AdaptiveAvgPool extends Operator {
             total = Math.addExact(total, end - start);
         }
         return total;
+    }
+
+    /**
+     * The per-bin reductions netspec's export writes when the bins do not divide the input, read
+     * from their last node: along H, then along W, a Slice and a ReduceMean per bin joined by a
+     * Concat (one bin: a ReduceMean of the whole axis). The bins must be PyTorch's. Bins that divide
+     * the input are exported as an AveragePool and read back as one.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Concat", this::fromOnnx, "ReduceMean", this::fromOnnx);
+    }
+
+    /** The bins of one axis: the tensor they average, the [start, end) of each, and the nodes that compute them. */
+    private record Bins(String source, List<long[]> ranges, List<OnnxReader> nodes) {
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader last) {
+        Bins columns = bins(last, 3);
+        OnnxReader rowsNode = last.producer(columns.source()).orElseThrow(() -> new OperatorException(
+                "not a per-bin average pooling: the columns do not average rows"));
+        Bins rows = bins(rowsNode, 2);
+        Shape in = last.shape(rows.source()).orElseThrow(() -> new OperatorException(
+                "not a per-bin average pooling: it averages `" + rows.source() + "`, which netspec does not compute"));
+        checkBins(rows.ranges(), in.h(), "rows");
+        checkBins(columns.ranges(), in.w(), "columns");
+        OnnxImport pool = OnnxImport.of(this, List.of(rows.source()))
+                .set(SIZE.name(), List.of((long) rows.ranges().size(), (long) columns.ranges().size()));
+        rows.nodes().forEach(pool::claim);
+        columns.nodes().stream().filter(n -> n != last).forEach(pool::claim);
+        return List.of(pool);
+    }
+
+    /** The bins along {@code axis} that {@code node} ends: a ReduceMean over the axis, or a Concat of a ReduceMean per Slice. */
+    private static Bins bins(OnnxReader node, int axis) {
+        List<OnnxReader> nodes = new ArrayList<>(List.of(node));
+        if (node.opType().equals("ReduceMean")) {
+            checkMean(node, axis);
+            return new Bins(node.inputs().get(0), List.of(new long[] {0, -1}), nodes);
+        }
+        if (!node.opType().equals("Concat") || node.integer("axis", 0) != axis) {
+            throw new OperatorException("not a per-bin average pooling along axis " + axis);
+        }
+        String source = null;
+        List<long[]> ranges = new ArrayList<>();
+        for (String mean : node.inputs()) {
+            OnnxReader reduce = node.producer(mean).filter(n -> n.opType().equals("ReduceMean")).orElse(null);
+            OnnxReader slice = reduce == null ? null : reduce.producer(reduce.inputs().get(0))
+                    .filter(n -> n.opType().equals("Slice")).orElse(null);
+            if (slice == null || node.readers(mean) != 1 || node.readers(reduce.inputs().get(0)) != 1) {
+                throw new OperatorException("not a per-bin average pooling: `" + mean + "` is not the mean of a slice");
+            }
+            checkMean(reduce, axis);
+            long[] axes = slice.input(3).map(t -> slice.constantInts(3)).orElse(null);
+            long[] steps = slice.input(4).map(t -> slice.constantInts(4)).orElse(new long[] {1});
+            if (axes == null || axes.length != 1 || axes[0] != axis || steps.length != 1 || steps[0] != 1
+                    || source != null && !source.equals(slice.inputs().get(0))) {
+                throw new OperatorException("not a per-bin average pooling: `" + slice.name() + "` is not a slice of one axis");
+            }
+            source = slice.inputs().get(0);
+            ranges.add(new long[] {slice.constantInts(1)[0], slice.constantInts(2)[0]});
+            nodes.add(reduce);
+            nodes.add(slice);
+        }
+        return new Bins(source, ranges, nodes);
+    }
+
+    private static void checkMean(OnnxReader reduce, int axis) {
+        long[] axes = reduce.integers("axes").map(v -> v.stream().mapToLong(Long::longValue).toArray())
+                .orElseGet(() -> reduce.input(1).isPresent() ? reduce.constantInts(1) : new long[0]);
+        if (axes.length != 1 || axes[0] != axis || reduce.integer("keepdims", 1) != 1) {
+            throw new OperatorException("not a per-bin average pooling: `" + reduce.name() + "` does not average axis " + axis
+                    + " alone");
+        }
+    }
+
+    /** Whether the ranges are PyTorch's bins over n (a range ending at -1 is the whole axis). */
+    private static void checkBins(List<long[]> ranges, long n, String what) {
+        long bins = ranges.size();
+        for (int i = 0; i < bins; i++) {
+            long start = Math.floorDiv(i * n, bins);
+            long end = -Math.floorDiv(-(i + 1) * n, bins);
+            long[] r = ranges.get(i);
+            if (r[0] != start || r[1] != end && !(bins == 1 && r[1] == -1)) {
+                throw new OperatorException("the " + what + " averaged are not PyTorch's adaptive bins over " + n);
+            }
+        }
     }
 
     @Override

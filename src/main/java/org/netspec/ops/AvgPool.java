@@ -1,6 +1,8 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * 2-D average pooling (PyTorch {@code nn.AvgPool2d}). Its cost follows the values each window
@@ -50,6 +52,76 @@ public final class AvgPool extends Operator {
         return includePad
                 ? SlidingWindow.tapsInside(n + 2 * p, k, s, 0, 1, outputs)
                 : SlidingWindow.tapsInside(n, k, s, p, 1, outputs);
+    }
+
+    /**
+     * ONNX AveragePool (count_include_pad defaults to 0 in ONNX, to true in PyTorch). PyTorch's
+     * exporter writes a padded average pool that counts its padding as a zero Pad before an
+     * unpadded AveragePool: read from the AveragePool, the two are one netspec node again.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("AveragePool", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape in = node.inputShape(0);
+        Pair k = OnnxWindows.pair(node, "kernel_shape", null);
+        if (k == null) {
+            throw new OperatorException("`kernel_shape` is missing");
+        }
+        Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
+        Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, in, k, s, Pair.square(1)));
+        boolean includePad = node.integer("count_include_pad", 0) != 0;
+        String x = node.inputs().get(0);
+        OnnxReader pad = OnnxWindows.isDefault(p, 0) ? zeroPadding(node, x, k) : null;
+        if (pad != null) {
+            long[] pads = pad.constantInts(1);
+            p = new Pair(pads[2], pads[3]);
+            includePad = true;
+            x = pad.inputs().get(0);
+            pad.inputShape(0);
+        }
+        OnnxImport pool = OnnxImport.of(this, List.of(x)).set(KERNEL.name(), OnnxWindows.value(k));
+        if (!s.equals(k)) {
+            pool.set(STRIDE.name(), OnnxWindows.value(s));
+        }
+        if (!OnnxWindows.isDefault(p, 0)) {
+            pool.set(PADDING.name(), OnnxWindows.value(p));
+            if (!includePad) {
+                pool.set(COUNT_INCLUDE_PAD.name(), false);
+            }
+        }
+        if (node.integer("ceil_mode", 0) != 0) {
+            pool.set(CEIL_MODE.name(), true);
+        }
+        if (pad != null) {
+            pool.claim(pad);
+        }
+        return List.of(pool);
+    }
+
+    /**
+     * The Pad node before an unpadded pool that pads only H and W, equally on both sides, with
+     * zeros, at most half the kernel (PyTorch's limit); null when there is none.
+     */
+    private static OnnxReader zeroPadding(OnnxReader pool, String x, Pair k) {
+        OnnxReader pad = pool.producer(x).filter(n -> n.opType().equals("Pad")).orElse(null);
+        if (pad == null || pool.readers(x) != 1 || !pad.text("mode").orElse("constant").equals("constant")
+                || pad.input(3).isPresent() || pad.input(2).isPresent() && !isZero(pad.floats(pad.inputs().get(2)))) {
+            return null;
+        }
+        long[] pads = pad.input(1).flatMap(pad::ints).orElse(null);
+        if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
+                || pads[2] != pads[6] || pads[3] != pads[7] || pads[2] < 0 || pads[3] < 0 || pads[2] > k.h() / 2
+                || pads[3] > k.w() / 2) {
+            return null;
+        }
+        return pad;
+    }
+
+    private static boolean isZero(Optional<float[]> values) {
+        return values.isPresent() && values.get().length == 1 && values.get()[0] == 0;
     }
 
     @Override

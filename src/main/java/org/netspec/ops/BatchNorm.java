@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Batch normalisation at inference (PyTorch {@code nn.BatchNorm2d}). */
 public final class BatchNorm extends PerChannel {
@@ -22,6 +23,52 @@ public final class BatchNorm extends PerChannel {
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         long c = out.c();
         return Cost.weighted(a.get(AFFINE) ? Math.multiplyExact(2, c) : 0, Math.multiplyExact(2, c), Math.multiplyExact(2, out.elements()));
+    }
+
+    /**
+     * ONNX BatchNormalization (X, scale, B, mean, var). Scale and shift that are computed constants
+     * of 1 and 0 rather than stored initializers are a batch norm without affine parameters, as
+     * PyTorch's exporter and netspec's write {@code BatchNorm2d(affine=False)}.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("BatchNormalization", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        node.inputShape(0);
+        List<String> in = node.inputs();
+        if (in.size() != 5 || in.stream().anyMatch(String::isEmpty)) {
+            throw new OperatorException("a batch norm reads 5 inputs (X, scale, B, mean, var), got " + in.size());
+        }
+        OnnxImport bn = OnnxImport.of(this, List.of(in.get(0))).output(node.outputs().get(0));
+        double eps = node.number("epsilon").orElse(1e-5);
+        if (eps != EPS.defaultValue()) {
+            bn.set(EPS.name(), eps);
+        }
+        if (isConstant(node, in.get(1), 1) && isConstant(node, in.get(2), 0)) {
+            bn.set(AFFINE.name(), false);
+        } else {
+            bn.weight(in.get(1)).weight(in.get(2));
+        }
+        return List.of(bn.weight(in.get(3)).weight(in.get(4)));
+    }
+
+    /** Whether a tensor is computed by the graph (not stored as a parameter) and holds {@code value} everywhere. */
+    private static boolean isConstant(OnnxReader node, String tensor, float value) {
+        if (node.isInitializer(tensor)) {
+            return false;
+        }
+        float[] v = node.floats(tensor).orElse(null);
+        if (v == null) {
+            return false;
+        }
+        for (float x : v) {
+            if (x != value) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /** ShuffleNet's channel shuffle: interleaves the channels of groups so grouped layers mix. */
 public final class ChannelShuffle extends Operator {
@@ -29,6 +30,37 @@ public final class ChannelShuffle extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /**
+     * The channel shuffle as exporters write it, read from its last node: Reshape to [N, groups,
+     * C / groups, H, W], Transpose swapping the two channel axes, Reshape back to the input's shape.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Reshape", last -> {
+            OnnxReader swap = last.producer(last.inputs().get(0)).filter(n -> n.opType().equals("Transpose")).orElse(null);
+            OnnxReader split = swap == null ? null : swap.producer(swap.inputs().get(0))
+                    .filter(n -> n.opType().equals("Reshape")).orElse(null);
+            if (split == null || last.readers(last.inputs().get(0)) != 1 || last.readers(swap.inputs().get(0)) != 1) {
+                throw new OperatorException("not a channel shuffle (Reshape, Transpose, Reshape)");
+            }
+            Shape in = split.inputShape(0);
+            long[] grouped = Reshapes.target(split, in);
+            long[] back = Reshapes.target(last, Shape.of(grouped));
+            List<Long> perm = swap.integers("perm").orElse(List.of());
+            boolean swapsChannels = perm.size() == grouped.length && perm.get(1) == 2 && perm.get(2) == 1;
+            for (int d = 0; d < perm.size() && swapsChannels; d++) {
+                swapsChannels = d == 1 || d == 2 || perm.get(d) == d && (d == 0 || grouped[d] == in.dim(d - 1));
+            }
+            if (grouped.length != in.rank() + 1 || grouped[0] != in.n() || grouped[1] * grouped[2] != in.c() || !swapsChannels
+                    || !Shape.of(back).equals(in)) {
+                throw new OperatorException("not a channel shuffle: reshapes " + in + " to " + Shape.of(grouped)
+                        + ", transposes by " + perm + " and reshapes to " + Shape.of(back));
+            }
+            return List.of(OnnxImport.of(this, List.of(split.inputs().get(0))).set(GROUPS.name(), grouped[1])
+                    .claim(swap).claim(split));
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Concatenation along channels ({@code torch.cat(xs, dim=1)}). */
 public final class Concat extends Operator {
@@ -37,6 +38,19 @@ public final class Concat extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /** ONNX Concat along channels. */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Concat", node -> {
+            int rank = node.inputShape(0).rank();
+            long axis = node.integer("axis", 1);
+            if ((axis < 0 ? axis + rank : axis) != 1) {
+                throw new OperatorException("Concat along axis " + axis + ": netspec concatenates channels (axis 1)");
+            }
+            return List.of(OnnxImport.of(this, node.inputs()));
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** 2-D convolution (PyTorch {@code nn.Conv2d}), grouped, dilated, strided and asymmetric. */
 public final class Conv extends Operator {
@@ -83,6 +84,68 @@ public final class Conv extends Operator {
         long positions = Math.multiplyExact(out.n(), out.spatial());
         long macs = Math.multiplyExact(weights, positions);
         return Cost.product(Cost.MacKind.CONV, params, macs, bias ? out.elements() : 0);
+    }
+
+    /**
+     * ONNX Conv: the weight [Cout, Cin/g, kh, kw] gives the channels and kernel; padding that puts
+     * the odd row after is `same`. PyTorch's exporter folds a BatchNorm2d that follows a Conv2d
+     * into the convolution in eval mode and stores the fused weight as a new constant named
+     * {@code onnx::Conv_<n>}, where an unfused convolution keeps its parameter's name
+     * ({@code features.0.weight}): such a convolution is reported as batch norm folded.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Conv", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape in = node.inputShape(0);
+        String weight = node.input(1).orElseThrow(() -> new OperatorException("the weight input is missing"));
+        long[] w = node.dims(weight).orElseThrow(() -> new OperatorException("the weight `" + weight + "` is not a constant"));
+        if (w.length != 4) {
+            throw new OperatorException("the weight is " + w.length + "-D; netspec reads 2-D convolutions");
+        }
+        Pair k = OnnxWindows.pair(node, "kernel_shape", new Pair(w[2], w[3]));
+        Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
+        Pair d = OnnxWindows.pair(node, "dilations", Pair.square(1));
+        long groups = node.integer("group", 1);
+        OnnxImport conv = OnnxImport.of(this, List.of(node.inputs().get(0))).set(OUT.name(), w[0])
+                .set(KERNEL.name(), OnnxWindows.value(k)).weight(weight);
+        if (!OnnxWindows.isDefault(s, 1)) {
+            conv.set(STRIDE.name(), OnnxWindows.value(s));
+        }
+        long[] pads = OnnxWindows.pads(node, in, k, s, d);
+        Object padding = padding(pads, k, d);
+        if (!padding.equals(0L)) {
+            conv.set(PADDING.name(), padding);
+        }
+        if (!OnnxWindows.isDefault(d, 1)) {
+            conv.set(DILATION.name(), OnnxWindows.value(d));
+        }
+        if (groups != 1) {
+            conv.set(GROUPS.name(), groups);
+        }
+        node.input(2).ifPresentOrElse(conv::weight, () -> conv.set(BIAS.name(), false));
+        if (weight.startsWith("onnx::")) {
+            conv.note("batch norm folded: the weight `" + weight + "` is a constant PyTorch's exporter computed by fusing "
+                    + "a BatchNorm2d into this convolution, so the batch norm's parameters and work are not counted");
+        }
+        return List.of(conv);
+    }
+
+    /** Explicit padding as a spec writes it, or `same` for the uneven padding that puts the odd row after. */
+    private static Object padding(long[] pads, Pair k, Pair d) {
+        if (pads[0] == pads[2] && pads[1] == pads[3]) {
+            return OnnxWindows.value(new Pair(pads[0], pads[1]));
+        }
+        Padding same = Padding.SAME;
+        long eh = SlidingWindow.effectiveKernel(k.h(), d.h());
+        long ew = SlidingWindow.effectiveKernel(k.w(), d.w());
+        if (pads[0] == same.before(true, eh) && pads[2] == same.after(true, eh) && pads[1] == same.before(false, ew)
+                && pads[3] == same.after(false, ew)) {
+            return "same";
+        }
+        return OnnxWindows.symmetric(pads);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * 2-D transposed convolution (PyTorch {@code nn.ConvTranspose2d}). Its MACs are counted from the
@@ -60,6 +61,53 @@ public final class ConvTranspose extends Operator {
         long macs = Math.multiplyExact(weights, Math.multiplyExact(in.n(), in.spatial()));
         return Cost.product(Cost.MacKind.CONV_TRANSPOSE, Math.addExact(weights, bias ? out.c() : 0), macs,
                 bias ? out.elements() : 0);
+    }
+
+    /**
+     * ONNX ConvTranspose: the weight [Cin, Cout/g, kh, kw] gives the channels and kernel; padding
+     * removed equally from both sides, output_padding added after, as PyTorch's layer does.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("ConvTranspose", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape in = node.inputShape(0);
+        String weight = node.input(1).orElseThrow(() -> new OperatorException("the weight input is missing"));
+        long[] w = node.dims(weight).orElseThrow(() -> new OperatorException("the weight `" + weight + "` is not a constant"));
+        if (w.length != 4) {
+            throw new OperatorException("the weight is " + w.length + "-D; netspec reads 2-D transposed convolutions");
+        }
+        if (node.integers("output_shape").isPresent() || !node.text("auto_pad").orElse("NOTSET").equals("NOTSET")) {
+            throw new OperatorException("the output size is given by `output_shape` or `auto_pad`; netspec reads "
+                    + "`pads` and `output_padding`, as PyTorch's ConvTranspose2d takes them");
+        }
+        long groups = node.integer("group", 1);
+        Pair k = OnnxWindows.pair(node, "kernel_shape", new Pair(w[2], w[3]));
+        Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
+        Pair d = OnnxWindows.pair(node, "dilations", Pair.square(1));
+        Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, in, k, s, d));
+        Pair op = OnnxWindows.pair(node, "output_padding", Pair.square(0));
+        OnnxImport deconv = OnnxImport.of(this, List.of(node.inputs().get(0))).set(OUT.name(), w[1] * groups)
+                .set(KERNEL.name(), OnnxWindows.value(k)).weight(weight);
+        if (!OnnxWindows.isDefault(s, 1)) {
+            deconv.set(STRIDE.name(), OnnxWindows.value(s));
+        }
+        if (!OnnxWindows.isDefault(p, 0)) {
+            deconv.set(PADDING.name(), OnnxWindows.value(p));
+        }
+        if (!OnnxWindows.isDefault(op, 0)) {
+            deconv.set(OUTPUT_PADDING.name(), OnnxWindows.value(op));
+        }
+        if (!OnnxWindows.isDefault(d, 1)) {
+            deconv.set(DILATION.name(), OnnxWindows.value(d));
+        }
+        if (groups != 1) {
+            deconv.set(GROUPS.name(), groups);
+        }
+        node.input(2).ifPresentOrElse(deconv::weight, () -> deconv.set(BIAS.name(), false));
+        return List.of(deconv);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Dropout and spatial (channel) dropout. Both are the identity at inference, but specs keep them
@@ -31,6 +33,25 @@ public final class Dropout extends Pointwise {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /** ONNX Dropout (its ratio an attribute before opset 12, an input after); the mask output must go unread. */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        if (!name().equals("dropout")) {
+            return Map.of();
+        }
+        return Map.of("Dropout", node -> {
+            node.inputShape(0);
+            if (node.isRead(1)) {
+                throw new OperatorException("its mask is read; netspec's dropout is the identity at inference");
+            }
+            OnnxImport drop = OnnxImport.of(this, List.of(node.inputs().get(0))).output(node.outputs().get(0));
+            Optional<Double> ratio = node.number("ratio").or(() -> node.input(1).flatMap(node::floats)
+                    .filter(v -> v.length == 1).map(v -> Double.parseDouble(Float.toString(v[0]))));
+            ratio.filter(r -> !r.equals(P.defaultValue())).ifPresent(r -> drop.set(P.name(), r));
+            return List.of(drop);
+        });
     }
 
     @Override

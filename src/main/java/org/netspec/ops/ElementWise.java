@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Element-wise sum or product of several tensors, with NumPy broadcasting (attention gates). */
 public final class ElementWise extends Operator {
@@ -48,6 +49,43 @@ public final class ElementWise extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.ops(Math.multiplyExact(inputs.size() - 1L, out.elements()));
+    }
+
+    /**
+     * ONNX Add or Mul of tensors (not of constants). A sum or product of several tensors arrives as
+     * a chain of two-input nodes, each read only by the next; read from the last, the chain is one
+     * netspec node of all the tensors, as netspec's export writes it.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        String opType = name().equals("add") ? "Add" : "Mul";
+        return Map.of(opType, node -> {
+            List<String> terms = new ArrayList<>();
+            List<OnnxReader> chain = new ArrayList<>();
+            terms(node, opType, terms, chain);
+            for (String t : terms) {
+                if (node.shape(t).isEmpty()) {
+                    throw new OperatorException((node.dims(t).isPresent() ? "reads the constant `" : "reads `") + t
+                            + "`; netspec " + (opType.equals("Add") ? "adds" : "multiplies") + " tensors the network computes");
+                }
+            }
+            OnnxImport sum = OnnxImport.of(this, terms);
+            chain.forEach(sum::claim);
+            return List.of(sum);
+        });
+    }
+
+    /** The tensors of a chain ending at {@code node}, first to last, and the earlier nodes of the chain. */
+    private static void terms(OnnxReader node, String opType, List<String> terms, List<OnnxReader> chain) {
+        for (String t : node.inputs()) {
+            OnnxReader before = node.producer(t).filter(n -> n.opType().equals(opType) && n.inputs().size() == 2).orElse(null);
+            if (before != null && node.readers(t) == 1) {
+                chain.add(before);
+                terms(before, opType, terms, chain);
+            } else {
+                terms.add(t);
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /** {@code torch.flatten(x, 1)}: keeps the batch and joins the rest, so a linear layer can follow. */
 public final class Flatten extends Operator {
@@ -25,6 +26,26 @@ public final class Flatten extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /** ONNX Flatten at axis 1, or a Reshape to [N, features] ({@code x.view(x.size(0), -1)}). */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Flatten", node -> {
+            node.inputShape(0);
+            if (node.integer("axis", 1) != 1) {
+                throw new OperatorException("Flatten at axis " + node.integer("axis", 1) + ": netspec flattens from axis 1");
+            }
+            return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
+        }, "Reshape", node -> {
+            Shape in = node.inputShape(0);
+            long[] target = Reshapes.target(node, in);
+            if (target.length != 2 || target[0] != in.n() || in.rank() < 2) {
+                throw new OperatorException("a Reshape of " + in + " to " + Shape.of(target) + ": netspec reshapes to "
+                        + "[N, features] (flatten) and in channel shuffles");
+            }
+            return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
+        });
     }
 
     @Override

@@ -1,6 +1,10 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Average over all of H and W to one value per channel (classifier and attention heads). */
 public final class GlobalAvgPool extends Operator {
@@ -21,6 +25,30 @@ public final class GlobalAvgPool extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.ops(inputs.get(0).elements());
+    }
+
+    /** ONNX GlobalAveragePool, or a ReduceMean over H and W that keeps them. */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("GlobalAveragePool", this::fromOnnx, "ReduceMean", node -> {
+            long[] axes = node.integers("axes").map(v -> v.stream().mapToLong(Long::longValue).toArray())
+                    .orElseGet(() -> node.input(1).isPresent() ? node.constantInts(1) : new long[0]);
+            int rank = node.inputShape(0).rank();
+            Set<Long> reduced = Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).boxed().collect(Collectors.toSet());
+            if (rank != 4 || !reduced.equals(Set.of(2L, 3L)) || node.integer("keepdims", 1) != 1) {
+                throw new OperatorException("ReduceMean over axes " + Arrays.toString(axes) + (node.integer("keepdims", 1) != 1
+                        ? " without keepdims" : "") + ": netspec averages H and W together, keeping them "
+                        + "(global_avgpool), or by PyTorch's adaptive bins");
+            }
+            return fromOnnx(node);
+        });
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        if (node.inputShape(0).rank() != 4) {
+            throw new OperatorException("the input is not a feature map [N, C, H, W]");
+        }
+        return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /** Passes its input on unchanged: a named point in a block, or a branch that does nothing. */
 public final class Identity extends Pointwise {
@@ -16,6 +17,14 @@ public final class Identity extends Pointwise {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Identity", node -> {
+            node.inputShape(0);
+            return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Fully connected layer (PyTorch {@code nn.Linear}) on [N, F]; feature maps need a flatten first. */
 public final class Linear extends Operator {
@@ -36,6 +37,33 @@ public final class Linear extends Operator {
         boolean bias = a.get(BIAS);
         return Cost.product(Cost.MacKind.LINEAR, Math.addExact(weights, bias ? out.dim(1) : 0), Math.multiplyExact(weights, in.n()),
                 bias ? out.elements() : 0);
+    }
+
+    /**
+     * ONNX Gemm of [N, F] by a stored weight, with a bias or none: the weight [out, F] with transB
+     * = 1 (as nn.Linear exports), or [F, out] without.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Gemm", node -> {
+            node.inputShape(0);
+            String weight = node.input(1).orElseThrow(() -> new OperatorException("the weight input is missing"));
+            long[] w = node.dims(weight).orElseThrow(() -> new OperatorException("the weight `" + weight
+                    + "` is not a constant; netspec multiplies by a stored weight"));
+            if (node.integer("transA", 0) != 0 || node.number("alpha").orElse(1.0) != 1 || node.number("beta").orElse(1.0) != 1
+                    || w.length != 2) {
+                throw new OperatorException("netspec reads a Gemm as x W^T + b: no transA, alpha and beta 1, a 2-D weight");
+            }
+            boolean transposed = node.integer("transB", 0) == 0;
+            OnnxImport linear = OnnxImport.of(this, List.of(node.inputs().get(0))).set(OUT.name(), transposed ? w[1] : w[0]);
+            if (transposed) {
+                linear.transposedWeight(weight);
+            } else {
+                linear.weight(weight);
+            }
+            node.input(2).ifPresentOrElse(linear::weight, () -> linear.set(BIAS.name(), false));
+            return List.of(linear);
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * 2-D max pooling (PyTorch {@code nn.MaxPool2d}). With {@code indices: true} it also produces the
@@ -60,6 +61,43 @@ public final class MaxPool extends Operator {
         long tapsW = SlidingWindow.tapsInside(in.w(), k.w(), s.w(), p.w(), d.w(), out.w());
         long taps = Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(tapsH, tapsW));
         return Cost.ops(taps - out.elements());
+    }
+
+    /**
+     * ONNX MaxPool; when its second output, the arg-max indices, is read (by a MaxUnpool), the
+     * netspec node keeps its indices. ONNX's stride defaults to 1, PyTorch's to the kernel.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("MaxPool", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape in = node.inputShape(0);
+        Pair k = OnnxWindows.pair(node, "kernel_shape", null);
+        if (k == null) {
+            throw new OperatorException("`kernel_shape` is missing");
+        }
+        Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
+        Pair d = OnnxWindows.pair(node, "dilations", Pair.square(1));
+        Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, in, k, s, d));
+        OnnxImport pool = OnnxImport.of(this, List.of(node.inputs().get(0))).set(KERNEL.name(), OnnxWindows.value(k));
+        if (!s.equals(k)) {
+            pool.set(STRIDE.name(), OnnxWindows.value(s));
+        }
+        if (!OnnxWindows.isDefault(p, 0)) {
+            pool.set(PADDING.name(), OnnxWindows.value(p));
+        }
+        if (!OnnxWindows.isDefault(d, 1)) {
+            pool.set(DILATION.name(), OnnxWindows.value(d));
+        }
+        if (node.integer("ceil_mode", 0) != 0) {
+            pool.set(CEIL_MODE.name(), true);
+        }
+        if (node.isRead(1)) {
+            pool.set(INDICES.name(), true);
+        }
+        return List.of(pool);
     }
 
     @Override

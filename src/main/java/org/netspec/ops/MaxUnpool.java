@@ -1,6 +1,8 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * 2-D max unpooling (PyTorch {@code nn.MaxUnpool2d}), as ENet's decoder uses it: it scatters its
@@ -54,6 +56,76 @@ public final class MaxUnpool extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /**
+     * ONNX MaxUnpool reading a MaxPool's indices, directly or renumbered from the pooled input's
+     * planes to the output's ({@code Add(Mul(Div(i, P), Q), Mod(i, P))}, as netspec's export writes
+     * it when the planes differ in size). An explicit {@code output_shape} must be the one the
+     * window gives.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("MaxUnpool", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape values = node.inputShape(0);
+        String indices = node.input(1).orElseThrow(() -> new OperatorException("the indices input is missing"));
+        List<OnnxReader> renumbering = renumbering(node, indices);
+        String poolIndices = renumbering.isEmpty() ? indices : renumbering.get(0).inputs().get(0);
+        Pair k = OnnxWindows.pair(node, "kernel_shape", null);
+        if (k == null) {
+            throw new OperatorException("`kernel_shape` is missing");
+        }
+        Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
+        Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, values, k, s, Pair.square(1)));
+        OnnxImport unpool = OnnxImport.of(this, List.of(node.inputs().get(0), poolIndices))
+                .set(KERNEL.name(), OnnxWindows.value(k));
+        if (!s.equals(k)) {
+            unpool.set(STRIDE.name(), OnnxWindows.value(s));
+        }
+        if (!OnnxWindows.isDefault(p, 0)) {
+            unpool.set(PADDING.name(), OnnxWindows.value(p));
+        }
+        if (node.input(2).isPresent()) {
+            long[] size = node.constantInts(2);
+            long h = (values.h() - 1) * s.h() - 2 * p.h() + k.h();
+            long w = (values.w() - 1) * s.w() - 2 * p.w() + k.w();
+            if (size.length != 4 || size[2] != h || size[3] != w) {
+                throw new OperatorException("`output_shape` " + Arrays.toString(size) + " is not the " + h + "x" + w
+                        + " the window gives; netspec unpools to the window's size");
+            }
+        }
+        renumbering.forEach(unpool::claim);
+        return List.of(unpool);
+    }
+
+    /** The nodes that renumber a MaxPool's indices before they reach the unpooling; none when it reads them directly. */
+    private static List<OnnxReader> renumbering(OnnxReader node, String indices) {
+        if (isPoolIndices(node, indices)) {
+            return List.of();
+        }
+        OnnxReader add = node.producer(indices).filter(n -> n.opType().equals("Add") && n.inputs().size() == 2).orElse(null);
+        if (add != null && node.readers(indices) == 1) {
+            for (int port = 0; port < 2; port++) {
+                OnnxReader mul = add.producer(add.inputs().get(port)).filter(n -> n.opType().equals("Mul")).orElse(null);
+                OnnxReader mod = add.producer(add.inputs().get(1 - port)).filter(n -> n.opType().equals("Mod")).orElse(null);
+                if (mul == null || mod == null) {
+                    continue;
+                }
+                OnnxReader div = mul.producer(mul.inputs().get(0)).filter(n -> n.opType().equals("Div")).orElse(null);
+                String pooled = mod.inputs().get(0);
+                if (div != null && div.inputs().get(0).equals(pooled) && isPoolIndices(node, pooled)) {
+                    return List.of(div, mod, mul, add);
+                }
+            }
+        }
+        throw new OperatorException("the indices `" + indices + "` are not a MaxPool's second output");
+    }
+
+    private static boolean isPoolIndices(OnnxReader node, String tensor) {
+        return node.producer(tensor).filter(n -> n.opType().equals("MaxPool") && n.outputs().indexOf(tensor) == 1).isPresent();
     }
 
     @Override

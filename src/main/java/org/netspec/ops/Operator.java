@@ -70,6 +70,15 @@ public abstract class Operator {
     /** Parameters, buffers and work of one execution; the shapes are the checked ones. */
     public abstract Cost cost(Attributes a, List<Shape> inputs, Shape output);
 
+    /**
+     * How ONNX nodes become this operator, by ONNX operator type: each importer reads one node (and
+     * may take in the earlier nodes of a pattern it ends) or says why it does not. Empty when no
+     * ONNX node is read as this operator.
+     */
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of();
+    }
+
     /** One line saying what {@link #cost} counts, for the documented table of operators. */
     public abstract String costRule();
 

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parametric ReLU (PyTorch {@code nn.PReLU}). One slope per channel by default, as ESPNet,
@@ -23,6 +24,23 @@ public final class PRelu extends PerChannel {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.weighted(a.get(SHARED) ? 1 : out.c(), 0, Math.multiplyExact(2, out.elements()));
+    }
+
+    /** ONNX PRelu: a slope of one element is shared, else one per channel (stored [C, 1, 1] to broadcast). */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("PRelu", this::fromOnnx);
+    }
+
+    private List<OnnxImport> fromOnnx(OnnxReader node) {
+        Shape in = node.inputShape(0);
+        String slope = node.input(1).orElseThrow(() -> new OperatorException("the slope input is missing"));
+        long[] dims = node.dims(slope).orElseThrow(() -> new OperatorException("the slope `" + slope + "` is not a constant"));
+        OnnxImport prelu = OnnxImport.of(this, List.of(node.inputs().get(0))).weight(slope);
+        if (Arrays.stream(dims).reduce(1, Math::multiplyExact) == 1 && in.c() != 1) {
+            prelu.set(SHARED.name(), true);
+        }
+        return List.of(prelu);
     }
 
     @Override

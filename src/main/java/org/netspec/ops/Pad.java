@@ -1,6 +1,9 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Zero padding of channels and of the borders. Channel padding is how ENet's downsampling
@@ -36,6 +39,40 @@ public final class Pad extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.FREE;
+    }
+
+    /**
+     * ONNX Pad with zeros (opset 11 and newer: pads as an input, [x1_begin, ..., x1_end, ...]):
+     * channels added after the input's, rows and columns on any side.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Pad", node -> {
+            Shape in = node.inputShape(0);
+            long[] pads = node.constantInts(1);
+            String mode = node.text("mode").orElse("constant");
+            Optional<float[]> value = node.input(2).flatMap(node::floats);
+            if (!mode.equals("constant") || node.input(2).isPresent() && (value.isEmpty() || value.get().length != 1
+                    || value.get()[0] != 0)) {
+                throw new OperatorException("Pad " + mode + (node.input(2).isPresent() ? " with a value other than 0" : "")
+                        + ": netspec pads with zeros");
+            }
+            if (node.input(3).isPresent() || in.rank() != 4 || pads.length != 8) {
+                throw new OperatorException("netspec reads a Pad of all four axes of a feature map");
+            }
+            if (pads[0] != 0 || pads[4] != 0 || pads[1] != 0 || Arrays.stream(pads).anyMatch(p -> p < 0)) {
+                throw new OperatorException("Pad " + Arrays.toString(pads) + ": netspec pads channels after the input's "
+                        + "and rows and columns, with no cropping");
+            }
+            OnnxImport pad = OnnxImport.of(this, List.of(node.inputs().get(0)));
+            if (pads[5] != 0) {
+                pad.set(CHANNELS.name(), pads[5]);
+            }
+            if (pads[2] != 0 || pads[6] != 0 || pads[3] != 0 || pads[7] != 0) {
+                pad.set(SPATIAL.name(), List.of(pads[2], pads[6], pads[3], pads[7]));
+            }
+            return List.of(pad);
+        });
     }
 
     @Override

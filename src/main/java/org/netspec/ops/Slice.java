@@ -1,6 +1,8 @@
 package org.netspec.ops;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Channels [start, end) of the input ({@code x[:, start:end]}), for splits of uneven parts. */
 public final class Slice extends ChannelSelection {
@@ -10,6 +12,35 @@ public final class Slice extends ChannelSelection {
 
     Slice() {
         super("slice", "a range of channels", START, END);
+    }
+
+    /** ONNX Slice of channels with step 1; ends past the last channel are clamped, as ONNX does. */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Slice", node -> {
+            Shape in = node.inputShape(0);
+            long[] starts = node.constantInts(1);
+            long[] ends = node.constantInts(2);
+            long[] axes = node.input(3).isPresent() ? node.constantInts(3) : new long[] {0};
+            long[] steps = node.input(4).isPresent() ? node.constantInts(4) : new long[] {1};
+            if (starts.length != 1 || ends.length != 1 || axes.length != 1 || steps.length != 1
+                    || (axes[0] < 0 ? axes[0] + in.rank() : axes[0]) != 1 || steps[0] != 1) {
+                throw new OperatorException("a Slice of axes " + Arrays.toString(axes) + " with steps " + Arrays.toString(steps)
+                        + ": netspec slices a range of channels (axis 1, step 1)");
+            }
+            long start = clamp(starts[0], in.c());
+            long end = clamp(ends[0], in.c());
+            OnnxImport slice = OnnxImport.of(this, List.of(node.inputs().get(0))).set(START.name(), start);
+            if (end != in.c()) {
+                slice.set(END.name(), end);
+            }
+            return List.of(slice);
+        });
+    }
+
+    /** An ONNX slice bound: negative counts from the end; the result lies in [0, n]. */
+    private static long clamp(long bound, long n) {
+        return Math.max(0, Math.min(n, bound < 0 ? bound + n : bound));
     }
 
     @Override

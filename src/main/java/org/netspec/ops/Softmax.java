@@ -1,6 +1,7 @@
 package org.netspec.ops;
 
 import java.util.List;
+import java.util.Map;
 
 /** Softmax over channels (class scores per pixel), in the numerically stable form frameworks use. */
 public final class Softmax extends Operator {
@@ -23,6 +24,39 @@ public final class Softmax extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return Cost.ops(Math.multiplyExact(OPS_PER_ELEMENT, out.elements()));
+    }
+
+    /**
+     * ONNX Softmax over the channels: axis 1 from opset 13; before it, a Softmax flattens from its
+     * axis, which is the channels only for [N, C] or 1x1 maps. PyTorch's export before opset 13
+     * moves the channels last and back ({@code Transpose, Softmax(axis=3), Transpose}), read
+     * from its last Transpose.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Softmax", node -> {
+            Shape in = node.inputShape(0);
+            long axis = node.integer("axis", node.opset() < 13 ? 1 : -1);
+            boolean channels = (axis < 0 ? axis + in.rank() : axis) == 1 && (node.opset() >= 13 || in.elements() == in.n() * in.c());
+            if (!channels) {
+                throw new OperatorException("Softmax over axis " + axis + " of " + in + " (opset " + node.opset() + "): "
+                        + "netspec's softmax is over the channels");
+            }
+            return List.of(OnnxImport.of(this, List.of(node.inputs().get(0))));
+        }, "Transpose", last -> {
+            OnnxReader softmax = last.producer(last.inputs().get(0)).filter(n -> n.opType().equals("Softmax")).orElse(null);
+            OnnxReader first = softmax == null ? null : softmax.producer(softmax.inputs().get(0))
+                    .filter(n -> n.opType().equals("Transpose")).orElse(null);
+            List<Long> swap = List.of(0L, 3L, 2L, 1L);
+            if (first == null || !swap.equals(first.integers("perm").orElse(null)) || !swap.equals(last.integers("perm").orElse(null))
+                    || Math.floorMod(softmax.integer("axis", 1), 4) != 3 || last.readers(last.inputs().get(0)) != 1
+                    || last.readers(softmax.inputs().get(0)) != 1) {
+                throw new OperatorException("netspec reads a Transpose only in PyTorch's softmax over channels "
+                        + "(Transpose [0, 3, 2, 1], Softmax over axis 3, Transpose [0, 3, 2, 1])");
+            }
+            first.inputShape(0);
+            return List.of(OnnxImport.of(this, List.of(first.inputs().get(0))).claim(softmax).claim(first));
+        });
     }
 
     @Override

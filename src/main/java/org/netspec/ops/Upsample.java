@@ -2,7 +2,9 @@ package org.netspec.ops;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.math3.fraction.BigFraction;
 
@@ -73,6 +75,54 @@ public final class Upsample extends Operator {
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
         return isBilinear(a) ? Cost.ops(Math.multiplyExact(BILINEAR_OPS, out.elements())) : Cost.FREE;
+    }
+
+    /**
+     * ONNX Resize (opset 11 and newer) with PyTorch's coordinates: nearest is {@code asymmetric}
+     * with {@code floor}; bilinear is {@code linear} with {@code half_pixel} (or
+     * {@code pytorch_half_pixel}), or {@code align_corners}. Equal scales of H and W give the
+     * scale, sizes the size.
+     */
+    @Override
+    public Map<String, OnnxImporter> onnxImporters() {
+        return Map.of("Resize", node -> {
+            Shape in = node.inputShape(0);
+            String mode = node.text("mode").orElse("nearest");
+            String coordinates = node.text("coordinate_transformation_mode").orElse("half_pixel");
+            OnnxImport up = OnnxImport.of(this, List.of(node.inputs().get(0)));
+            if (mode.equals("nearest")) {
+                if (!coordinates.equals("asymmetric") || !node.text("nearest_mode").orElse("round_prefer_floor").equals("floor")) {
+                    throw new OperatorException("nearest Resize with " + coordinates + " coordinates and "
+                            + node.text("nearest_mode").orElse("round_prefer_floor") + " rounding: netspec's nearest is "
+                            + "PyTorch's (asymmetric, floor)");
+                }
+            } else if (mode.equals("linear") && List.of("half_pixel", "pytorch_half_pixel", "align_corners").contains(coordinates)) {
+                up.set(MODE.name(), "bilinear");
+                if (coordinates.equals("align_corners")) {
+                    up.set(ALIGN_CORNERS.name(), true);
+                }
+            } else {
+                throw new OperatorException(mode + " Resize with " + coordinates + " coordinates: netspec resizes nearest "
+                        + "(asymmetric, floor) or bilinear (half_pixel or align_corners)");
+            }
+            if (node.integer("antialias", 0) != 0 || node.integers("axes").isPresent()) {
+                throw new OperatorException("netspec reads a Resize of all axes without antialiasing");
+            }
+            Optional<float[]> scales = node.input(2).flatMap(node::floats).filter(v -> v.length > 0);
+            if (scales.isPresent()) {
+                float[] f = scales.get();
+                if (f.length != 4 || f[0] != 1 || f[1] != 1 || f[2] != f[3]) {
+                    throw new OperatorException("Resize by " + Arrays.toString(f) + ": netspec scales H and W by one factor");
+                }
+                return List.of(up.set(SCALE.name(), Double.parseDouble(Float.toString(f[2]))));
+            }
+            long[] sizes = node.input(3).map(t -> node.constantInts(3)).orElseThrow(() -> new OperatorException(
+                    "the Resize has neither constant scales nor constant sizes"));
+            if (sizes.length != 4 || sizes[0] != in.n() || sizes[1] != in.c()) {
+                throw new OperatorException("Resize to " + Arrays.toString(sizes) + ": netspec resizes H and W of " + in);
+            }
+            return List.of(up.set(SIZE.name(), sizes[2] == sizes[3] ? (Object) sizes[2] : List.of(sizes[2], sizes[3])));
+        });
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.netspec.testing.OnnxFixtures;
 
 /**
  * The corpus of broken specs in {@code src/test/resources/specs/corpus}: every case, listed with
@@ -118,5 +121,55 @@ class BadInputCorpusTest {
         assertEquals(0, read.code(), read::err);
         // One ReLU over 2x4x4 values: 32 ops.
         assertTrue(read.out().contains("total,,,0,0,0,32"), read::out);
+    }
+
+    @TempDir
+    static Path onnxCorpus;
+
+    /** How the command line names a file outside the working directory (a temporary one): in full. */
+    static String displayed(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? shown(abs) : abs.toString();
+    }
+
+    static Stream<Arguments> brokenModels() throws IOException {
+        return OnnxCorpus.write(onnxCorpus).stream().map(Arguments::of);
+    }
+
+    /** The ONNX cases (written by {@link OnnxCorpus}): one line naming the file, and the node where there is one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenModels")
+    void eachBrokenModelFailsWithOneLineThatNamesTheFile(OnnxCorpus.Case c) {
+        Path file = onnxCorpus.resolve(c.file());
+        List<String> args = new ArrayList<>(List.of("analyze", file.toString()));
+        args.addAll(c.options());
+        CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run(args.toArray(String[]::new)));
+        assertEquals(2, r.code(), r::err);
+        assertEquals("", r.out());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r::err);
+        String line = lines.get(0);
+        assertTrue(line.startsWith(displayed(file) + ": error: "), line);
+        assertTrue(line.contains(c.fragment()), () -> "expected `" + c.fragment() + "` in\n" + line);
+        assertFalse(line.contains("Exception") || line.contains("internal error"), line);
+    }
+
+    /** Every command that reads a network reads a model the same way. */
+    @Test
+    void everyCommandThatReadsNetworksRefusesABrokenModelTheSameWay(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("truncated.onnx");
+        byte[] model = OnnxFixtures.convRelu().toByteArray();
+        Files.write(file, Arrays.copyOf(model, model.length - 7));
+        String expected = displayed(file) + ": error: not a readable ONNX model: it ends in the middle of a value";
+        for (List<String> command : List.of(List.of("analyze", file.toString()), List.of("validate", file.toString()),
+                List.of("compare", file.toString(), file.toString()),
+                List.of("report", file.toString(), "--out", dir.resolve("report").toString()),
+                List.of("import", file.toString(), "-o", dir.resolve("spec.yaml").toString()))) {
+            CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run(command.toArray(String[]::new)));
+            assertEquals(2, r.code(), () -> command + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r::err);
+            assertTrue(r.err().startsWith(expected), () -> command + ": " + r.err());
+        }
     }
 }
