@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
-import org.netspec.exec.RandomWeights;
+import org.netspec.exec.Weights;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.graph.Specs;
@@ -54,7 +54,7 @@ class NetronSidecarTest {
         Network net = Specs.load(Path.of("specs/networks/espnet-c.yaml"));
         JsonNode sidecar = sidecar(net);
         assertEquals("netron:attachment", sidecar.get("signature").asText());
-        Set<String> onnxNodes = OnnxExport.model(net, new RandomWeights(1)::of).getGraph().getNodeList().stream()
+        Set<String> onnxNodes = OnnxExport.model(net, Weights.seeded(1)).getGraph().getNodeList().stream()
                 .map(NodeProto::getName).collect(Collectors.toSet());
         Set<String> targets = new HashSet<>();
         for (JsonNode e : sidecar.get("metrics")) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.netspec.analysis.Costs;
 import org.netspec.analysis.LayerCount;
 import org.netspec.analysis.Profile;
-import org.netspec.exec.RandomWeights;
+import org.netspec.exec.Weights;
 import org.netspec.export.OnnxExport;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
@@ -49,9 +49,9 @@ class RoundTripTest {
     @MethodSource("specs")
     void specToOnnxToNetworkKeepsEveryCount(Path spec) throws Exception {
         Network net = Specs.load(spec);
-        RandomWeights seeded = new RandomWeights(11);
+        Weights seeded = Weights.seeded(11);
         Path file = dir.resolve(net.name() + ".onnx");
-        Files.write(file, OnnxExport.bytes(net, seeded::of));
+        Files.write(file, OnnxExport.bytes(net, seeded));
         OnnxModel model = OnnxModel.load(file, Overrides.NONE, new ImportLimits(ImportLimits.DEFAULT_MAX_MODEL_BYTES, 100_000));
         Network back = model.result().network().orElseThrow(() -> new AssertionError(model.result().diagnostics()));
 
