@@ -33,7 +33,8 @@ final class LimitOptions {
     long maxAliasNodes = Limits.DEFAULT.maxAliasNodes();
 
     @Option(names = "--max-nodes", paramLabel = "N",
-            description = "layers one expansion may visit: nodes, and layers skipped or failed (default ${DEFAULT-VALUE})")
+            description = "layers one expansion may visit: nodes, and layers skipped or failed; nodes of an ONNX graph "
+                    + "(default ${DEFAULT-VALUE})")
     long maxNodes = Limits.DEFAULT.maxNodes();
 
     @Option(names = "--max-iterations", paramLabel = "N",

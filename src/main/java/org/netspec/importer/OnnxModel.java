@@ -12,7 +12,6 @@ import org.netspec.graph.NetworkBuilder;
 import org.netspec.onnx.Onnx;
 import org.netspec.ops.OnnxImport;
 import org.netspec.ops.OperatorException;
-import org.netspec.ops.Shape;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.ExpandedNode;
 import org.netspec.spec.Overrides;

@@ -19,6 +19,7 @@ public final class Identity extends Pointwise {
         return Cost.FREE;
     }
 
+    /** ONNX Identity (netspec's export writes dropout as one too). */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
         return Map.of("Identity", node -> {
