@@ -74,10 +74,7 @@ public final class MaxPool extends Operator {
 
     private List<OnnxImport> fromOnnx(OnnxReader node) {
         Shape in = node.inputShape(0);
-        Pair k = OnnxWindows.pair(node, "kernel_shape", null);
-        if (k == null) {
-            throw new OperatorException("`kernel_shape` is missing");
-        }
+        Pair k = OnnxWindows.kernel(node);
         Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
         Pair d = OnnxWindows.pair(node, "dilations", Pair.square(1));
         Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, in, k, s, d));

@@ -74,10 +74,7 @@ public final class MaxUnpool extends Operator {
         String indices = node.input(1).orElseThrow(() -> new OperatorException("the indices input is missing"));
         List<OnnxReader> renumbering = renumbering(node, indices);
         String poolIndices = renumbering.isEmpty() ? indices : renumbering.get(0).inputs().get(0);
-        Pair k = OnnxWindows.pair(node, "kernel_shape", null);
-        if (k == null) {
-            throw new OperatorException("`kernel_shape` is missing");
-        }
+        Pair k = OnnxWindows.kernel(node);
         Pair s = OnnxWindows.pair(node, "strides", Pair.square(1));
         Pair p = OnnxWindows.symmetric(OnnxWindows.pads(node, values, k, s, Pair.square(1)));
         OnnxImport unpool = OnnxImport.of(this, List.of(node.inputs().get(0), poolIndices))

@@ -23,6 +23,15 @@ final class OnnxWindows {
         return new Pair(v.get(0), v.get(1));
     }
 
+    /** The window's `kernel_shape`, which pooling nodes must state. */
+    static Pair kernel(OnnxReader node) {
+        Pair k = pair(node, "kernel_shape", null);
+        if (k == null) {
+            throw new OperatorException("`kernel_shape` is missing");
+        }
+        return k;
+    }
+
     /**
      * The zero padding [top, left, bottom, right] of a window over {@code in}: the {@code pads}
      * attribute, or what {@code auto_pad} computes (SAME_UPPER puts the odd row after, SAME_LOWER before).
