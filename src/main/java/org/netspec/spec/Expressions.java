@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelErrorCode;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
@@ -246,6 +247,8 @@ public final class Expressions {
                 + (mixed ? "; integers and decimals do not mix: write double(n) or int(x)" : "");
     }
 
+    private static final Pattern INTEGER_DIVISION_FAILED = Pattern.compile("Function '(divide|modulo)_(int64|uint64)' failed");
+
     private ExpressionException explain(CelEvaluationException e, String text) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -261,7 +264,10 @@ public final class Expressions {
                     ? "division by zero in `" + text + "`"
                     : "integer overflow in `" + text + "` (values are 64-bit integers)");
         }
-        if (m.contains("/ by zero") || m.contains("divide by zero") || m.contains("modulus by zero")) {
+        // Once the JIT compiles CEL's integer division, HotSpot throws its preallocated, message-less
+        // ArithmeticException and CEL reports only that the function failed: that too is a zero divisor.
+        if (e.getErrorCode() == CelErrorCode.DIVIDE_BY_ZERO || m.contains("/ by zero") || m.contains("divide by zero")
+                || m.contains("modulus by zero") || INTEGER_DIVISION_FAILED.matcher(m).find()) {
             return new ExpressionException("division by zero in `" + text + "`");
         }
         if (m.contains("Iteration budget exceeded")) {
