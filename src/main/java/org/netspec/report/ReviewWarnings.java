@@ -88,7 +88,8 @@ public final class ReviewWarnings {
                         node.get().location()));
             } else if (f.subject().equals(net.name())) {
                 // The network as a whole: located where it begins, at its first input.
-                out.add(new Entry(text, f.subject(), "network", net.inputs().get(0).location()));
+                out.add(new Entry(text, f.subject(), "network",
+                        net.inputs().isEmpty() ? SourceLocation.ofFile(net.file()) : net.inputs().get(0).location()));
             } else {
                 out.add(blockEntry(net, text, f.subject()));
             }
