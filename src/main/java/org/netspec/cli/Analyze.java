@@ -40,6 +40,9 @@ final class Analyze implements Callable<Integer> {
     @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     By by;
 
+    @Mixin
+    WarningsOption warningsOption;
+
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     TableFormat format;
 
@@ -66,6 +69,11 @@ final class Analyze implements Callable<Integer> {
             case json -> report.json();
         };
         spec.commandLine().getOut().print(out);
+        spec.commandLine().getOut().flush();
+        if (warningsOption.shows()) {
+            loaded.warnings().forEach(spec.commandLine().getErr()::println);
+        }
+        warningsOption.print(spec.commandLine().getErr(), analyses);
         return 0;
     }
 }

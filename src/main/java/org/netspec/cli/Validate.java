@@ -25,22 +25,24 @@ final class Validate implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
 
+    @Mixin
+    WarningsOption warningsOption;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         NetworkBuilder.Result result = Loaded.build(specOptions);
         List<Diagnostic> diagnostics = result.diagnostics();
-        diagnostics.forEach(err::println);
+        diagnostics.stream().filter(d -> d.isError() || warningsOption.shows()).forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();
         if (errors > 0) {
             err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec);
             return 1;
         }
         Analyses analyses = Analyses.of(result.network().orElseThrow(), Profile.STANDARD, 4);
-        List<String> review = ReviewWarnings.of(analyses);
-        review.forEach(w -> err.println(specOptions.spec + ": warning: " + w));
-        int warnings = diagnostics.size() + review.size();
+        warningsOption.print(err, analyses);
+        int warnings = diagnostics.size() + ReviewWarnings.of(analyses).size();
         out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
                 + (warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s")));
         return 0;

@@ -83,23 +83,16 @@ public final class NetworkReport {
         return t;
     }
 
-    /** A heading with the network, profile, shapes and totals, then the table, then warnings. */
+    /**
+     * A heading with the network, profile, shapes and totals, then the table. The warnings are not
+     * here: the command prints them on standard error, located.
+     */
     public String text(Grouping grouping) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(summary(false)).append('\n').append(table(grouping).text());
-        appendWarnings(sb, "warning: ");
-        return sb.toString();
+        return summary(false) + '\n' + table(grouping).text();
     }
 
     public String markdown(Grouping grouping) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(costs.network().name()).append("\n\n").append(summary(true)).append('\n')
-                .append(table(grouping).markdown());
-        if (!warnings.isEmpty()) {
-            sb.append('\n');
-            appendWarnings(sb, "- warning: ");
-        }
-        return sb.toString();
+        return "## " + costs.network().name() + "\n\n" + summary(true) + '\n' + table(grouping).markdown();
     }
 
     /** The table with the profile on every row, so the file says which convention its MACs follow. */
@@ -162,12 +155,6 @@ public final class NetworkReport {
             return "mixed";
         }
         return j.getDenominatorAsLong() == 1 ? Long.toString(j.getNumeratorAsLong()) : j.getNumeratorAsLong() + "/" + j.getDenominatorAsLong();
-    }
-
-    private void appendWarnings(StringBuilder sb, String prefix) {
-        for (String w : warnings) {
-            sb.append(prefix).append(w).append('\n');
-        }
     }
 
     /** The JSON contract: one object, layers summing to the totals. */

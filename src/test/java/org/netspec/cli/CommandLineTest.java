@@ -46,6 +46,50 @@ class CommandLineTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("level2.0.d4") && l.contains("conv")), r.out());
     }
 
+    /** A warning line as the commands print it: {@code file:line:column: warning: ...}. */
+    private static final String LOCATED_WARNING = "[^:\\s]+\\.yaml:\\d+:\\d+: warning: .*";
+
+    private static List<String> warningLines(String text) {
+        return text.lines().filter(l -> l.contains("warning:")).toList();
+    }
+
+    @Test
+    void analyzePrintsEachWarningOnceOnStandardErrorGroupedAndLocated() {
+        Run r = run("analyze", ESPNET);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), warningLines(r.out()), "no warnings on standard output");
+        List<String> lines = warningLines(r.err());
+        assertTrue(!lines.isEmpty() && lines.size() <= 10, r.err());
+        lines.forEach(l -> assertTrue(l.matches(LOCATED_WARNING), l));
+        // ESPNet-C's eight level-3 ESP blocks reduce 128 -> 128/5 = 25 channels in the reduce layer of esp.yaml.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("specs/blocks/esp.yaml:")
+                && l.contains(": warning: G1 x8 `level3.{0..7}.reduce`: 1x1 convolution 128 -> 25 channels")), r.err());
+    }
+
+    @Test
+    void warningsAllPrintsEveryFindingAndNonePrintsNone() throws IOException {
+        Run all = run("analyze", ESPNET, "--warnings", "all");
+        assertEquals(0, all.code(), all.err());
+        List<String> lines = warningLines(all.err());
+        lines.forEach(l -> assertTrue(l.matches(LOCATED_WARNING), l));
+        // Every finding the JSON lists (espnet has no spec warnings), one line each.
+        JsonNode json = new ObjectMapper().readTree(run("analyze", ESPNET, "--format", "json").out());
+        assertEquals(json.get("warnings").size(), lines.size(), all.err());
+        // ESPNet-C repeats its level-3 ESP block q = 8 times: eight G1 lines on its reduce layer.
+        assertEquals(8, lines.stream().filter(l -> l.matches(".*G1 `level3\\.\\d\\.reduce`.*")).count(), all.err());
+
+        Run none = run("analyze", ESPNET, "--warnings", "none");
+        assertEquals(0, none.code(), none.err());
+        assertEquals(List.of(), warningLines(none.err()));
+        assertEquals(List.of(), warningLines(none.out()));
+
+        Run validate = run("validate", ESPNET, "--warnings", "none");
+        assertEquals(0, validate.code(), validate.err());
+        assertEquals("", validate.err());
+        Run validateAll = run("validate", ESPNET, "--warnings", "all");
+        assertEquals(lines, warningLines(validateAll.err()));
+    }
+
     @Test
     void jsonFollowsTheContractAndLayersSumToTheTotals() throws IOException {
         Run r = run("analyze", ESPNET, "--format", "json", "--profile", "edgenets");

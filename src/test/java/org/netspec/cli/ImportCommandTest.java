@@ -1,6 +1,7 @@
 package org.netspec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.netspec.testing.OnnxFixtures.convReluGraph;
 import static org.netspec.testing.OnnxFixtures.floats;
@@ -63,7 +64,9 @@ class ImportCommandTest {
         Files.write(file, model(17, g).toByteArray());
         CommandLineTest.Run table = CommandLineTest.run("analyze", file.toString());
         assertEquals(0, table.code(), table::err);
-        assertTrue(table.out().contains("`features.conv` (conv): batch norm folded"), table::out);
+        // Warnings go to standard error only, once.
+        assertTrue(table.err().contains("`features.conv` (conv): batch norm folded"), table::err);
+        assertFalse(table.out().contains("batch norm folded"), table::out);
         JsonNode json = json(CommandLineTest.run("analyze", file.toString(), "--format", "json"));
         assertTrue(json.get("warnings").toString().contains("`features.conv` (conv): batch norm folded"), json::toString);
         Path flat = dir.resolve("folded.yaml");

@@ -3,9 +3,12 @@ package org.netspec.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Guidelines;
 import org.netspec.analysis.Profile;
@@ -14,6 +17,58 @@ import org.netspec.spec.SpecException;
 
 /** The words of the design review: one line per warning, numbers rounded as a reviewer reads them. */
 class ReviewWarningsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeIdenticalFindingsInARepeatAreOneLineWithTheirIndexRange() throws IOException, SpecException {
+        Path spec = dir.resolve("thrice.yaml");
+        Files.writeString(spec, """
+                network: thrice
+                inputs: {x: [1, 64, 32, 32]}
+                layers:
+                  - name: unit
+                    repeat: 3
+                    layers:
+                      - {name: reduce, op: conv, out: 4, kernel: 1, bias: false}
+                      - {name: expand, op: conv, out: 64, kernel: 3, padding: 1, bias: false}
+                """);
+        Analyses a = Analyses.of(Specs.load(spec), Profile.STANDARD, 4);
+        // Each reduce: hw = 1024, B = 1024*64*4 = 262144 MACs; access 1024*(64 + 4) + 64*4 = 69888
+        // against 2 sqrt(hw B) + B / hw = 2*16384 + 256 = 33024: 2.116x. The 3x3 expand is no G1 case.
+        List<ReviewWarnings.Line> lines = ReviewWarnings.grouped(a);
+        assertEquals(1, lines.size(), lines::toString);
+        assertEquals("G1 x3 `unit.{0..2}.reduce`: 1x1 convolution 64 -> 4 channels accesses 2.12x the memory of "
+                + "equal widths with the same MACs", lines.get(0).text());
+        // Located at the reduce layer: line 7 of the file, where its flow mapping opens.
+        assertEquals(spec, lines.get(0).location().file());
+        assertEquals(7, lines.get(0).location().line());
+        assertEquals(9, lines.get(0).location().column());
+        // One line per finding when asked for all of them.
+        List<ReviewWarnings.Line> all = ReviewWarnings.located(a);
+        assertEquals(List.of("G1 `unit.0.reduce`", "G1 `unit.1.reduce`", "G1 `unit.2.reduce`"),
+                all.stream().map(l -> l.text().substring(0, l.text().indexOf(':'))).toList());
+    }
+
+    @Test
+    void subjectsDifferingInTheirLastIndexShareAPatternWithRanges() {
+        assertEquals("`a.{0..1,3}.b`, `c`, `d.7`", ReviewWarnings.compress(List.of("a.0.b", "a.1.b", "c", "a.3.b", "d.7")));
+        assertEquals("`level3.{0..7}`", ReviewWarnings.compress(List.of("level3.7", "level3.0", "level3.1", "level3.2",
+                "level3.3", "level3.4", "level3.5", "level3.6")));
+    }
+
+    @Test
+    void espnetsRepeatedBlocksAndLayersFitInTenLinesThatKeepEveryFinding() throws SpecException {
+        Analyses a = Analyses.of(Specs.load(Path.of("specs/networks/espnet.yaml")), Profile.STANDARD, 4);
+        List<ReviewWarnings.Line> grouped = ReviewWarnings.grouped(a);
+        assertTrue(grouped.size() <= 10, grouped::toString);
+        // The counts of the grouped lines add up to every finding.
+        int findings = grouped.stream().mapToInt(l -> l.text().matches("\\S+ x\\d+ .*")
+                ? Integer.parseInt(l.text().split(" ")[1].substring(1)) : 1).sum();
+        assertEquals(ReviewWarnings.of(a).size(), findings);
+        assertTrue(grouped.stream().anyMatch(l -> l.text().startsWith("G1 x8 `level3.{0..7}.reduce`: 1x1 convolution 128 -> 25 ")),
+                grouped::toString);
+    }
     @Test
     void eachGuidelineSaysWhatItMeasuredInItsOwnWords() {
         assertEquals("G1 `a.reduce`: 1x1 convolution 64 -> 12 channels accesses 1.37x the memory of equal widths "
