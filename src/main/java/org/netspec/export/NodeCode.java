@@ -196,4 +196,9 @@ final class NodeCode implements PyTorchWriter {
         }
         return out;
     }
+
+    @Override
+    public RuntimeException unsupported(String reason) {
+        return new ExportException("cannot export `" + node.name() + "` (" + node.op().name() + ") to PyTorch: " + reason);
+    }
 }

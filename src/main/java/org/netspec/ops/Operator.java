@@ -181,6 +181,6 @@ public abstract class Operator {
      * overrides it.
      */
     public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
-        throw new UnsupportedOperationException("`" + name + "` has no PyTorch mapping");
+        throw py.unsupported("`" + name + "` has no PyTorch mapping");
     }
 }

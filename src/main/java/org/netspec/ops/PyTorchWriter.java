@@ -48,6 +48,9 @@ public interface PyTorchWriter {
     /** A function the node's code calls, written once near the top of the file. */
     void helper(String name, String code);
 
+    /** Why this node cannot be written for PyTorch, as an exception to throw. */
+    RuntimeException unsupported(String reason);
+
     /** The arguments of a submodule's constructor, and how {@code forward} calls it. */
     interface Module {
         /** A positional argument. */
