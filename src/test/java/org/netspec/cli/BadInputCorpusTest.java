@@ -123,6 +123,26 @@ class BadInputCorpusTest {
         assertTrue(read.out().contains("total,,,0,0,0,32"), read::out);
     }
 
+    /** Devices and FIFOs are refused before they are opened: /dev/zero never ends and a FIFO would block. */
+    @Test
+    void aSpecThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo.yaml");
+        Path linkToDevice = dir.resolve("zero.yaml");
+        Files.createSymbolicLink(linkToDevice, Path.of("/dev/zero"));
+        List<String> specs = new ArrayList<>(List.of("/dev/zero", "/dev/urandom", linkToDevice.toString()));
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            specs.add(fifo.toString());
+        }
+        for (String spec : specs) {
+            CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run("analyze", spec));
+            assertEquals(2, r.code(), r::err);
+            assertEquals(spec + ": error: is not a regular file (a device, FIFO or socket)", r.err().strip());
+        }
+        CommandLineTest.Run directory = CommandLineTest.run("analyze", dir.toString());
+        assertEquals(2, directory.code());
+        assertEquals(dir + ": error: is a directory", directory.err().strip());
+    }
+
     @TempDir
     static Path onnxCorpus;
 
