@@ -187,6 +187,31 @@ class BadInputCorpusTest {
         });
     }
 
+    /** Only N x C x H x W inputs are supported, from the spec or from --input, by every command that builds a network. */
+    @Test
+    void everyCommandRefusesAnInputThatIsNotAFeatureMap(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("relu.yaml");
+        Files.writeString(spec, """
+                network: relu
+                inputs: {x: [1, 3, 8, 8]}
+                layers:
+                  - {name: a, op: relu}
+                """);
+        for (String shape : List.of("1x3", "1x3x8x8x8")) {
+            String expected = displayed(spec) + ":2:13: error: `x` (input): a network input is a feature map N x C x H x W "
+                    + "(4 sizes), got " + shape + " (" + shape.split("x").length + " sizes)";
+            for (List<String> command : List.of(List.of("analyze"), List.of("graph"), List.of("run"),
+                    List.of("report", "--out", dir.resolve("report").toString()))) {
+                List<String> args = new ArrayList<>(command.subList(0, 1));
+                args.addAll(List.of(spec.toString(), "--input", shape));
+                args.addAll(command.subList(1, command.size()));
+                CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run(args.toArray(String[]::new)));
+                assertEquals(2, r.code(), () -> args + ": " + r.err());
+                assertEquals(expected, r.err().strip(), args::toString);
+            }
+        }
+    }
+
     @TempDir
     static Path onnxCorpus;
 
