@@ -40,9 +40,8 @@ final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (warmup < 0 || runs < 1) {
-            throw new UsageException("--warmup must be 0 or more and --runs at least 1");
-        }
+        Run.requireRuns("--warmup", warmup, 0);
+        Run.requireRuns("--runs", runs, 1);
         DescriptiveStatistics load = new DescriptiveStatistics();
         DescriptiveStatistics build = new DescriptiveStatistics();
         DescriptiveStatistics count = new DescriptiveStatistics();

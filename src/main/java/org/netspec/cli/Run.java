@@ -88,10 +88,19 @@ final class Run implements Callable<Integer> {
         if (threadCount < 1 || threadCount > 256) {
             throw new UsageException("--threads must be between 1 and 256, got " + threadCount);
         }
-        if (repeat < 1 || warmup < 0) {
-            throw new UsageException("--repeat must be at least 1 and --warmup 0 or more");
-        }
+        requireRuns("--repeat", repeat, 1);
+        requireRuns("--warmup", warmup, 0);
         return execute(Loaded.of(specOptions), threadCount, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The most runs --repeat, --warmup or --runs may ask for: far beyond any useful count, far from overflowing. */
+    static final int MAX_RUNS = 1_000_000;
+
+    /** Refuses a count of runs below {@code least} or above {@link #MAX_RUNS}. */
+    static void requireRuns(String option, int count, int least) {
+        if (count < least || count > MAX_RUNS) {
+            throw new UsageException(option + " must be between " + least + " and " + MAX_RUNS + ", got " + count);
+        }
     }
 
     /** Runs a loaded network and reports it; returns the exit code. */

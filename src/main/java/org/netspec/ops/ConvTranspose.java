@@ -44,12 +44,38 @@ public final class ConvTranspose extends Operator {
             throw new OperatorException("output_padding " + op + " must be smaller than the stride or the dilation",
                     "output_padding");
         }
-        long h = (in.h() - 1) * s.h() - 2 * p.h() + d.h() * (k.h() - 1) + op.h() + 1;
-        long w = (in.w() - 1) * s.w() - 2 * p.w() + d.w() * (k.w() - 1) + op.w() + 1;
+        long h = outputLength("H", in.h(), k.h(), s.h(), p.h(), op.h(), d.h());
+        long w = outputLength("W", in.w(), k.w(), s.w(), p.w(), op.w(), d.w());
         if (h <= 0 || w <= 0) {
             throw new OperatorException("padding " + p + " leaves no output (" + h + "x" + w + ")", "padding");
         }
         return Shape.nchw(in.n(), a.get(OUT), h, w);
+    }
+
+    /**
+     * {@code (n - 1) * s - 2 * p + d * (k - 1) + op + 1}, each step checked: an overflow is reported
+     * against the attribute that caused it, never as a wrapped-around size.
+     */
+    private static long outputLength(String axis, long n, long k, long s, long p, long op, long d) {
+        long spread;
+        try {
+            spread = Math.multiplyExact(n - 1, s);
+        } catch (ArithmeticException e) {
+            throw SlidingWindow.overflow("stride " + s + " spreads " + n + " values on " + axis + " over", "stride");
+        }
+        long kernel = SlidingWindow.effectiveKernel(k, d);
+        long full;
+        try {
+            full = Math.addExact(Math.addExact(spread, kernel), op);
+        } catch (ArithmeticException e) {
+            throw SlidingWindow.overflow("stride " + s + " and a kernel spanning " + kernel + " make " + axis,
+                    spread >= kernel ? "stride" : d > 1 ? "dilation" : "kernel");
+        }
+        try {
+            return full - Math.multiplyExact(2, p);
+        } catch (ArithmeticException e) {
+            throw SlidingWindow.overflow("padding " + p + " on both sides of " + axis + " removes", "padding");
+        }
     }
 
     @Override

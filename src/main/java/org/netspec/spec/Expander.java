@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.netspec.ops.Attribute;
 import org.netspec.ops.Attributes;
 import org.netspec.ops.Input;
@@ -88,6 +89,16 @@ public final class Expander {
             SourceLocation at = in.getValue().location();
             Object shape = overrides.inputs().containsKey(in.getKey()) ? overrides.inputs().get(in.getKey())
                     : values.value(in.getValue(), ctx);
+            // The analyses measure feature maps (receptive fields, gridding): a spec's network starts from one.
+            if (shape instanceof List<?> dims && dims.size() != 4) {
+                diagnostics.add(Diagnostic.error(at, "`" + in.getKey() + "` (input): a network input is a feature map "
+                        + "N x C x H x W (4 sizes), got " + dims.stream().map(String::valueOf).collect(Collectors.joining("x"))
+                        + " (" + dims.size() + " sizes)"));
+                // Layers after it read it as a failed node, as after a refused attribute: no second error.
+                scopes.define(root, in.getKey(), null, at);
+                ctx.cursor().previous = ctx.scope().full(in.getKey());
+                continue;
+            }
             if (shape == null) {
                 scopes.define(root, in.getKey(), null, at);
                 continue;

@@ -1,6 +1,5 @@
 package org.netspec.spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -95,8 +94,9 @@ final class Imports {
         if (blocksOfFile.containsKey(target)) {
             return;
         }
-        if (!Files.isRegularFile(target)) {
-            checks.error(at, "cannot import " + SourceLocation.display(target) + ": no such file");
+        String unreadable = YamlReader.unreadable(target);
+        if (unreadable != null) {
+            checks.error(at, "cannot import " + SourceLocation.display(target) + ": " + unreadable);
             return;
         }
         YamlNode root;

@@ -57,14 +57,16 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
                 continue;
             }
             Object raw;
+            String unreadable = "";
             try {
                 raw = p.type() == ParamSpec.Type.STRING ? e.getValue() : expressions.evaluate(e.getValue(), Map.of());
             } catch (Expressions.ExpressionException ex) {
                 raw = e.getValue();
+                unreadable = " (" + ex.getMessage() + ")";
             }
             Optional<String> problem = p.problem(raw);
             if (problem.isPresent()) {
-                problems.add(Diagnostic.error(at, "--set " + p.name() + "=" + e.getValue() + ": " + problem.get()));
+                problems.add(Diagnostic.error(at, "--set " + p.name() + "=" + e.getValue() + ": " + problem.get() + unreadable));
             } else {
                 typed.put(p.name(), p.coerce(raw).orElseThrow());
             }
@@ -98,7 +100,8 @@ public record Overrides(Map<String, String> params, Map<String, String> inputs) 
     }
 
     private static List<Long> parseShape(String text) {
-        String[] parts = text.trim().split("[xX]");
+        // A limit of -1 keeps empty parts, so `1x3x8x8x` is refused rather than read as 1x3x8x8.
+        String[] parts = text.trim().split("[xX]", -1);
         List<Long> dims = new ArrayList<>();
         try {
             for (String p : parts) {

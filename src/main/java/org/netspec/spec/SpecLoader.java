@@ -1,6 +1,5 @@
 package org.netspec.spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,9 +45,6 @@ public final class SpecLoader {
 
     private NetworkSpec loadNetwork(Path file) throws SpecException {
         Path path = file.toAbsolutePath().normalize();
-        if (Files.isDirectory(path)) {
-            throw new SpecException(Diagnostic.error(SourceLocation.ofFile(path), "is a directory; give a spec file"));
-        }
         YamlNode.Mapping top = topMapping(reader.read(path));
         NetworkSpec spec;
         if (top.has(SpecGrammar.NETWORK.marker())) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
@@ -43,23 +44,57 @@ public final class YamlReader {
         this.factory = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints).build();
     }
 
+    /**
+     * Why {@code file} cannot be read as a spec, or null when it is a regular file. Devices, FIFOs and
+     * sockets are refused before they are opened: a FIFO would block and a device may never end.
+     */
+    public static String unreadable(Path file) {
+        if (Files.isDirectory(file)) {
+            return "is a directory";
+        }
+        if (Files.isRegularFile(file)) {
+            return null;
+        }
+        return Files.exists(file) ? "is not a regular file (a device, FIFO or socket)" : "no such file";
+    }
+
     /** Reads one file. The tree's root is whatever the file holds; callers check its kind. */
     public YamlNode read(Path file) throws SpecException {
         SourceLocation fileLocation = SourceLocation.ofFile(file);
+        String unreadable = unreadable(file);
+        if (unreadable != null) {
+            throw new SpecException(Diagnostic.error(fileLocation, unreadable));
+        }
         byte[] bytes;
         try {
-            long size = Files.size(file);
-            if (size > limits.maxFileBytes()) {
-                throw new SpecException(Diagnostic.error(fileLocation, "the file is " + size
-                        + " bytes, more than the limit of " + limits.maxFileBytes() + " (raise it with --max-file-bytes)"));
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = readBounded(file, fileLocation);
         } catch (NoSuchFileException e) {
             throw new SpecException(Diagnostic.error(fileLocation, "no such file"));
         } catch (IOException e) {
             throw new SpecException(Diagnostic.error(fileLocation, "cannot read the file: " + e.getMessage()));
         }
         return parse(file, decode(file, bytes));
+    }
+
+    /** Reads at most the limit, counting the bytes read: the size the file system reports may be wrong. */
+    private byte[] readBounded(Path file, SourceLocation fileLocation) throws IOException, SpecException {
+        long size = Files.size(file);
+        if (size > limits.maxFileBytes()) {
+            throw tooLarge(fileLocation, size + " bytes");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes());
+            byte[] bytes = in.readNBytes(cap);
+            if (in.read() >= 0) {
+                throw tooLarge(fileLocation, "more than " + cap + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    private SpecException tooLarge(SourceLocation fileLocation, String size) {
+        return new SpecException(Diagnostic.error(fileLocation, "the file is " + size
+                + ", more than the limit of " + limits.maxFileBytes() + " (raise it with --max-file-bytes)"));
     }
 
     private static String decode(Path file, byte[] bytes) throws SpecException {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -121,6 +123,93 @@ class BadInputCorpusTest {
         assertEquals(0, read.code(), read::err);
         // One ReLU over 2x4x4 values: 32 ops.
         assertTrue(read.out().contains("total,,,0,0,0,32"), read::out);
+    }
+
+    /** Devices and FIFOs are refused before they are opened: /dev/zero never ends and a FIFO would block. */
+    @Test
+    void aSpecThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo.yaml");
+        Path linkToDevice = dir.resolve("zero.yaml");
+        Files.createSymbolicLink(linkToDevice, Path.of("/dev/zero"));
+        List<String> specs = new ArrayList<>(List.of("/dev/zero", "/dev/urandom", linkToDevice.toString()));
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            specs.add(fifo.toString());
+        }
+        for (String spec : specs) {
+            CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run("analyze", spec));
+            assertEquals(2, r.code(), r::err);
+            assertEquals(spec + ": error: is not a regular file (a device, FIFO or socket)", r.err().strip());
+        }
+        CommandLineTest.Run directory = CommandLineTest.run("analyze", dir.toString());
+        assertEquals(2, directory.code());
+        assertEquals(dir + ": error: is a directory", directory.err().strip());
+    }
+
+    /** Command-line values that do not fit: one line each, exit code 2, no overflow and no trace. */
+    @Test
+    void commandLineValuesThatDoNotFitAreRefusedInOneLine(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("params.yaml");
+        Files.writeString(spec, """
+                network: params
+                params:
+                  x: {type: float, default: 1.0}
+                  k: {type: int, default: 3}
+                inputs: {img: [1, 3, 8, 8]}
+                layers:
+                  - {name: c, op: conv, out: 4, kernel: "${k}"}
+                """);
+        String file = displayed(spec);
+        Map<List<String>, String> expected = new LinkedHashMap<>();
+        expected.put(List.of("analyze", "--input", "1x3x8x8x"),
+                file + ": error: --input 1x3x8x8x: expected a shape of positive sizes such as 1x3x512x1024");
+        expected.put(List.of("analyze", "--input", "x1x3x8x8"),
+                file + ": error: --input x1x3x8x8: expected a shape of positive sizes such as 1x3x512x1024");
+        expected.put(List.of("analyze", "--set", "x=1e999"),
+                file + ": error: --set x=1e999: `x` is a number (`1e999` gives Infinity; decimals must be finite)");
+        expected.put(List.of("analyze", "--set", "x=0.0/0.0"),
+                file + ": error: --set x=0.0/0.0: `x` is a number (`0.0/0.0` gives NaN; decimals must be finite)");
+        expected.put(List.of("analyze", "--set", "k=1e999"),
+                file + ": error: --set k=1e999: `k` is an integer (`1e999` gives Infinity; decimals must be finite)");
+        expected.put(List.of("run", "--repeat", "2147483647"),
+                "analyzer: --repeat must be between 1 and 1000000, got 2147483647");
+        expected.put(List.of("run", "--warmup", "2147483647"),
+                "analyzer: --warmup must be between 0 and 1000000, got 2147483647");
+        expected.put(List.of("bench", "--runs", "2147483647"),
+                "analyzer: --runs must be between 1 and 1000000, got 2147483647");
+        expected.put(List.of("bench", "--warmup", "2147483647"),
+                "analyzer: --warmup must be between 0 and 1000000, got 2147483647");
+        expected.forEach((options, message) -> {
+            List<String> args = new ArrayList<>(List.of(options.get(0), spec.toString()));
+            args.addAll(options.subList(1, options.size()));
+            CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run(args.toArray(String[]::new)));
+            assertEquals(2, r.code(), () -> args + ": " + r.err());
+            assertEquals(message, r.err().strip(), () -> args.toString());
+        });
+    }
+
+    /** Only N x C x H x W inputs are supported, from the spec or from --input, by every command that builds a network. */
+    @Test
+    void everyCommandRefusesAnInputThatIsNotAFeatureMap(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("relu.yaml");
+        Files.writeString(spec, """
+                network: relu
+                inputs: {x: [1, 3, 8, 8]}
+                layers:
+                  - {name: a, op: relu}
+                """);
+        for (String shape : List.of("1x3", "1x3x8x8x8")) {
+            String expected = displayed(spec) + ":2:13: error: `x` (input): a network input is a feature map N x C x H x W "
+                    + "(4 sizes), got " + shape + " (" + shape.split("x").length + " sizes)";
+            for (List<String> command : List.of(List.of("analyze"), List.of("graph"), List.of("run"),
+                    List.of("report", "--out", dir.resolve("report").toString()))) {
+                List<String> args = new ArrayList<>(command.subList(0, 1));
+                args.addAll(List.of(spec.toString(), "--input", shape));
+                args.addAll(command.subList(1, command.size()));
+                CommandLineTest.Run r = assertTimeoutPreemptively(GUARD, () -> CommandLineTest.run(args.toArray(String[]::new)));
+                assertEquals(2, r.code(), () -> args + ": " + r.err());
+                assertEquals(expected, r.err().strip(), args::toString);
+            }
+        }
     }
 
     @TempDir

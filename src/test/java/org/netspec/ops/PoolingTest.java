@@ -50,6 +50,24 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolCeilModeWithAStrideNearTheLimitOfSixtyFourBitsKeepsOneWindow() {
+        Shape in = Shape.nchw(1, 1, 8, 8);
+        SpecNode ceil = SpecNode.of("maxpool", Map.of("kernel", 3L, "stride", Long.MAX_VALUE, "ceil_mode", true));
+        // ceil((8 - 3) / (2^63 - 1)) + 1 = 2, but window 2 would start at 2^63 - 1, past the input: 1
+        assertEquals(Shape.nchw(1, 1, 1, 1), ceil.shape(in));
+    }
+
+    @Test
+    void slidingWindowSizesBeyondSixtyFourBitsNameTheAttribute() {
+        Shape in = Shape.nchw(1, 1, 8, 8);
+        failsOn("dilation", () -> SpecNode.of("maxpool", Map.of("kernel", 3L, "dilation", Long.MAX_VALUE / 2 + 1)).shape(in));
+        failsOn("padding", () -> SpecNode.of("conv", Map.of("out", 1L, "kernel", 3L, "padding", Long.MAX_VALUE / 2)).shape(in));
+        failsOn("stride", () -> SpecNode.of("conv_transpose", Map.of("out", 1L, "kernel", 3L, "stride", Long.MAX_VALUE / 4))
+                .shape(in));
+        failsOn("kernel", () -> SpecNode.of("conv_transpose", Map.of("out", 1L, "kernel", Long.MAX_VALUE)).shape(in));
+    }
+
+    @Test
     void maxPoolCeilModeDropsAWindowStartingInThePadding() {
         Shape in = Shape.nchw(1, 1, 5, 5);
         SpecNode ceil = SpecNode.of("maxpool", Map.of("kernel", 2L, "padding", 1L, "ceil_mode", true));
