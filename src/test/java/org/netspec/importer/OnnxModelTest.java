@@ -14,7 +14,11 @@ import static org.netspec.testing.OnnxFixtures.number;
 import static org.netspec.testing.OnnxFixtures.text;
 import static org.netspec.testing.OnnxFixtures.value;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -24,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netspec.analysis.field.ReceptiveField;
+import org.netspec.cli.Main;
 import org.netspec.graph.Network;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.graph.Node;
@@ -35,8 +41,8 @@ import org.netspec.onnx.Onnx.TensorProto;
 import org.netspec.ops.Attributes;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Operators;
-import org.netspec.ops.Pair;
 import org.netspec.ops.Padding;
+import org.netspec.ops.Pair;
 import org.netspec.spec.ExpandedNode;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SourceLocation;
@@ -95,6 +101,26 @@ class OnnxModelTest {
         assertEquals("linear", fc.op().name());
         assertEquals(Map.of("out", 2L, "bias", false), fc.attributes().given());
         assertArrayEquals(new float[] {1, 3, 5, 2, 4, 6}, m.weights().get("fc.weight"));
+    }
+
+    @Test
+    void aModelOnVectorsIsAnalysedWithoutReceptiveFields() throws Exception {
+        // A classifier head on [N, F]: counts as any linear layer (3 * 2 weights, 1 * 3 * 2 MACs), and
+        // no receptive field, which is defined over the positions of a feature map.
+        GraphProto g = GraphProto.newBuilder().setName("fc").addInput(value("x", 1, 3))
+                .addInitializer(floats("w", new long[] {3, 2}, 1, 2, 3, 4, 5, 6))
+                .addNode(node("Gemm", "fc", List.of("x", "w"), List.of("y")))
+                .addOutput(value("y", 1, 2)).build();
+        Path file = dir.resolve("fc.onnx");
+        Files.write(file, model(13, g).toByteArray());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(err), "analyze", file.toString(), "--format", "json"),
+                err.toString());
+        JsonNode totals = new ObjectMapper().readTree(out.toString()).get("totals");
+        assertEquals(6, totals.get("params").asLong());
+        assertEquals(6, totals.get("macs").asLong());
+        assertTrue(ReceptiveField.of(network(model(13, g))).fields().isEmpty());
     }
 
     @Test

@@ -107,12 +107,11 @@ public final class ReceptiveField {
     private final Map<Node, Field> fields = new LinkedHashMap<>();
 
     private ReceptiveField(Network network, Node source) {
-        if (!source.shape().isFeatureMap()) {
-            throw new IllegalArgumentException("a receptive field is measured on a feature map, but `" + source.name()
-                    + "` is " + source.shape());
-        }
         this.network = network;
         this.source = source;
+        if (!source.shape().isFeatureMap()) {
+            return; // a vector (an imported classifier head's input) has no positions: no field to measure
+        }
         Map<Node, NodeState> states = new HashMap<>();
         for (Node n : network.nodes()) {
             NodeState state = n.equals(source) ? NodeState.SOURCE : compose(n, states);
@@ -125,7 +124,10 @@ public final class ReceptiveField {
         }
     }
 
-    /** Fields with respect to the network's first input (the image in every network spec). */
+    /**
+     * Fields with respect to the network's first input (the image in every network spec); none when
+     * that input is not a feature map.
+     */
     public static ReceptiveField of(Network network) {
         return new ReceptiveField(network, network.inputs().get(0));
     }
@@ -134,6 +136,10 @@ public final class ReceptiveField {
     public static ReceptiveField from(Network network, Node source) {
         if (network.node(source.name()).isEmpty()) {
             throw new IllegalArgumentException("`" + source.name() + "` is not a node of " + network.name());
+        }
+        if (!source.shape().isFeatureMap()) {
+            throw new IllegalArgumentException("a receptive field is measured on a feature map, but `" + source.name()
+                    + "` is " + source.shape());
         }
         return new ReceptiveField(network, source);
     }
