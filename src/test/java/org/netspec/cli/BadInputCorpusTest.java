@@ -36,8 +36,7 @@ class BadInputCorpusTest {
 
     /** One line of cases.txt: the case file, where the problem is reported, and a message fragment. */
     record Case(String file, Path reportedIn, int line, int column, String fragment) {
-        static Case parse(String text) {
-            String[] parts = text.strip().split("\\s+", 3);
+        static Case parse(String[] parts) {
             String where = parts[1];
             int lastColon = where.lastIndexOf(':');
             int secondColon = where.lastIndexOf(':', lastColon - 1);
@@ -54,10 +53,7 @@ class BadInputCorpusTest {
     }
 
     static List<Case> cases() throws IOException {
-        return Files.readAllLines(CORPUS.resolve("cases.txt")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .map(Case::parse)
-                .toList();
+        return CorpusCases.read(CORPUS, Case::parse);
     }
 
     static Stream<Arguments> corpus() throws IOException {

@@ -29,8 +29,7 @@ class TensorFileCorpusTest {
 
     /** One line of cases.txt: the case file, the flag that reads it, and a message fragment. */
     record Case(String file, String flag, String fragment) {
-        static Case parse(String text) {
-            String[] parts = text.strip().split("\\s+", 3);
+        static Case parse(String[] parts) {
             return new Case(parts[0], parts[1], parts[2]);
         }
 
@@ -41,10 +40,7 @@ class TensorFileCorpusTest {
     }
 
     static List<Case> cases() throws IOException {
-        return Files.readAllLines(CORPUS.resolve("cases.txt")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .map(Case::parse)
-                .toList();
+        return CorpusCases.read(CORPUS, Case::parse);
     }
 
     static Stream<Arguments> corpus() throws IOException {
