@@ -80,6 +80,17 @@ class BiSeNetV2Test {
     }
 
     @Test
+    void theHeadWidthIsTheKnobOfTheExample() throws SpecException {
+        // examples/bisenetv2-vs-espnet: a head of 128 instead of 1,024 channels drops 896 channels of
+        // the 3x3 conv from 128 (and their BN) and of the 1x1 conv to 19, all at 64 x 128.
+        LayerCount wide = count(Overrides.NONE).total();
+        LayerCount narrow = count(Overrides.NONE.withParam("head_mid", "128")).total();
+        assertEquals(896L * (128 * 9 + 19) * 64 * 128, wide.macs() - narrow.macs());
+        assertEquals(896 * (128 * 9 + 2 + 19), wide.params() - narrow.params());
+        assertEquals(16_008_134_656L, narrow.macs());
+    }
+
+    @Test
     void everyNodeRunsAtItsInferredShapeOnTheExecutor() throws SpecException {
         Network net = Specs.load(BISENETV2, Overrides.NONE.withInput("", "1x3x64x128"));
         Execution e = Executor.run(net, new Executor.Options(3, 1), (done, total, node) -> { });
