@@ -126,13 +126,14 @@ public final class DesignReview {
     }
 
     private Table summary() {
-        Table t = new Table("network", "output", ">params", ">MACs", ">memory access", ">access per MAC",
+        Table t = new Table("network", "input", "output", ">params", ">MACs", ">memory access", ">access per MAC",
                 ">peak activations", ">weights", ">review warnings");
         for (Entry e : entries) {
             Analyses a = e.analyses();
             LayerCount c = a.costs().total();
             long access = a.access().total().total();
-            t.row(e.label(), a.network().outputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
+            t.row(e.label(), a.network().inputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
+                    a.network().outputs().stream().map(n -> n.shape().toString()).collect(Collectors.joining(", ")),
                     Numbers.grouped(c.params()), Numbers.compact(c.macs()), Numbers.compact(access),
                     c.macs() == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) access / c.macs()),
                     Numbers.bytes(a.memory().best().peakBytes()), Numbers.bytes(a.memory().weightBytes()),

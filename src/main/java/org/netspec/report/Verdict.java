@@ -13,7 +13,7 @@ import org.netspec.analysis.gridding.Gridding;
 
 /**
  * The written summary at the top of a review, from a {@link Comparison}'s numbers: for each subject
- * against the first, what is smaller or larger and by how much (parameters, MACs, memory access,
+ * against the first ("from the first to it", values in that order), what is smaller or larger and by how much (parameters, MACs, memory access,
  * peak activations), the operators, forms of convolution and shared blocks that account for most
  * of the difference, and what the receptive field and gridding coverage become. With one subject,
  * the same facts about it alone. Words only: every number is a row of the comparison.
@@ -57,7 +57,7 @@ public final class Verdict {
     private Paragraph against(int i) {
         Comparison.Subject first = comparison.subjects().get(0);
         Comparison.Subject subject = comparison.subjects().get(i);
-        String heading = subject.label() + " against " + first.label() + (first.inputs().equals(subject.inputs())
+        String heading = "From " + first.label() + " to " + subject.label() + (first.inputs().equals(subject.inputs())
                 ? " (both on input " + first.inputs() + ")"
                 : " (on different inputs: " + first.inputs() + " vs " + subject.inputs() + ")");
         List<String> sentences = new ArrayList<>();

@@ -115,7 +115,7 @@ class BrowserPageTest {
             // The verdict leads, in words with the networks' numbers: the official counts of ESPNet
             // (364,569) and of the ESPNetv2 segmentation checkpoint (789,242), 789,242 / 364,569 = 2.16.
             String verdict = page.get("verdict").asText();
-            assertTrue(verdict.contains("espnetv2-seg against espnet (both on input 1x3x512x1024)"), verdict);
+            assertTrue(verdict.contains("From espnet to espnetv2-seg (both on input 1x3x512x1024)"), verdict);
             assertTrue(verdict.contains("2.16x more parameters (364,569 vs 789,242)"), verdict);
             assertTrue(page.get("verdictAboveSummary").asBoolean(), page::toString);
             // Every line of the contents leads to a section on the page, and each section is listed.

@@ -30,7 +30,7 @@ class VerdictTest {
     @Test
     void readsLikeThePapersClaimWithItsNumbers() throws SpecException {
         Verdict.Paragraph p = espAgainstEesp().paragraphs().get(0);
-        assertEquals("EESP against ESP (both on input 1x240x64x128)", p.heading());
+        assertEquals("From ESP to EESP (both on input 1x240x64x128)", p.heading());
         String all = String.join("\n", p.sentences());
         // params: ESP 144,000 conv + 2*240 batch norm + 240 PReLU = 144,720; EESP 20,160 conv +
         // batch norm 2*(60 + 240 + 240) = 1,080 + PReLU 60 + 240 + 240 = 540: 21,780; 144,720 / 21,780 = 6.64.
