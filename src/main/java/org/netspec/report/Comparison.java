@@ -118,15 +118,15 @@ public final class Comparison {
         subjects.forEach(s -> ops.addAll(Grouping.OP.groups(s.analyses().network()).keySet()));
         ops.remove("input");
         for (String op : ops) {
-            grouped(OPERATOR, op + " params", a -> sumOver(a, n -> n.op().name().equals(op), LayerCount::params));
-            grouped(OPERATOR, op + " MACs", a -> sumOver(a, n -> n.op().name().equals(op), LayerCount::macs));
+            grouped(OPERATOR, op + " params", a -> ofGroup(a, op, LayerCount::params));
+            grouped(OPERATOR, op + " MACs", a -> ofGroup(a, op, LayerCount::macs));
         }
         Set<String> forms = new LinkedHashSet<>();
         subjects.forEach(s -> s.analyses().network().nodes().forEach(n -> ConvForm.of(n).ifPresent(forms::add)));
         for (String form : forms) {
-            Function<Node, Boolean> isForm = n -> ConvForm.of(n).filter(form::equals).isPresent();
-            grouped(FORM, form + " params", a -> sumOver(a, isForm::apply, LayerCount::params));
-            grouped(FORM, form + " MACs", a -> sumOver(a, isForm::apply, LayerCount::macs));
+            Predicate<Node> isForm = n -> ConvForm.of(n).filter(form::equals).isPresent();
+            grouped(FORM, form + " params", a -> ofForm(a, isForm, LayerCount::params));
+            grouped(FORM, form + " MACs", a -> ofForm(a, isForm, LayerCount::macs));
         }
         List<List<BlockUnit>> units = subjects.stream().map(s -> BlockUnit.of(s.analyses())).toList();
         for (BlockUnit first : units.get(0)) {
@@ -164,8 +164,14 @@ public final class Comparison {
         }
     }
 
-    private static long sumOver(Analyses a, Predicate<Node> which, ToLongFunction<LayerCount> metric) {
-        return a.network().nodes().stream().filter(which).mapToLong(n -> metric.applyAsLong(a.costs().of(n))).sum();
+    private static long ofGroup(Analyses a, String op, ToLongFunction<LayerCount> metric) {
+        return a.costs().rollup(Grouping.OP).stream().filter(g -> g.name().equals(op)).mapToLong(g -> metric.applyAsLong(g.count()))
+                .sum();
+    }
+
+    /** The counts of the convolutions of one form; forms are a report's grouping, so the nodes' counts are summed here. */
+    private static long ofForm(Analyses a, Predicate<Node> isForm, ToLongFunction<LayerCount> metric) {
+        return a.network().nodes().stream().filter(isForm).mapToLong(n -> metric.applyAsLong(a.costs().of(n))).sum();
     }
 
     private static Optional<ReceptiveField.Field> outputField(Analyses a) {

@@ -102,7 +102,7 @@ public final class Verdict {
      * fewer): dense 3x3 conv 129,600 vs 0, ...".
      */
     private Optional<String> where(String suffix, String title, String unit, int i) {
-        List<Comparison.Row> ops = contributors(Comparison.OPERATOR, suffix, i, CONTRIBUTORS);
+        List<Comparison.Row> ops = contributors(Comparison.OPERATOR, " " + suffix, i, CONTRIBUTORS);
         if (ops.isEmpty()) {
             return Optional.empty();
         }
@@ -116,8 +116,7 @@ public final class Verdict {
                 part.append(", ").append(factor(ratio)).append(ratio < 1 ? " fewer" : " more");
             }
             part.append(')');
-            List<Comparison.Row> forms = contributors(Comparison.FORM, suffix, i, FORMS).stream()
-                    .filter(f -> f.name().contains(" " + op + " ")).toList();
+            List<Comparison.Row> forms = contributors(Comparison.FORM, " " + op + " " + suffix, i, FORMS);
             if (!forms.isEmpty()) {
                 part.append(", by form: ").append(String.join(", ", forms.stream().map(f -> f.name()
                         .substring(0, f.name().length() - suffix.length() - 1) + " " + f.shown(0) + " vs " + f.shown(i)).toList()));
@@ -127,9 +126,9 @@ public final class Verdict {
         return Optional.of(title + ": most of the difference is in " + String.join("; then ", parts) + ".");
     }
 
-    /** The rows of a section with a given suffix whose values differ most, largest difference first. */
-    private List<Comparison.Row> contributors(String section, String suffix, int i, int limit) {
-        return comparison.rows().stream().filter(r -> r.section().equals(section) && r.name().endsWith(" " + suffix))
+    /** The rows of a section whose names end so, whose values differ most, largest difference first. */
+    private List<Comparison.Row> contributors(String section, String ending, int i, int limit) {
+        return comparison.rows().stream().filter(r -> r.section().equals(section) && r.name().endsWith(ending))
                 .filter(r -> difference(r, i) != 0)
                 .sorted(Comparator.comparingLong((Comparison.Row r) -> Math.abs(difference(r, i))).reversed())
                 .limit(limit).toList();
@@ -145,9 +144,9 @@ public final class Verdict {
         if (!anyShared) {
             return Optional.of("They share no block (blocks are matched by kind and position).");
         }
-        List<Comparison.Row> top = contributors(Comparison.BLOCK, "MACs", i, CONTRIBUTORS);
+        List<Comparison.Row> top = contributors(Comparison.BLOCK, " MACs", i, CONTRIBUTORS);
         if (top.isEmpty()) {
-            top = contributors(Comparison.BLOCK, "params", i, CONTRIBUTORS);
+            top = contributors(Comparison.BLOCK, " params", i, CONTRIBUTORS);
         }
         if (top.isEmpty()) {
             return Optional.of("Their shared blocks cost the same.");
@@ -242,7 +241,8 @@ public final class Verdict {
                 .filter(r -> r.section().equals(Comparison.OPERATOR) && r.name().endsWith(" " + suffix))
                 .sorted(Comparator.comparingLong((Comparison.Row r) -> r.values().get(0).longValue()).reversed())
                 .limit(CONTRIBUTORS).filter(r -> r.values().get(0).longValue() != 0).toList();
-        return Optional.of(title + ": " + String.join(", ", top.stream().map(r -> r.name() + " " + r.shown(0) + " ("
+        return Optional.of(title + ": " + String.join(", ", top.stream().map(r -> r.name().substring(0, r.name().length()
+                - suffix.length() - 1) + " " + r.shown(0) + " ("
                 + percent((double) r.values().get(0).longValue() / whole) + ")").toList()) + ".");
     }
 

@@ -72,7 +72,7 @@ class VerdictTest {
         // batch norm 128, PReLU 64: 7,872; conv holds 7,680 / 7,872 = 97.6 %.
         assertTrue(p.sentences().get(0).startsWith("esp on input 1x64x128x256 (output 1x64x128x256): 7,872 parameters"),
                 p.sentences().get(0));
-        assertTrue(p.sentences().get(1).startsWith("Parameters: conv params 7,680 (97.6 %)"), p.sentences().get(1));
+        assertEquals("Parameters: conv 7,680 (97.6 %), batchnorm 128 (1.6 %), prelu 64 (0.8 %).", p.sentences().get(1));
         // rates 1 to 16: 1 + 2*16 = 33
         assertTrue(p.sentences().contains("Receptive field at the output: 33x33."), p.sentences()::toString);
     }
