@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code compare}: several specs, or one spec under several variants, side by side with ratios. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two or more specs, or one spec under several --variant values: totals, operators "
-                + "and shared blocks side by side, with ratios to the first.")
+        description = "Compare two or more specs, or one spec under several --variant values: a verdict in words, then "
+                + "input and output shapes, totals, receptive field, gridding, warnings, operators and shared blocks side by "
+                + "side, with ratios to the first. Block files run on the first spec's input when they build on it.")
 final class Compare implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,6 +36,7 @@ final class Compare implements Callable<Integer> {
         if (loaded.size() < 2) {
             throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");
         }
+        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
         Comparison comparison = new Comparison(loaded.stream()
                 .map(s -> new Comparison.Subject(s.label(), Analyses.of(s.loaded().network(), p, 4))).toList());
         spec.commandLine().getOut().print(switch (format) {

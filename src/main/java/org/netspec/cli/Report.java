@@ -38,6 +38,7 @@ final class Report implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load();
+        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
         List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
                 Analyses.of(s.loaded().network(), p, 4), s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
                 .toList();

@@ -81,4 +81,45 @@ class ReportCommandTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
     }
+
+    @Test
+    void theReviewOpensWithAVerdictAndAContentsList() throws IOException {
+        Path out = dir.resolve("review");
+        CommandLineTest.Run r = CommandLineTest.run("report", "examples/esp-vs-eesp/esp.yaml", "examples/esp-vs-eesp/eesp.yaml",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        int verdict = html.indexOf("<h2 id=\"verdict\">Verdict</h2>");
+        assertTrue(verdict > 0 && verdict < html.indexOf("<h2 id=\"summary\">"), "the verdict comes first");
+        // 240*60 + 4*60*60*9 = 144,000 against 240*60/4 + 4*60*9 + 240*240/4 = 20,160
+        assertTrue(html.contains("144,000 vs 20,160 conv weights, 7.14x fewer"), html);
+        int contents = html.indexOf("<nav class=\"toc\">");
+        assertTrue(contents > 0 && contents < verdict, "the contents list comes before the sections");
+        for (String id : new String[] {"verdict", "summary", "comparison", "esp", "eesp"}) {
+            assertTrue(html.contains("<a href=\"#" + id + "\">"), id);
+            assertTrue(html.contains(" id=\"" + id + "\""), id);
+        }
+        assertFalse(html.contains("class=\"caveat\""), "both run on 1x240x64x128");
+    }
+
+    @Test
+    void aReviewOfSubjectsOnDifferentInputsCarriesACaveat() throws IOException {
+        // ESP does not build on EESP's 128-channel sample, so each keeps its own input.
+        Path out = dir.resolve("review");
+        CommandLineTest.Run r = CommandLineTest.run("report", "specs/blocks/eesp.yaml", "specs/blocks/esp.yaml", "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        int caveat = html.indexOf("<p class=\"caveat\"><strong>Caveat:</strong> the subjects run on different inputs");
+        assertTrue(caveat > 0 && caveat < html.indexOf("<h2 id=\"verdict\">"), html);
+    }
+
+    @Test
+    void aReviewOfOneNetworkHasAVerdictToo() throws IOException {
+        Path out = dir.resolve("review");
+        assertEquals(0, CommandLineTest.run("report", "specs/blocks/esp.yaml", "--out", out.toString()).code());
+        String html = Files.readString(out.resolve("index.html"));
+        // conv 64*12 + 16*12*9 + 4*12*12*9 = 7,680, batch norm 2*64, PReLU 64
+        assertTrue(html.contains("<h2 id=\"verdict\">") && html.contains("7,872 parameters"), html);
+    }
 }

@@ -94,7 +94,11 @@ class BrowserPageTest {
             JsonNode result = devtools.call("Runtime.evaluate", Map.of("returnByValue", true, "expression",
                     "JSON.stringify({images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight,"
                             + " i.getBoundingClientRect().width]), summaryRows: document.querySelectorAll("
-                            + "'table.summary tbody tr').length})"));
+                            + "'table.summary tbody tr').length, verdict: document.querySelector('.verdict').innerText,"
+                            + " verdictAboveSummary: document.getElementById('verdict').getBoundingClientRect().top"
+                            + " < document.getElementById('summary').getBoundingClientRect().top,"
+                            + " contents: [...document.querySelectorAll('nav.toc a')].map(a => [a.getAttribute('href'),"
+                            + " document.getElementById(a.getAttribute('href').slice(1)) !== null])})"));
             JsonNode page = JSON.readTree(result.at("/result/value").asText());
             JsonNode images = page.get("images");
             long charts;
@@ -108,6 +112,20 @@ class BrowserPageTest {
                         && image.get(3).asDouble() > 0, () -> "a chart did not load: " + page);
             }
             assertEquals(2, page.get("summaryRows").asInt(), page::toString);
+            // The verdict leads, in words with the networks' numbers: the official counts of ESPNet
+            // (364,569) and of the ESPNetv2 segmentation checkpoint (789,242), 789,242 / 364,569 = 2.16.
+            String verdict = page.get("verdict").asText();
+            assertTrue(verdict.contains("From espnet to espnetv2-seg (both on input 1x3x512x1024)"), verdict);
+            assertTrue(verdict.contains("2.16x more parameters (364,569 vs 789,242)"), verdict);
+            assertTrue(page.get("verdictAboveSummary").asBoolean(), page::toString);
+            // Every line of the contents leads to a section on the page, and each section is listed.
+            List<String> listed = new ArrayList<>();
+            for (JsonNode link : page.get("contents")) {
+                assertTrue(link.get(1).asBoolean(), () -> "a contents link leads nowhere: " + link);
+                listed.add(link.get(0).asText());
+            }
+            assertTrue(listed.containsAll(List.of("#verdict", "#summary", "#comparison", "#espnet", "#espnetv2-seg")),
+                    listed::toString);
             assertEquals(List.of(), devtools.errors());
         } finally {
             stop(chrome);
