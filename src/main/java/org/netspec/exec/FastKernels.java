@@ -5,16 +5,17 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.netspec.graph.Node;
 import org.netspec.ops.Activation;
-import org.netspec.ops.AdaptiveAvgPool;
+import org.netspec.ops.AdaptivePool;
 import org.netspec.ops.AvgPool;
 import org.netspec.ops.BatchNorm;
 import org.netspec.ops.Conv;
 import org.netspec.ops.ConvTranspose;
 import org.netspec.ops.ElementWise;
-import org.netspec.ops.GlobalAvgPool;
+import org.netspec.ops.GlobalPool;
 import org.netspec.ops.MaxPool;
 import org.netspec.ops.Operator;
 import org.netspec.ops.PRelu;
+import org.netspec.ops.TunableActivation;
 import org.netspec.ops.Upsample;
 
 /**
@@ -47,13 +48,14 @@ final class FastKernels {
         register(BatchNorm.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
         register(PRelu.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
         register(Activation.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
+        register(TunableActivation.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
         register(ElementWise.class, (op, k) -> k.planes.elementWise(op), NO_SCRATCH);
         register(Upsample.class, (op, k) -> k.planes.upsample(op),
                 n -> Upsample.isBilinear(n.attributes()) ? 0 : ChannelSlices.scratchBytes(n));
         register(MaxPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
         register(AvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(AdaptiveAvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(GlobalAvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(AdaptivePool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(GlobalPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
     }
 
     private static <T extends Operator> void register(Class<T> type, Factory<T> factory, ToLongFunction<Node> scratchBytes) {

@@ -2,6 +2,7 @@ package org.netspec.ops;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.special.Erf;
 
 /** Parameter-free element-wise activations; each kind declares its operations per element. */
 public final class Activation extends PerChannel {
@@ -12,7 +13,10 @@ public final class Activation extends PerChannel {
         SIGMOID("sigmoid", 4, "1 / (1 + exp(-x)): negate, exp, add, divide"),
         TANH("tanh", 5, "(e - 1) / (e + 1) with e = exp(2x): multiply, exp, subtract, add, divide"),
         HARDSIGMOID("hardsigmoid", 4, "relu6(x + 3) / 6: add, max, min, multiply"),
-        HARDSWISH("hardswish", 5, "x * hardsigmoid(x)");
+        HARDSWISH("hardswish", 5, "x * hardsigmoid(x)"),
+        SILU("silu", 5, "x * sigmoid(x) (swish): the sigmoid's 4, multiply"),
+        GELU("gelu", 5, "x / 2 * (1 + erf(x / sqrt(2))), the exact form: divide, erf, add, multiply, multiply"),
+        MISH("mish", 9, "x * tanh(softplus(x)): softplus ln(1 + exp(x)) 3 (exp, add, log), tanh 5, multiply");
 
         private final String opName;
         private final long opsPerElement;
@@ -33,9 +37,16 @@ public final class Activation extends PerChannel {
                 case TANH -> (float) Math.tanh(x);
                 case HARDSIGMOID -> Math.min(Math.max(x + 3, 0), 6) / 6;
                 case HARDSWISH -> x * (Math.min(Math.max(x + 3, 0), 6) / 6);
+                case SILU -> (float) (x / (1 + Math.exp(-x)));
+                case GELU -> (float) (x * 0.5 * (1 + Erf.erf(x / SQRT2)));
+                case MISH -> (float) (x * Math.tanh(x > SOFTPLUS_THRESHOLD ? x : Math.log1p(Math.exp(x))));
             };
         }
     }
+
+    private static final double SQRT2 = Math.sqrt(2);
+    /** PyTorch's softplus returns x itself above this, where ln(1 + exp(x)) equals x in floats. */
+    private static final double SOFTPLUS_THRESHOLD = 20;
 
     private final Kind kind;
 
@@ -58,7 +69,7 @@ public final class Activation extends PerChannel {
      * ONNX Relu, Sigmoid, Tanh, HardSwish, HardSigmoid with PyTorch's slope 1/6 and offset 1/2,
      * Clip to [0, 6] (relu6) or [0, +inf) (relu); and two forms of PyTorch's exporter, read from
      * their last node: relu6 as {@code Clip(Relu(x), 0, 6)}, and hardswish before opset 14 as
-     * {@code Mul(x, HardSigmoid(x))}.
+     * {@code Mul(x, HardSigmoid(x))}; silu, mish and gelu as their export writes them (see {@link #toOnnx}).
      */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
@@ -72,6 +83,9 @@ public final class Activation extends PerChannel {
                 return fromOnnx(node);
             });
             case HARDSWISH -> Map.of("HardSwish", this::fromOnnx, "Mul", this::hardSwishProduct);
+            case SILU, MISH -> Map.of("Mul", mul -> OnnxPatterns.gatedProduct(this, mul, kind == Kind.SILU
+                    ? List.of("Sigmoid") : List.of("Tanh", "Softplus")));
+            case GELU -> Map.of("Mul", mul -> OnnxPatterns.gelu(this, mul));
         };
     }
 
@@ -139,7 +153,12 @@ public final class Activation extends PerChannel {
         return kind.opsPerElement + " op" + (kind.opsPerElement > 1 ? "s" : "") + " per element: " + kind.formula;
     }
 
-    /** The ONNX operator of each kind; relu6 is Clip to [0, 6], hardsigmoid is HardSigmoid(x / 6 + 1/2). */
+    /**
+     * The ONNX operator of each kind; relu6 is Clip to [0, 6], hardsigmoid is HardSigmoid(x / 6 + 1/2).
+     * Opset 17 has neither Gelu (opset 20) nor Mish (opset 18): silu, gelu and mish are written as
+     * PyTorch's exporter writes them at opset 17, {@code x * Sigmoid(x)}, the erf form and
+     * {@code x * Tanh(Softplus(x))}.
+     */
     @Override
     public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
         List<String> x = List.of(onnx.input(0));
@@ -151,6 +170,19 @@ public final class Activation extends PerChannel {
             case TANH -> onnx.node("Tanh", x, onnx.output());
             case HARDSIGMOID -> onnx.node("HardSigmoid", x, onnx.output()).attribute("alpha", 1f / 6).attribute("beta", 0.5f);
             case HARDSWISH -> onnx.node("HardSwish", x, onnx.output());
+            case SILU -> {
+                String gate = onnx.value("sigmoid");
+                onnx.node("Sigmoid", x, gate);
+                onnx.node("Mul", List.of(onnx.input(0), gate), onnx.output());
+            }
+            case MISH -> {
+                String softplus = onnx.value("softplus");
+                onnx.node("Softplus", x, softplus);
+                String gate = onnx.value("tanh");
+                onnx.node("Tanh", List.of(softplus), gate);
+                onnx.node("Mul", List.of(onnx.input(0), gate), onnx.output());
+            }
+            case GELU -> OnnxPatterns.writeGelu(onnx);
         }
     }
 
@@ -178,6 +210,9 @@ public final class Activation extends PerChannel {
             case TANH -> "nn.Tanh";
             case HARDSIGMOID -> "nn.Hardsigmoid";
             case HARDSWISH -> "nn.Hardswish";
+            case SILU -> "nn.SiLU";
+            case GELU -> "nn.GELU";
+            case MISH -> "nn.Mish";
         });
     }
 }

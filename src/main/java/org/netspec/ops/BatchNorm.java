@@ -55,7 +55,7 @@ public final class BatchNorm extends PerChannel {
     }
 
     /** Whether a tensor is computed by the graph (not stored as a parameter) and holds {@code value} everywhere. */
-    private static boolean isConstant(OnnxReader node, String tensor, float value) {
+    static boolean isConstant(OnnxReader node, String tensor, float value) {
         if (node.isInitializer(tensor)) {
             return false;
         }

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Element-wise sum or product of several tensors, with NumPy broadcasting (attention gates). */
+/**
+ * Element-wise sum or product of several tensors, with NumPy broadcasting (attention gates):
+ * {@code add}, {@code mul}; and {@code sum}, ONNX Sum of tensors of one shape, without broadcasting.
+ */
 public final class ElementWise extends Operator {
     ElementWise(String name, String summary) {
         super(name, summary, 2, Integer.MAX_VALUE);
@@ -15,14 +18,28 @@ public final class ElementWise extends Operator {
         return Category.ELEMENT_WISE;
     }
 
-    /** A sum ({@code add}); a product ({@code mul}) otherwise. */
+    /** A sum ({@code add}, {@code sum}); a product ({@code mul}) otherwise. */
     public boolean isSum() {
-        return name().equals("add");
+        return !name().equals("mul");
+    }
+
+    /** Whether the inputs must have one shape ({@code sum}) rather than broadcast. */
+    private boolean equalShapes() {
+        return name().equals("sum");
     }
 
     @Override
     public Shape outputShape(Attributes a, List<Shape> inputs) {
         Shape first = inputs.get(0);
+        if (equalShapes()) {
+            for (int i = 1; i < inputs.size(); i++) {
+                if (!inputs.get(i).equals(first)) {
+                    throw new OperatorException("input " + (i + 1) + " is " + inputs.get(i) + " but input 1 is " + first
+                            + "; `sum` adds inputs of one shape (`add` broadcasts)");
+                }
+            }
+            return first;
+        }
         long[] dims = new long[first.rank()];
         for (int d = 0; d < dims.length; d++) {
             dims[d] = first.dim(d);
@@ -58,6 +75,17 @@ public final class ElementWise extends Operator {
      */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
+        if (equalShapes()) {
+            return Map.of("Sum", node -> {
+                for (int port = 0; port < node.inputs().size(); port++) {
+                    node.inputShape(port);
+                }
+                if (node.inputs().size() < 2) {
+                    throw new OperatorException("a Sum of one tensor is not a sum");
+                }
+                return List.of(OnnxImport.of(this, node.inputs()));
+            });
+        }
         String opType = name().equals("add") ? "Add" : "Mul";
         return Map.of(opType, node -> {
             List<String> terms = new ArrayList<>();
@@ -93,9 +121,20 @@ public final class ElementWise extends Operator {
         return "(inputs - 1) ops per output element";
     }
 
-    /** ONNX Add or Mul (broadcasting as NumPy), chained from the first input to the last as the kernel sums. */
+    /**
+     * ONNX Add or Mul (broadcasting as NumPy), chained from the first input to the last as the
+     * kernel sums; one ONNX Sum for {@code sum}.
+     */
     @Override
     public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
+        if (equalShapes()) {
+            List<String> terms = new ArrayList<>();
+            for (int port = 0; port < inputs.size(); port++) {
+                terms.add(onnx.input(port));
+            }
+            onnx.node("Sum", terms, onnx.output());
+            return;
+        }
         String opType = name().equals("add") ? "Add" : "Mul";
         String acc = onnx.input(0);
         for (int port = 1; port < inputs.size(); port++) {
@@ -171,6 +210,6 @@ public final class ElementWise extends Operator {
             places.add("{" + port + "}");
             parts.add(PyTorchWriter.input(port));
         }
-        py.expression(String.join(name().equals("add") ? " + " : " * ", places), parts.toArray());
+        py.expression(String.join(isSum() ? " + " : " * ", places), parts.toArray());
     }
 }

@@ -15,23 +15,34 @@ public final class Operators {
         register(new Conv());
         register(new ConvTranspose());
         register(new BatchNorm());
+        register(new LayerNorm());
+        register(GroupNorm.groups());
+        register(GroupNorm.instances());
         for (Activation.Kind kind : Activation.Kind.values()) {
             register(new Activation(kind));
         }
         register(new PRelu());
+        for (TunableActivation.Kind kind : TunableActivation.Kind.values()) {
+            register(new TunableActivation(kind));
+        }
         register(new MaxPool());
         register(new MaxUnpool());
         register(new AvgPool());
-        register(new AdaptiveAvgPool());
-        register(new GlobalAvgPool());
+        register(AdaptivePool.average());
+        register(GlobalPool.average());
+        register(AdaptivePool.maximum());
+        register(GlobalPool.maximum());
         register(new Upsample());
         register(new Concat());
         register(new ElementWise("add", "element-wise sum"));
         register(new ElementWise("mul", "element-wise product"));
+        register(new ElementWise("sum", "element-wise sum of inputs of one shape"));
         register(new Split());
         register(new Chunk());
         register(new Slice());
         register(new ChannelShuffle());
+        register(PixelShuffle.shuffle());
+        register(PixelShuffle.unshuffle());
         register(new Pad());
         register(new Dropout("dropout", "dropout (identity at inference)"));
         register(new Dropout("spatial_dropout", "channel-wise dropout (identity at inference)"));

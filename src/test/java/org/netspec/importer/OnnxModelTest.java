@@ -150,15 +150,27 @@ class OnnxModelTest {
     }
 
     @Test
-    void aClipThatIsNeitherReluNorRelu6IsOneErrorNamingTheNode() throws Exception {
+    void aClipThatIsNeitherReluNorRelu6NorHardtanhIsOneErrorNamingTheNode() throws Exception {
+        GraphProto g = GraphProto.newBuilder().setName("clip").addInput(value("x", 1, 3, 8, 8))
+                .addInitializer(floats("low", new long[0], 1))
+                .addNode(node("Clip", "clip1", List.of("x", "low"), List.of("y")))
+                .addOutput(value("y", 1, 3, 8, 8)).build();
+        SpecException e = assertThrows(SpecException.class, () -> load(model(17, g), Overrides.NONE));
+        assertEquals(1, e.diagnostics().size());
+        assertTrue(e.getMessage().endsWith("model.onnx: error: node `clip1` (Clip): Clip to [1.0, Infinity] is neither relu "
+                + "(Clip to [0, +inf)), relu6 (Clip to [0, 6]) nor hardtanh (Clip to [min, max], both finite, min < max)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClipToOtherFiniteBoundsIsHardtanh() throws Exception {
         GraphProto g = GraphProto.newBuilder().setName("clip").addInput(value("x", 1, 3, 8, 8))
                 .addInitializer(floats("low", new long[0], 0)).addInitializer(floats("high", new long[0], 5))
                 .addNode(node("Clip", "clip5", List.of("x", "low", "high"), List.of("y")))
                 .addOutput(value("y", 1, 3, 8, 8)).build();
-        SpecException e = assertThrows(SpecException.class, () -> load(model(17, g), Overrides.NONE));
-        assertEquals(1, e.diagnostics().size());
-        assertTrue(e.getMessage().endsWith("model.onnx: error: node `clip5` (Clip): Clip to [0.0, 5.0] is neither relu "
-                + "(Clip to [0, +inf)) nor relu6 (Clip to [0, 6])"), e.getMessage());
+        Node clip = load(model(17, g), Overrides.NONE).result().network().orElseThrow().node("clip5").orElseThrow();
+        assertEquals("hardtanh", clip.op().name());
+        assertEquals(Map.of("min", 0.0, "max", 5.0), clip.attributes().given());
     }
 
     @Test

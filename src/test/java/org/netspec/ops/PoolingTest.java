@@ -162,16 +162,16 @@ class PoolingTest {
         SpecNode pool = SpecNode.of("adaptive_avgpool", Map.of("size", 3L));
         assertEquals(Shape.nchw(1, 2, 3, 3), pool.shape(in));
         // n=7, b=3: [0, ceil(7/3)=3), [floor(7/3)=2, ceil(14/3)=5), [floor(14/3)=4, 7): 3 + 3 + 3 = 9
-        assertEquals(9, AdaptiveAvgPool.binLengths(7, 3));
+        assertEquals(9, AdaptivePool.binLengths(7, 3));
         assertEquals(2L * 9 * 9, pool.cost(in).ops());
     }
 
     @Test
     void adaptiveAvgPoolPerAxisAndLargerThanTheInput() {
         // n=10, b=4: [0,3), [2,5), [5,8), [7,10) = 3 + 3 + 3 + 3 = 12
-        assertEquals(12, AdaptiveAvgPool.binLengths(10, 4));
+        assertEquals(12, AdaptivePool.binLengths(10, 4));
         // n=2, b=3: [0,1), [0,2), [1,2) = 1 + 2 + 1 = 4
-        assertEquals(4, AdaptiveAvgPool.binLengths(2, 3));
+        assertEquals(4, AdaptivePool.binLengths(2, 3));
         SpecNode pool = SpecNode.of("adaptive_avgpool", Map.of("size", List.of(3L, 4L)));
         Shape in = Shape.nchw(1, 5, 7, 10);
         assertEquals(Shape.nchw(1, 5, 3, 4), pool.shape(in));

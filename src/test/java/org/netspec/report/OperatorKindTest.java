@@ -36,7 +36,15 @@ class OperatorKindTest {
             Map.entry("channel_shuffle", OperatorKind.DATA_MOVEMENT), Map.entry("pad", OperatorKind.DATA_MOVEMENT),
             Map.entry("input", OperatorKind.OTHER), Map.entry("dropout", OperatorKind.OTHER),
             Map.entry("spatial_dropout", OperatorKind.OTHER), Map.entry("flatten", OperatorKind.OTHER),
-            Map.entry("identity", OperatorKind.OTHER));
+            Map.entry("identity", OperatorKind.OTHER),
+            Map.entry("layernorm", OperatorKind.NORMALISATION), Map.entry("groupnorm", OperatorKind.NORMALISATION),
+            Map.entry("instancenorm", OperatorKind.NORMALISATION),
+            Map.entry("silu", OperatorKind.ACTIVATION), Map.entry("gelu", OperatorKind.ACTIVATION),
+            Map.entry("mish", OperatorKind.ACTIVATION), Map.entry("hardtanh", OperatorKind.ACTIVATION),
+            Map.entry("leaky_relu", OperatorKind.ACTIVATION), Map.entry("elu", OperatorKind.ACTIVATION),
+            Map.entry("adaptive_maxpool", OperatorKind.POOLING), Map.entry("global_maxpool", OperatorKind.POOLING),
+            Map.entry("pixel_shuffle", OperatorKind.DATA_MOVEMENT), Map.entry("pixel_unshuffle", OperatorKind.DATA_MOVEMENT),
+            Map.entry("sum", OperatorKind.ELEMENT_WISE));
 
     @Test
     void everyRegisteredOperatorHasACategoryAndTheKindWrittenOutForIt() {

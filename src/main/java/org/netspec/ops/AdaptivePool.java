@@ -7,15 +7,31 @@ import java.util.stream.LongStream;
 import org.apache.commons.math3.fraction.BigFraction;
 
 /**
- * Adaptive average pooling to a fixed grid (PyTorch {@code nn.AdaptiveAvgPool2d}), as pyramid
- * pooling modules use it. PyTorch's bins overlap when the input does not divide evenly, so the cost
- * sums the bins' real lengths.
+ * Adaptive average or max pooling to a fixed grid (PyTorch {@code nn.AdaptiveAvgPool2d},
+ * {@code nn.AdaptiveMaxPool2d}), as pyramid pooling modules use it. PyTorch's bins overlap when the
+ * input does not divide evenly, so the cost sums the bins' real lengths.
  */
-public final class AdaptiveAvgPool extends Operator {
+public final class AdaptivePool extends Operator {
     public static final Attribute<Pair> SIZE = Attribute.pair("size", "output bins, h or [h, w]").atLeast(1);
 
-    AdaptiveAvgPool() {
-        super("adaptive_avgpool", "adaptive average pooling", 1, 1, SIZE);
+    private final boolean max;
+    /** The ONNX window pooling and reduction of this kind: AveragePool and ReduceMean, or MaxPool and ReduceMax. */
+    private final String poolType;
+    private final String reduceType;
+
+    private AdaptivePool(String name, String summary, boolean max) {
+        super(name, summary, 1, 1, SIZE);
+        this.max = max;
+        this.poolType = max ? "MaxPool" : "AveragePool";
+        this.reduceType = max ? "ReduceMax" : "ReduceMean";
+    }
+
+    static AdaptivePool average() {
+        return new AdaptivePool("adaptive_avgpool", "adaptive average pooling", false);
+    }
+
+    static AdaptivePool maximum() {
+        return new AdaptivePool("adaptive_maxpool", "adaptive max pooling", true);
     }
 
     @Override
@@ -34,7 +50,8 @@ public final class AdaptiveAvgPool extends Operator {
         Shape in = inputs.get(0);
         long binsH = binLengths(in.h(), out.h());
         long binsW = binLengths(in.w(), out.w());
-        return Cost.ops(Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(binsH, binsW)));
+        long values = Math.multiplyExact(Math.multiplyExact(in.n(), in.c()), Math.multiplyExact(binsH, binsW));
+        return Cost.ops(max ? values - out.elements() : values);
     }
 
     /** Sum of the lengths of {@code b} bins over {@code n}: bin i is [floor(i*n/b), ceil((i+1)*n/b)). */
@@ -50,13 +67,13 @@ public final class AdaptiveAvgPool extends Operator {
 
     /**
      * The per-bin reductions netspec's export writes when the bins do not divide the input, read
-     * from their last node: along H, then along W, a Slice and a ReduceMean per bin joined by a
-     * Concat (one bin: a ReduceMean of the whole axis). The bins must be PyTorch's. Bins that divide
-     * the input are exported as an AveragePool and read back as one.
+     * from their last node: along H, then along W, a Slice and a ReduceMean (ReduceMax) per bin
+     * joined by a Concat (one bin: a reduction of the whole axis). The bins must be PyTorch's. Bins that divide
+     * the input are exported as an AveragePool (MaxPool) and read back as one.
      */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
-        return Map.of("Concat", this::fromOnnx, "ReduceMean", this::fromOnnx);
+        return Map.of("Concat", this::fromOnnx, reduceType, this::fromOnnx);
     }
 
     /** The bins of one axis: the tensor they average, the [start, end) of each, and the nodes that compute them. */
@@ -64,12 +81,12 @@ public final class AdaptiveAvgPool extends Operator {
     }
 
     private List<OnnxImport> fromOnnx(OnnxReader last) {
-        Bins columns = bins(last, 3);
+        Bins columns = bins(last, 3, reduceType);
         OnnxReader rowsNode = last.producer(columns.source()).orElseThrow(() -> new OperatorException(
-                "not a per-bin average pooling: the columns do not average rows"));
-        Bins rows = bins(rowsNode, 2);
+                "not a per-bin pooling: the columns do not average rows"));
+        Bins rows = bins(rowsNode, 2, reduceType);
         Shape in = last.shape(rows.source()).orElseThrow(() -> new OperatorException(
-                "not a per-bin average pooling: it averages `" + rows.source() + "`, which netspec does not compute"));
+                "not a per-bin pooling: it averages `" + rows.source() + "`, which netspec does not compute"));
         checkBins(rows.ranges(), in.h(), "rows");
         checkBins(columns.ranges(), in.w(), "columns");
         OnnxImport pool = OnnxImport.of(this, List.of(rows.source()))
@@ -79,31 +96,31 @@ public final class AdaptiveAvgPool extends Operator {
         return List.of(pool);
     }
 
-    /** The bins along {@code axis} that {@code node} ends: a ReduceMean over the axis, or a Concat of a ReduceMean per Slice. */
-    private static Bins bins(OnnxReader node, int axis) {
+    /** The bins along {@code axis} that {@code node} ends: a reduction over the axis, or a Concat of a reduction per Slice. */
+    private static Bins bins(OnnxReader node, int axis, String reduceType) {
         List<OnnxReader> nodes = new ArrayList<>(List.of(node));
-        if (node.opType().equals("ReduceMean")) {
+        if (node.opType().equals(reduceType)) {
             checkMean(node, axis);
             return new Bins(node.inputs().get(0), List.of(new long[] {0, -1}), nodes);
         }
         if (!node.opType().equals("Concat") || node.integer("axis", 0) != axis) {
-            throw new OperatorException("not a per-bin average pooling along axis " + axis);
+            throw new OperatorException("not a per-bin pooling along axis " + axis);
         }
         String source = null;
         List<long[]> ranges = new ArrayList<>();
         for (String mean : node.inputs()) {
-            OnnxReader reduce = node.producer(mean).filter(n -> n.opType().equals("ReduceMean")).orElse(null);
+            OnnxReader reduce = node.producer(mean).filter(n -> n.opType().equals(reduceType)).orElse(null);
             OnnxReader slice = reduce == null ? null : reduce.producer(reduce.inputs().get(0))
                     .filter(n -> n.opType().equals("Slice")).orElse(null);
             if (slice == null || node.readers(mean) != 1 || node.readers(reduce.inputs().get(0)) != 1) {
-                throw new OperatorException("not a per-bin average pooling: `" + mean + "` is not the mean of a slice");
+                throw new OperatorException("not a per-bin pooling: `" + mean + "` is not the reduction of a slice");
             }
             checkMean(reduce, axis);
             long[] axes = slice.input(3).map(t -> slice.constantInts(3)).orElse(null);
             long[] steps = slice.input(4).map(t -> slice.constantInts(4)).orElse(new long[] {1});
             if (axes == null || axes.length != 1 || axes[0] != axis || steps.length != 1 || steps[0] != 1
                     || source != null && !source.equals(slice.inputs().get(0))) {
-                throw new OperatorException("not a per-bin average pooling: `" + slice.name() + "` is not a slice of one axis");
+                throw new OperatorException("not a per-bin pooling: `" + slice.name() + "` is not a slice of one axis");
             }
             source = slice.inputs().get(0);
             ranges.add(new long[] {slice.constantInts(1)[0], slice.constantInts(2)[0]});
@@ -117,7 +134,7 @@ public final class AdaptiveAvgPool extends Operator {
         long[] axes = reduce.integers("axes").map(v -> v.stream().mapToLong(Long::longValue).toArray())
                 .orElseGet(() -> reduce.input(1).isPresent() ? reduce.constantInts(1) : new long[0]);
         if (axes.length != 1 || axes[0] != axis || reduce.integer("keepdims", 1) != 1) {
-            throw new OperatorException("not a per-bin average pooling: `" + reduce.name() + "` does not average axis " + axis
+            throw new OperatorException("not a per-bin pooling: `" + reduce.name() + "` does not average axis " + axis
                     + " alone");
         }
     }
@@ -137,13 +154,15 @@ public final class AdaptiveAvgPool extends Operator {
 
     @Override
     public String costRule() {
-        return "per output element, 1 op per value in its bin ((values - 1) adds, 1 divide), with PyTorch's bins";
+        return "per output element, " + (max ? "(values in its bin - 1) comparisons" : "1 op per value in its bin "
+                + "((values - 1) adds, 1 divide)") + ", with PyTorch's bins";
     }
 
     /**
-     * ONNX AveragePool when the bins divide the input (then they are equal windows); otherwise
+     * ONNX AveragePool (MaxPool) when the bins divide the input (then they are equal windows); otherwise
      * PyTorch's overlapping bins exactly, one axis after the other (the mean over a bin is the mean
-     * over its columns of the means over its rows): per bin a Slice and a ReduceMean, joined by a Concat.
+     * over its columns of the means over its rows, and so is the maximum): per bin a Slice and a ReduceMean
+     * (ReduceMax), joined by a Concat.
      */
     @Override
     public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
@@ -152,17 +171,20 @@ public final class AdaptiveAvgPool extends Operator {
         if (in.h() % size.h() == 0 && in.w() % size.w() == 0) {
             long kh = in.h() / size.h();
             long kw = in.w() / size.w();
-            onnx.node("AveragePool", List.of(onnx.input(0)), onnx.output()).ints("kernel_shape", kh, kw).ints("strides", kh, kw);
+            onnx.node(poolType, List.of(onnx.input(0)), onnx.output()).ints("kernel_shape", kh, kw).ints("strides", kh, kw);
             return;
         }
-        String rows = binMeans(onnx, onnx.input(0), 2, in.h(), size.h(), onnx.value("rows"));
-        binMeans(onnx, rows, 3, in.w(), size.w(), onnx.output());
+        String rows = binReductions(onnx, onnx.input(0), 2, in.h(), size.h(), onnx.value("rows"));
+        binReductions(onnx, rows, 3, in.w(), size.w(), onnx.output());
     }
 
-    /** The means of {@code bins} of PyTorch's bins over {@code n} positions along {@code axis}, written to {@code out}. */
-    private static String binMeans(OnnxWriter onnx, String x, int axis, long n, long bins, String out) {
+    /**
+     * The means (maxima) of {@code bins} of PyTorch's bins over {@code n} positions along
+     * {@code axis}, written to {@code out}.
+     */
+    private String binReductions(OnnxWriter onnx, String x, int axis, long n, long bins, String out) {
         if (bins == 1) {
-            onnx.node("ReduceMean", List.of(x), out).ints("axes", axis).attribute("keepdims", 1);
+            onnx.node(reduceType, List.of(x), out).ints("axes", axis).attribute("keepdims", 1);
             return out;
         }
         List<String> means = new ArrayList<>();
@@ -174,14 +196,14 @@ public final class AdaptiveAvgPool extends Operator {
             String bin = onnx.value(tag + "_bin" + i);
             onnx.node("Slice", List.of(x, onnx.ints(tag + "_start" + i, start), onnx.ints(tag + "_end" + i, end), axes), bin);
             String mean = onnx.value(tag + "_mean" + i);
-            onnx.node("ReduceMean", List.of(bin), mean).ints("axes", axis).attribute("keepdims", 1);
+            onnx.node(reduceType, List.of(bin), mean).ints("axes", axis).attribute("keepdims", 1);
             means.add(mean);
         }
         onnx.node("Concat", means, out).attribute("axis", axis);
         return out;
     }
 
-    /** The mean of each of PyTorch's bins: rows [floor(i*H/Ho), ceil((i+1)*H/Ho)), columns alike. */
+    /** The mean (maximum) of each of PyTorch's bins: rows [floor(i*H/Ho), ceil((i+1)*H/Ho)), columns alike. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
         Tensor x = inputs.get(0);
@@ -203,12 +225,15 @@ public final class AdaptiveAvgPool extends Operator {
                     int x0 = Math.floorDiv(ox * w, ow);
                     int x1 = -Math.floorDiv(-(ox + 1) * w, ow);
                     float sum = 0;
+                    float most = Float.NEGATIVE_INFINITY;
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
-                            sum += in[(plane * h + iy) * w + ix];
+                            float v = in[(plane * h + iy) * w + ix];
+                            sum += v;
+                            most = Math.max(most, v);
                         }
                     }
-                    out[(plane * oh + oy) * ow + ox] = sum / ((y1 - y0) * (x1 - x0));
+                    out[(plane * oh + oy) * ow + ox] = max ? most : sum / ((y1 - y0) * (x1 - x0));
                 }
             }
         }
@@ -235,9 +260,9 @@ public final class AdaptiveAvgPool extends Operator {
         return ChannelFlow.PER_CHANNEL;
     }
 
-    /** {@code nn.AdaptiveAvgPool2d}: PyTorch's own bins, overlapping where the input does not divide. */
+    /** {@code nn.AdaptiveAvgPool2d} or {@code nn.AdaptiveMaxPool2d}: PyTorch's own bins, overlapping where needed. */
     @Override
     public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
-        py.module("nn.AdaptiveAvgPool2d").arg("output_size", a.get(SIZE));
+        py.module(max ? "nn.AdaptiveMaxPool2d" : "nn.AdaptiveAvgPool2d").arg("output_size", a.get(SIZE));
     }
 }

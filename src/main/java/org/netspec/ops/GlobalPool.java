@@ -6,10 +6,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Average over all of H and W to one value per channel (classifier and attention heads). */
-public final class GlobalAvgPool extends Operator {
-    GlobalAvgPool() {
-        super("global_avgpool", "global average pooling", 1, 1);
+/** Average or maximum over all of H and W to one value per channel (classifier and attention heads). */
+public final class GlobalPool extends Operator {
+    private final boolean max;
+
+    private GlobalPool(String name, String summary, boolean max) {
+        super(name, summary, 1, 1);
+        this.max = max;
+    }
+
+    static GlobalPool average() {
+        return new GlobalPool("global_avgpool", "global average pooling", false);
+    }
+
+    static GlobalPool maximum() {
+        return new GlobalPool("global_maxpool", "global max pooling", true);
     }
 
     @Override
@@ -24,21 +35,23 @@ public final class GlobalAvgPool extends Operator {
 
     @Override
     public Cost cost(Attributes a, List<Shape> inputs, Shape out) {
-        return Cost.ops(inputs.get(0).elements());
+        long values = inputs.get(0).elements();
+        return Cost.ops(max ? values - out.elements() : values);
     }
 
-    /** ONNX GlobalAveragePool, or a ReduceMean over H and W that keeps them. */
+    /** ONNX GlobalAveragePool (GlobalMaxPool), or a ReduceMean (ReduceMax) over H and W that keeps them. */
     @Override
     public Map<String, OnnxImporter> onnxImporters() {
-        return Map.of("GlobalAveragePool", this::fromOnnx, "ReduceMean", node -> {
+        String reduceType = max ? "ReduceMax" : "ReduceMean";
+        return Map.of(max ? "GlobalMaxPool" : "GlobalAveragePool", this::fromOnnx, reduceType, node -> {
             long[] axes = node.integers("axes").map(v -> v.stream().mapToLong(Long::longValue).toArray())
                     .orElseGet(() -> node.input(1).isPresent() ? node.constantInts(1) : new long[0]);
             int rank = node.inputShape(0).rank();
             Set<Long> reduced = Arrays.stream(axes).map(a -> a < 0 ? a + rank : a).boxed().collect(Collectors.toSet());
             if (rank != 4 || !reduced.equals(Set.of(2L, 3L)) || node.integer("keepdims", 1) != 1) {
-                throw new OperatorException("ReduceMean over axes " + Arrays.toString(axes) + (node.integer("keepdims", 1) != 1
-                        ? " without keepdims" : "") + ": netspec averages H and W together, keeping them "
-                        + "(global_avgpool), or by PyTorch's adaptive bins");
+                throw new OperatorException(reduceType + " over axes " + Arrays.toString(axes) + (node.integer("keepdims", 1)
+                        != 1 ? " without keepdims" : "") + ": netspec reduces H and W together, keeping them ("
+                        + name() + "), or by PyTorch's adaptive bins");
             }
             return fromOnnx(node);
         });
@@ -53,15 +66,15 @@ public final class GlobalAvgPool extends Operator {
 
     @Override
     public String costRule() {
-        return "1 op per input element: H*W - 1 adds and 1 divide per channel";
+        return max ? "H*W - 1 comparisons per channel" : "1 op per input element: H*W - 1 adds and 1 divide per channel";
     }
 
     @Override
     public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
-        onnx.node("GlobalAveragePool", List.of(onnx.input(0)), onnx.output());
+        onnx.node(max ? "GlobalMaxPool" : "GlobalAveragePool", List.of(onnx.input(0)), onnx.output());
     }
 
-    /** The mean of each channel's plane. */
+    /** The mean (maximum) of each channel's plane. */
     @Override
     public Tensor compute(Attributes a, List<Tensor> inputs, List<float[]> weights) {
         Tensor x = inputs.get(0);
@@ -72,10 +85,12 @@ public final class GlobalAvgPool extends Operator {
         float[] in = x.data();
         for (int p = 0; p < n * c; p++) {
             float sum = 0;
+            float most = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < plane; i++) {
                 sum += in[p * plane + i];
+                most = Math.max(most, in[p * plane + i]);
             }
-            y.data()[p] = sum / plane;
+            y.data()[p] = max ? most : sum / plane;
         }
         return y;
     }
@@ -90,9 +105,9 @@ public final class GlobalAvgPool extends Operator {
         return ChannelFlow.PER_CHANNEL;
     }
 
-    /** {@code nn.AdaptiveAvgPool2d(1)}. */
+    /** {@code nn.AdaptiveAvgPool2d(1)} or {@code nn.AdaptiveMaxPool2d(1)}. */
     @Override
     public void writePyTorch(PyTorchWriter py, Attributes a, List<Shape> inputs, Shape output) {
-        py.module("nn.AdaptiveAvgPool2d").arg("output_size", 1L);
+        py.module(max ? "nn.AdaptiveMaxPool2d" : "nn.AdaptiveAvgPool2d").arg("output_size", 1L);
     }
 }
