@@ -26,13 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineFuzzTest {
     private static final String[] COMMANDS = {"analyze", "validate", "graph", "report", "run", "export", "compare", "import"};
-    /** Small specs, so that a run executes quickly; the fuzzed spec is one more choice. */
-    private static final String[] SPECS = {"fuzzed.yaml", "cbr.yaml", "esp.yaml", "shufflenet-v2-unit.yaml", "small.yaml",
-        "aspp.yaml", "enet-initial.yaml"};
-    private static final String[] INPUTS = {"1x3x8x8", "1x3", "1x3x8x8x8", "0x3x8x8", "1x1x1x1", "1x3x8x8x", "x=1x4x2x2",
-        "1x3x2147483647x2", "1x16x5x7", "2x8x3x3"};
-    private static final String[] SETS = {"out=8", "K=3", "out=0", "out=-1", "K=1", "out=1e999", "q=3", "classes=2",
-        "stride=2", "dilation=0", "groups=3"};
+    /** Tiny specs, so that an execution takes milliseconds; the fuzzed spec is one more choice. */
+    private static final String[] SPECS = {"fuzzed.yaml", "fuzzed.yaml", "tiny.yaml", "small.yaml"};
+    /** Library blocks on an 8 x 8 input: their expressions, loops and gridding at a small cost. */
+    private static final String TINY = """
+            network: tiny
+            imports: [cbr.yaml, esp.yaml, shufflenet-v2-unit.yaml]
+            params: {out: 10}
+            inputs: {x: [1, 10, 8, 8]}
+            layers:
+              - {name: c, block: cbr, out: out}
+              - {name: e, block: esp, out: out}
+              - {name: u, block: shufflenet_v2_unit, out: out}
+            """;
+    private static final String[] INPUTS = {"1x10x8x8", "1x3", "1x10x8x8x8", "0x10x8x8", "1x1x1x1", "1x10x8x8x",
+        "x=1x10x2x2", "1x10x2147483647x2", "1x10x5x7", "2x10x3x3", "1x2x3x3", "y=1x2x4x4"};
+    private static final String[] SETS = {"out=8", "out=20", "out=0", "out=-1", "out=3", "out=1e999", "out=2.5", "q=3",
+        "out=2147483647"};
     private static final String[] LIMITS = {"--max-file-bytes", "--max-model-bytes", "--max-yaml-depth", "--max-alias-nodes",
         "--max-nodes", "--max-iterations", "--max-block-depth", "--max-expression-length", "--max-expression-depth",
         "--max-expression-cost"};
@@ -49,6 +59,7 @@ class CommandLineFuzzTest {
             }
         }
         Files.copy(Path.of("src/test/resources/safetensors/small.yaml"), dir.resolve("small.yaml"));
+        Files.writeString(dir.resolve("tiny.yaml"), TINY);
     }
 
     @FuzzTest(maxDuration = "5m")

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code cases.txt} makes {@code run} exit with 2 and one line naming the file and what is wrong,
  * before anything runs, within seconds and without a stack trace.
  */
+@Tag("small-heap")
 class TensorFileCorpusTest {
     static final Path CORPUS = Path.of("src/test/resources/safetensors/corpus");
     static final String NETWORK = "src/test/resources/safetensors/small.yaml";
