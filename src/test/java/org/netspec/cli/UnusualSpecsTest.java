@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Valid but unusual specs (issue 12, category 9): every command (analyze in every format, validate,
  * graph, report, run, export in every format, compare) handles each one and exits 0, never with an
  * internal error. Each spec stretches one corner: a chart whose values are all equal or all zero,
- * a single layer, 1 x 1 feature maps, a layer nothing reads, an output that is the input; and a
- * network that is only its input is one located error.
+ * a single layer, 1 x 1 feature maps, a layer nothing reads, an output that is the input. A network
+ * that is only its input, and a block without a sample, are one located error from every command.
  */
 class UnusualSpecsTest {
     @TempDir
@@ -127,23 +126,36 @@ class UnusualSpecsTest {
         assertTrue(Files.isRegularFile(work.resolve("report").resolve("index.html")));
     }
 
-    /** A network whose only layer would be its input is refused at its empty list, by every command alike. */
-    @Test
-    void aNetworkOfOnlyItsInputIsOneLocatedError() throws IOException {
-        Path work = Files.createDirectories(dir.resolve("input-only"));
-        Path file = Files.writeString(work.resolve("input-only.yaml"), """
-                network: nothing
-                inputs: {x: [1, 3, 8, 8]}
-                layers: []
-                outputs: [x]
-                """);
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(new Spec("input-only", """
+                        network: nothing
+                        inputs: {x: [1, 3, 8, 8]}
+                        layers: []
+                        outputs: [x]
+                        """), ":3:9: error: `layers:` is a non-empty list of layers"),
+                Arguments.of(new Spec("block-without-sample", """
+                        block: nosample
+                        params: {out: {type: int, default: 4}}
+                        layers:
+                          - {name: c, op: conv, out: out, kernel: 1}
+                        """), ":1:1: error: to analyse a block file on its own, give it `sample: {inputs: {x: [N, C, H, W]}}`"));
+    }
+
+    /**
+     * A network whose only layer would be its input, and a block analysed without a sample, are
+     * each one located error, the same from every command.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void everyCommandRefusesItInOneLocatedLine(Spec spec, String error) throws IOException {
+        Path work = Files.createDirectories(dir.resolve(spec.name()));
+        Path file = Files.writeString(work.resolve(spec.name() + ".yaml"), spec.text());
         for (List<String> command : commands(file, work)) {
             CommandLineTest.Run r = CommandLineTest.run(command.toArray(String[]::new));
             String shown = String.join(" ", command) + "\n" + r.err();
             assertEquals(2, r.code(), shown);
-            List<String> lines = r.err().lines().distinct().toList();
-            assertEquals(List.of(BadInputCorpusTest.displayed(file) + ":3:9: error: `layers:` is a non-empty list of layers"),
-                    lines, shown);
+            assertEquals(List.of(BadInputCorpusTest.displayed(file) + error), r.err().lines().distinct().toList(), shown);
         }
     }
 }
