@@ -1,7 +1,6 @@
 package org.netspec.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -67,12 +66,7 @@ final class Export implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isDirectory(output)) {
-            throw new UsageException("-o " + output + " is a directory; name the file to write");
-        }
-        if (Files.exists(output) && !force) {
-            throw new UsageException("-o " + output + " exists; choose another file or add --force to replace it");
-        }
+        OutputDirectory.requireWritable("-o", output, force);
         if (format == Format.netron && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
             throw new UsageException("-o " + output + ": Netron reads an attachment only from a .json file, "
                     + "e.g. model.metrics.json");
@@ -98,7 +92,7 @@ final class Export implements Callable<Integer> {
             e.lines().forEach(spec.commandLine().getErr()::println);
             return 2;
         }
-        OutputDirectory.writeAtomically(output, written);
+        OutputDirectory.writeFile(output, out -> out.write(written));
         spec.commandLine().getOut().println("wrote " + output + ": " + what);
         return 0;
     }

@@ -1,9 +1,7 @@
 package org.netspec.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,12 +48,7 @@ final class Import implements Callable<Integer> {
         if (!OnnxModel.isOnnx(model)) {
             throw new UsageException("import reads an ONNX model (a .onnx file), got " + model);
         }
-        if (Files.isDirectory(out)) {
-            throw new UsageException("-o " + out + " is a directory; name the spec file to write");
-        }
-        if (Files.exists(out) && !force) {
-            throw new UsageException("-o " + out + " exists; choose another file or add --force to replace it");
-        }
+        OutputDirectory.requireWritable("-o", out, force);
         Overrides overrides = Overrides.NONE;
         for (String in : inputs) {
             int eq = in.indexOf('=');
@@ -71,11 +64,7 @@ final class Import implements Callable<Integer> {
         Network network = result.network().orElseThrow();
         String text = FlatSpec.write(network, imported.notes(), "Imported from " + model.getFileName() + " by `analyzer import`: "
                 + "each operator of the model is a layer.\nAnalysing this spec gives the model's counts.");
-        try {
-            OutputDirectory.writeAtomically(out, text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UsageException("cannot write " + out + ": " + e.getMessage());
-        }
+        OutputDirectory.writeFile(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
         spec.commandLine().getOut().println("wrote " + out + ": " + (network.nodes().size() - network.inputs().size())
                 + " layers");
         return 0;

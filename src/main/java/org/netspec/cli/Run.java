@@ -1,8 +1,6 @@
 package org.netspec.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +104,8 @@ final class Run implements Callable<Integer> {
     /** Runs a loaded network and reports it; returns the exit code. */
     int execute(Loaded loaded, int threadCount, PrintWriter out, PrintWriter err) {
         Network network = loaded.network();
-        refuseToReplace("--save-weights", saveWeights);
-        refuseToReplace("--save-output", saveOutput);
+        OutputDirectory.requireWritable("--save-weights", saveWeights, force);
+        OutputDirectory.requireWritable("--save-output", saveOutput, force);
         if (saveWeights != null && saveOutput != null
                 && saveWeights.toAbsolutePath().normalize().equals(saveOutput.toAbsolutePath().normalize())) {
             throw new UsageException("--save-weights and --save-output name the same file " + saveWeights);
@@ -161,25 +159,12 @@ final class Run implements Callable<Integer> {
         return 0;
     }
 
-    /** A file the user did not ask to replace is never overwritten, and a run that could not save is not started. */
-    private void refuseToReplace(String flag, Path file) {
-        if (file == null) {
-            return;
-        }
-        if (Files.isDirectory(file)) {
-            throw new UsageException(flag + " " + file + " is a directory, not a file");
-        }
-        if (Files.exists(file) && !force) {
-            throw new UsageException(flag + " " + file + " exists; choose another file or add --force to replace it");
-        }
-    }
-
     /** Writes a tensor file atomically and says so in the table; false, with the reason said, when it cannot. */
     private boolean save(PrintWriter out, PrintWriter err, String what, Path file, OutputDirectory.Content content) {
         try {
-            OutputDirectory.writeAtomically(file, content);
-        } catch (IOException e) {
-            err.println("analyzer: cannot write the " + what + " to " + file + ": " + e.getMessage());
+            OutputDirectory.writeFile(file, content);
+        } catch (UsageException e) {
+            err.println("analyzer: " + e.getMessage());
             return false;
         }
         if (format == Format.table) {

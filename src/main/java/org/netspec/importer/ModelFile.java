@@ -3,6 +3,7 @@ package org.netspec.importer;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,10 +11,12 @@ import org.netspec.onnx.Onnx;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.SourceLocation;
 import org.netspec.spec.SpecException;
+import org.netspec.spec.YamlReader;
 
 /**
- * Reads an ONNX model file with bounds: its size is checked against the limit before a byte is
- * read, the protobuf parse works on those bytes only (a length field that claims more than the
+ * Reads an ONNX model file with bounds: only a regular file is opened (a FIFO would block, a
+ * device may never end), its size is checked against the limit before a byte is read and the bytes
+ * are counted as they are read (the size a file system reports may be wrong), the protobuf parse works on those bytes only (a length field that claims more than the
  * file holds is an error, not an allocation) and nests at most {@link #MAX_NESTING} messages deep,
  * and the model must name a standard operator set from opset 11 on and a graph within the node limit.
  */
@@ -30,20 +33,21 @@ final class ModelFile {
     }
 
     static Onnx.ModelProto read(Path file, ImportLimits limits) throws SpecException {
+        String unreadable = YamlReader.unreadable(file);
+        if (unreadable != null) {
+            throw error(file, unreadable);
+        }
         byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > limits.maxModelBytes()) {
-                throw tooLarge(file, size, limits);
+                throw tooLarge(file, size + " bytes", limits);
             }
-            bytes = Files.readAllBytes(file);
+            bytes = readBounded(file, limits);
         } catch (NoSuchFileException e) {
             throw error(file, "no such file");
         } catch (IOException e) {
             throw error(file, "cannot read the file: " + e.getMessage());
-        }
-        if (bytes.length > limits.maxModelBytes()) {
-            throw tooLarge(file, bytes.length, limits);
         }
         if (bytes.length == 0) {
             throw error(file, "the file is empty; an ONNX model is a protobuf ModelProto");
@@ -63,8 +67,20 @@ final class ModelFile {
         return model;
     }
 
-    private static SpecException tooLarge(Path file, long size, ImportLimits limits) {
-        return error(file, "the file is " + size + " bytes, more than the limit of " + limits.maxModelBytes()
+    /** At most the limit, counted as read: a file that grows while it is read is refused, not followed. */
+    private static byte[] readBounded(Path file, ImportLimits limits) throws IOException, SpecException {
+        try (InputStream in = Files.newInputStream(file)) {
+            int cap = (int) Math.min(Integer.MAX_VALUE - 8, limits.maxModelBytes());
+            byte[] bytes = in.readNBytes(cap);
+            if (in.read() >= 0) {
+                throw tooLarge(file, "more than " + cap + " bytes", limits);
+            }
+            return bytes;
+        }
+    }
+
+    private static SpecException tooLarge(Path file, String size, ImportLimits limits) {
+        return error(file, "the file is " + size + ", more than the limit of " + limits.maxModelBytes()
                 + " (raise it with --max-model-bytes)");
     }
 

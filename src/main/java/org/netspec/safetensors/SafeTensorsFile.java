@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.netspec.ops.Tensor;
+import org.netspec.spec.YamlReader;
 
 /**
  * A safetensors file opened for reading: an 8-byte little-endian header length N, N bytes of JSON
@@ -65,6 +66,11 @@ public final class SafeTensorsFile implements Closeable {
      *     read, is not a safetensors file, its header lies, or it exceeds the limits
      */
     public static SafeTensorsFile open(Path file, Limits limits) {
+        // A FIFO would block the open and a device has no size: only regular files are opened.
+        String unreadable = YamlReader.unreadable(file);
+        if (unreadable != null) {
+            throw new SafeTensorsException(file, unreadable);
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,10 @@ import org.netspec.testing.OnnxFixtures;
  * The corpus of broken specs in {@code src/test/resources/specs/corpus}: every case, listed with
  * where its problem is and what the message says in {@code cases.txt}, fails with exit code 2 and
  * exactly one line naming the file, line and column, within seconds and without a stack trace.
+ * Tagged {@code small-heap}: the build runs it in a JVM of its own with a 256 MB heap (pom.xml), so
+ * a case that needs more memory than that fails here.
  */
+@Tag("small-heap")
 class BadInputCorpusTest {
     static final Path CORPUS = Path.of("src/test/resources/specs/corpus");
     /** A guard against hangs only, never a benchmark: generous enough for a heavily loaded CI machine. */
@@ -79,6 +83,12 @@ class BadInputCorpusTest {
         assertTrue(line.startsWith(where), () -> "expected it at " + where + "\n" + line);
         assertTrue(line.contains(c.fragment()), () -> "expected `" + c.fragment() + "` in\n" + line);
         assertFalse(line.contains("Exception") || line.contains("internal error"), line);
+    }
+
+    /** The build runs this class with a small heap; without it, "bounded memory" would go unchecked. */
+    @Test
+    void theCorpusRunsUnderASmallHeap() {
+        assertTrue(Runtime.getRuntime().maxMemory() <= 256L << 20, Runtime.getRuntime().maxMemory() + " bytes of heap");
     }
 
     @Test

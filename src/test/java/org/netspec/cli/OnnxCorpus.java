@@ -50,6 +50,7 @@ final class OnnxCorpus {
     static List<Case> write(Path dir) throws IOException {
         OnnxCorpus c = new OnnxCorpus(dir);
         c.files();
+        c.specialFiles();
         c.limits();
         c.externalData();
         c.models();
@@ -63,6 +64,31 @@ final class OnnxCorpus {
 
     private void add(String file, ModelProto model, String fragment, String... options) throws IOException {
         add(file, model.toByteArray(), fragment, options);
+    }
+
+    /**
+     * Paths that are not regular files, refused before they are opened (a FIFO would block, a
+     * device never ends), and a file whose reported size (0, as /proc reports it) is not its
+     * length: its bytes are counted as they are read.
+     */
+    private void specialFiles() throws IOException {
+        Files.createDirectory(dir.resolve("directory.onnx"));
+        cases.add(new Case("directory.onnx", List.of(), "is a directory"));
+        Files.createSymbolicLink(dir.resolve("zero.onnx"), Path.of("/dev/zero"));
+        cases.add(new Case("zero.onnx", List.of(), "is not a regular file (a device, FIFO or socket)"));
+        Files.createSymbolicLink(dir.resolve("urandom.onnx"), Path.of("/dev/urandom"));
+        cases.add(new Case("urandom.onnx", List.of(), "is not a regular file (a device, FIFO or socket)"));
+        try {
+            if (new ProcessBuilder("mkfifo", dir.resolve("fifo.onnx").toString()).start().waitFor() == 0) {
+                cases.add(new Case("fifo.onnx", List.of(), "is not a regular file (a device, FIFO or socket)"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // /proc/self/maps reports 0 bytes but holds a line per mapping, far more than 100 bytes.
+        Files.createSymbolicLink(dir.resolve("size-zero-but-longer.onnx"), Path.of("/proc/self/maps"));
+        cases.add(new Case("size-zero-but-longer.onnx", List.of("--max-model-bytes", "100"),
+                "the file is more than 100 bytes, more than the limit of 100 (raise it with --max-model-bytes)"));
     }
 
     /** Files that are not a model at all, or a model cut short. */

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code cases.txt} makes {@code run} exit with 2 and one line naming the file and what is wrong,
  * before anything runs, within seconds and without a stack trace.
  */
+@Tag("small-heap")
 class TensorFileCorpusTest {
     static final Path CORPUS = Path.of("src/test/resources/safetensors/corpus");
     static final String NETWORK = "src/test/resources/safetensors/small.yaml";
@@ -89,5 +94,35 @@ class TensorFileCorpusTest {
                     .collect(Collectors.toSet());
         }
         assertEquals(files, Set.copyOf(listed), "cases.txt and the files in the corpus");
+    }
+
+    /** Paths that are not regular files are refused before they are opened: a FIFO would block, a device never ends. */
+    @Test
+    void aTensorFileThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo.safetensors");
+        Path linkToDevice = Files.createSymbolicLink(dir.resolve("zero.safetensors"), Path.of("/dev/zero"));
+        Path directory = Files.createDirectory(dir.resolve("directory.safetensors"));
+        Map<Path, String> expected = new LinkedHashMap<>();
+        expected.put(Path.of("/dev/zero"), "is not a regular file (a device, FIFO or socket)");
+        expected.put(linkToDevice, "is not a regular file (a device, FIFO or socket)");
+        expected.put(directory, "is a directory");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            expected.put(fifo, "is not a regular file (a device, FIFO or socket)");
+        }
+        for (String flag : List.of("--weights", "--input-data")) {
+            expected.forEach((file, message) -> {
+                CommandLineTest.Run r = assertTimeoutPreemptively(BadInputCorpusTest.GUARD,
+                        () -> CommandLineTest.run("run", NETWORK, "--threads", "1", flag, file.toString()));
+                assertEquals(2, r.code(), r::err);
+                assertEquals("", r.out());
+                assertEquals(BadInputCorpusTest.displayed(file) + ": error: " + message, r.err().strip());
+            });
+            CommandLineTest.Run export = assertTimeoutPreemptively(BadInputCorpusTest.GUARD, () -> CommandLineTest.run(
+                    "export", NETWORK, "--format", "onnx", "--weights", linkToDevice.toString(),
+                    "-o", dir.resolve("out.onnx").toString()));
+            assertEquals(2, export.code(), export::err);
+            assertEquals(BadInputCorpusTest.displayed(linkToDevice) + ": error: is not a regular file (a device, FIFO or socket)",
+                    export.err().strip());
+        }
     }
 }
