@@ -6,6 +6,7 @@ import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Gridding;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.spec.Limits;
 
 /**
  * Every analysis of one network, for the reports: counts under a profile, memory access cost,
@@ -41,10 +42,20 @@ public final class Analyses {
      * @throws Costs.OverflowException if a count or total overflows 64 bits
      */
     public static Analyses of(Network network, Profile profile, int elementBytes) {
+        return of(network, profile, elementBytes, Limits.DEFAULT.maxAnalysisSteps());
+    }
+
+    /**
+     * @param maxAnalysisSteps the footprint steps the gridding of the whole network may take
+     *     ({@link Limits#maxAnalysisSteps()})
+     * @throws Costs.OverflowException if a count or total overflows 64 bits
+     */
+    public static Analyses of(Network network, Profile profile, int elementBytes, long maxAnalysisSteps) {
         Memo<MemoryAccessCost> access = new Memo<>(() -> MemoryAccessCost.of(network));
         return new Analyses(network, Costs.of(network, profile), access,
                 new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network)),
-                new Memo<>(() -> Gridding.of(network)), new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))));
+                new Memo<>(() -> Gridding.of(network, maxAnalysisSteps)),
+                new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))));
     }
 
     /**

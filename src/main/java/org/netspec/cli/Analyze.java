@@ -53,7 +53,7 @@ final class Analyze implements Callable<Integer> {
             throw new UsageException("--element-bytes must be between 1 and 64, got " + elementBytes);
         }
         Loaded loaded = Loaded.of(specOptions);
-        Analyses analyses = Analyses.of(loaded.network(), p, elementBytes);
+        Analyses analyses = Analyses.of(loaded.network(), p, elementBytes, specOptions.limits().maxAnalysisSteps());
         if (rfFrom != null) {
             analyses = analyses.withReceptiveFieldFrom(loaded.network().node(rfFrom).filter(n -> n.shape().isFeatureMap())
                     .orElseThrow(() -> new UsageException("--rf-from " + rfFrom + ": no feature-map node of that name in "

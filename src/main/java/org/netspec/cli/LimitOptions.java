@@ -59,6 +59,16 @@ final class LimitOptions {
                     + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
     long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
 
+    @Option(names = "--max-name-chars", paramLabel = "N",
+            description = "characters of all layer names together, which grow with nested blocks and loops "
+                    + "(default ${DEFAULT-VALUE})")
+    long maxNameChars = Limits.DEFAULT.maxNameChars();
+
+    @Option(names = "--max-analysis-steps", paramLabel = "N",
+            description = "steps of the gridding footprints of the whole network; blocks beyond it are listed as not "
+                    + "measured (default ${DEFAULT-VALUE})")
+    long maxAnalysisSteps = Limits.DEFAULT.maxAnalysisSteps();
+
     /** Where {@code spec} may import block files from. */
     ImportRoots importRoots(Path spec) {
         return ImportRoots.of(spec, importRoots);
@@ -75,8 +85,10 @@ final class LimitOptions {
         positive("--max-expression-length", maxExpressionLength);
         depth("--max-expression-depth", maxExpressionDepth);
         positive("--max-expression-cost", maxExpressionCost);
+        positive("--max-name-chars", maxNameChars);
+        positive("--max-analysis-steps", maxAnalysisSteps);
         return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
-                maxExpressionLength, maxExpressionDepth, maxExpressionCost);
+                maxExpressionLength, maxExpressionDepth, maxExpressionCost, maxNameChars, maxAnalysisSteps);
     }
 
     /** The limits on reading an ONNX model: its size, and the node limit specs share. */

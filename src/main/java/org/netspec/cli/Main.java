@@ -5,13 +5,16 @@ import java.nio.charset.StandardCharsets;
 import org.netspec.analysis.Costs;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.SpecException;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code analyzer} command line. The only layer that touches files, standard output and
- * exit codes: 0 success, 1 {@code validate} found problems, 2 bad input or usage. Errors are one
- * line each on standard error, never a stack trace.
+ * exit codes: 0 success, 1 {@code validate} found problems, 2 bad input, usage or a run out of
+ * memory, 70 an internal error (a bug). Errors are one line each on standard error, with
+ * invisible characters escaped ({@link VisibleText}), never a stack trace. Nothing here handles
+ * signals: SIGTERM and SIGINT end the process (exit 143 and 130) as they end any Java program.
  */
 @Command(name = "analyzer", mixinStandardHelpOptions = true, version = "netspec 0.1.0",
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
@@ -60,7 +63,7 @@ public final class Main {
             if (e instanceof SpecException spec) {
                 spec.diagnostics().forEach(err::println);
             } else if (e instanceof UsageException) {
-                err.println("analyzer: " + e.getMessage());
+                err.println(VisibleText.escape("analyzer: " + e.getMessage()));
             } else if (e instanceof Costs.OverflowException overflow) {
                 err.println(diagnostic(overflow));
             } else {
@@ -70,6 +73,8 @@ public final class Main {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(err);
         } catch (VirtualMachineError e) {
             return internalError(err, e);
         }
@@ -81,8 +86,18 @@ public final class Main {
                 overflow.node().chain());
     }
 
+    /**
+     * The last line of defence: the limits bound the work of every spec, but a heap smaller than
+     * they assume can still run out. The command's own data is garbage by now, so printing works.
+     */
+    private static int outOfMemory(PrintWriter err) {
+        err.println("analyzer: out of memory: this run needs more than its " + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB of heap; lower the limits (see --help) or give it more with NETSPEC_JAVA_OPTS=-Xmx8g");
+        return 2;
+    }
+
     private static int internalError(PrintWriter err, Throwable e) {
-        err.println("analyzer: internal error: " + e + " (please report it with the spec that caused it)");
+        err.println(VisibleText.escape("analyzer: internal error: " + e + " (please report it with the spec that caused it)"));
         return 70;
     }
 }

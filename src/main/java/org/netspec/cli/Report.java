@@ -39,8 +39,10 @@ final class Report implements Callable<Integer> {
         Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load();
         loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
+        long maxAnalysisSteps = subjects.limitOptions.limits().maxAnalysisSteps();
         List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
-                Analyses.of(s.loaded().network(), p, 4), s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
+                Analyses.of(s.loaded().network(), p, 4, maxAnalysisSteps),
+                s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
                 .toList();
         String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Map<String, byte[]> files = new DesignReview(entries, command).files();

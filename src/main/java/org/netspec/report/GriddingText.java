@@ -23,6 +23,8 @@ public final class GriddingText {
             case WORK -> "its footprints take more than " + Gridding.MAX_WORK + " additions";
             case PHASES -> "a node has more than " + Gridding.MAX_PHASES + " phases";
             case STRIDES -> "paths with different strides meet inside it";
+            case STEPS -> "the footprints of the network's blocks up to this one take more steps than the whole "
+                    + "network may (raise the limit with --max-analysis-steps)";
         };
     }
 }

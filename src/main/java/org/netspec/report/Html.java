@@ -1,13 +1,15 @@
 package org.netspec.report;
 
-/** Escaping for text placed in HTML. */
+import org.netspec.spec.VisibleText;
+
+/** Escaping for text placed in HTML, with invisible and control characters written as escapes ({@link VisibleText}). */
 final class Html {
     private Html() {
     }
 
     static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
+        for (char c : VisibleText.escape(s).toCharArray()) {
             switch (c) {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");

@@ -2,10 +2,12 @@ package org.netspec.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.netspec.spec.VisibleText;
 
 /**
  * A table of text cells with left- or right-aligned columns, rendered as aligned text, Markdown
- * or CSV. Reports build tables; they never pad strings themselves.
+ * or CSV. Reports build tables; they never pad strings themselves. Invisible and control
+ * characters in cells are written as escapes ({@link VisibleText}).
  */
 public final class Table {
     private final List<String> headers;
@@ -19,7 +21,7 @@ public final class Table {
         this.rightAligned = new ArrayList<>();
         for (String h : headers) {
             boolean right = h.startsWith(">");
-            this.headers.add(right ? h.substring(1) : h);
+            this.headers.add(VisibleText.escape(right ? h.substring(1) : h));
             this.rightAligned.add(right);
         }
     }
@@ -37,7 +39,8 @@ public final class Table {
     }
 
     private static String shown(Object cell) {
-        return cell instanceof Long || cell instanceof Integer ? Numbers.grouped(((Number) cell).longValue()) : cell.toString();
+        return cell instanceof Long || cell instanceof Integer ? Numbers.grouped(((Number) cell).longValue())
+                : VisibleText.escape(cell.toString());
     }
 
     /** A rule before the next row (used before totals). */
@@ -103,7 +106,7 @@ public final class Table {
         sb.append(String.join(",", headers.stream().map(Table::escapeCsv).toList())).append("\r\n");
         for (List<Object> row : rows) {
             sb.append(String.join(",", row.stream().map(c -> escapeCsv(c instanceof ByteSize b ? Long.toString(b.bytes())
-                    : c.toString())).toList())).append("\r\n");
+                    : VisibleText.escape(c.toString()))).toList())).append("\r\n");
         }
         return sb.toString();
     }

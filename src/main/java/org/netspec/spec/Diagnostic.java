@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * One problem found in a spec, with where it was written and the chain of block instances that
  * led there. Prints as one line: {@code file:line:column: error: message (in esp `level2.0` at ...)}, with
- * control characters escaped, a very long message shortened and a very long chain abbreviated.
+ * invisible and control characters escaped ({@link VisibleText}), a very long message shortened and a very long chain abbreviated.
  */
 public record Diagnostic(Severity severity, SourceLocation location, String message, List<Frame> chain) {
     private static final int MAX_MESSAGE_CHARS = 1_000;
@@ -48,7 +48,7 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
 
     @Override
     public String toString() {
-        return oneLine(location + ": " + severity + ": " + shorten(message) + where());
+        return VisibleText.escape(location + ": " + severity + ": " + shorten(message) + where());
     }
 
     /** The block instances, innermost first; long chains (recursive blocks) keep both ends. */
@@ -83,26 +83,5 @@ public record Diagnostic(Severity severity, SourceLocation location, String mess
             return text;
         }
         return text.substring(0, MAX_MESSAGE_CHARS) + "... (" + (text.length() - MAX_MESSAGE_CHARS) + " more characters)";
-    }
-
-    /** Control characters (line breaks, tabs, terminal escapes) written as escapes, so one problem is one line. */
-    private static String oneLine(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

@@ -49,7 +49,8 @@ import org.apache.commons.math3.util.ArithmeticUtils;
  * iterations of one evaluation, the values of one {@code range()}, and the work of all the
  * evaluations of one instance together (its cost: one unit per evaluation step, plus one per
  * character or list element of the value each step yields, and for each expression compiled 5000
- * plus one per character and per name it reads), so no spec can exhaust time or memory
+ * plus one per character and per name it reads; each {@code matches} call, the size of its
+ * pattern's program, see {@link PatternSize#MAX}), so no spec can exhaust time or memory
  * through its expressions. Results are integers, finite decimals, booleans, text, lists and maps
  * of those; anything else CEL can make (timestamps, bytes, types, null) is an error.
  */
@@ -68,7 +69,7 @@ public final class Expressions {
     private final CelRuntime runtime;
     private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
     private final Map<String, Parsed> parses = new ConcurrentHashMap<>();
-    private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> programs = new ConcurrentHashMap<>();
     private final AtomicLong cost = new AtomicLong();
 
     public Expressions(Limits limits) {
@@ -125,23 +126,31 @@ public final class Expressions {
         Set<String> declared = new TreeSet<>(parsed.identifiers());
         declared.retainAll(variables.keySet());
         String key = declared + "\u0000" + text;
-        CelRuntime.Program program = programs.get(key);
-        if (program == null) {
+        Compiled compiled = programs.get(key);
+        if (compiled == null) {
             charge(COMPILE_COST + text.length() + declared.size(), text);
-            program = check(compilers.computeIfAbsent(declared, this::compiler), parsed.ast(), text, variables.keySet());
-            programs.put(key, program);
+            Map<Long, Long> patterns = PatternSize.ofMatches(parsed.ast(), text);
+            compiled = new Compiled(check(compilers.computeIfAbsent(declared, this::compiler), parsed.ast(), text,
+                    variables.keySet()), patterns);
+            programs.put(key, compiled);
         }
+        Map<Long, Long> patterns = compiled.patterns();
         Object result;
         try {
-            result = program.trace(variables, (expr, value) -> chargeStep(value));
+            result = compiled.program().trace(variables, (expr, value) -> chargeStep(value, patterns.getOrDefault(expr.id(), 0L)));
         } catch (CelEvaluationException e) {
             throw explain(e, text);
         }
         return normalise(result, text);
     }
 
-    private void chargeStep(Object value) {
-        if (cost.addAndGet(1 + size(value, limits.maxExpressionCost())) > limits.maxExpressionCost()) {
+    /** A checked program, and the program size of the pattern of each of its {@code matches} calls by expression id. */
+    private record Compiled(CelRuntime.Program program, Map<Long, Long> patterns) {
+    }
+
+    /** Charges one evaluation step, the size of the value it yields and the pattern it compiled (if any). */
+    private void chargeStep(Object value, long pattern) {
+        if (cost.addAndGet(1 + pattern + size(value, limits.maxExpressionCost())) > limits.maxExpressionCost()) {
             throw new LimitException(costMessage(), true);
         }
     }

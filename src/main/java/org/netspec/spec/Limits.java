@@ -17,21 +17,41 @@ package org.netspec.spec;
  * @param maxExpressionDepth nesting of parentheses, lists and calls in one expression
  * @param maxExpressionCost work of all the expressions of one spec together: one unit per
  *     evaluation step, plus one per character or list element of the value each step yields, plus
- *     about 5000 for each distinct expression compiled
+ *     about 5000 for each distinct expression compiled, plus the program size of each pattern
+ *     {@code matches} compiles
+ * @param maxNameChars characters of all the layer names of one expansion together: scoped names
+ *     grow with nested blocks and loops, so a few long names can ask for gigabytes
+ * @param maxAnalysisSteps steps of the footprint analyses of one network together (gridding: cells
+ *     allocated and cell additions), so a network of many expensive blocks ends in seconds
  */
 public record Limits(long maxFileBytes, int maxYamlDepth, long maxAliasNodes, long maxNodes, long maxIterations,
-        int maxBlockDepth, int maxExpressionLength, int maxExpressionDepth, long maxExpressionCost) {
+        int maxBlockDepth, int maxExpressionLength, int maxExpressionDepth, long maxExpressionCost, long maxNameChars,
+        long maxAnalysisSteps) {
     /**
      * The largest value of each depth limit: reading a spec nested this deep (YAML, blocks,
      * expressions) needs a thread stack of some hundred megabytes, which the command line provides.
      */
     public static final int MAX_DEPTH = 1_000;
 
+    /** Characters of all layer names: 100 per layer at the node limit, 10 MB of text. */
+    public static final long DEFAULT_MAX_NAME_CHARS = 10_000_000;
+
+    /** Footprint steps of a whole network: a few seconds, and at most 512 MiB of footprint cells. */
+    public static final long DEFAULT_MAX_ANALYSIS_STEPS = 1L << 26;
+
     public static final Limits DEFAULT = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 10_000_000);
+
+    /** The limits with the defaults for the characters of names and the analysis steps. */
+    public Limits(long maxFileBytes, int maxYamlDepth, long maxAliasNodes, long maxNodes, long maxIterations,
+            int maxBlockDepth, int maxExpressionLength, int maxExpressionDepth, long maxExpressionCost) {
+        this(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth, maxExpressionLength,
+                maxExpressionDepth, maxExpressionCost, DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_ANALYSIS_STEPS);
+    }
 
     public Limits {
         if (maxFileBytes < 1 || maxYamlDepth < 1 || maxAliasNodes < 1 || maxNodes < 1 || maxIterations < 1
-                || maxBlockDepth < 1 || maxExpressionLength < 1 || maxExpressionDepth < 1 || maxExpressionCost < 1) {
+                || maxBlockDepth < 1 || maxExpressionLength < 1 || maxExpressionDepth < 1 || maxExpressionCost < 1
+                || maxNameChars < 1 || maxAnalysisSteps < 1) {
             throw new IllegalArgumentException("every limit must be positive");
         }
         if (maxYamlDepth > MAX_DEPTH || maxBlockDepth > MAX_DEPTH || maxExpressionDepth > MAX_DEPTH) {

@@ -22,6 +22,8 @@ final class Loops {
     private final Scopes scopes;
     private final Limits limits;
     private final List<Diagnostic> diagnostics;
+    /** Characters of the full names of the layers expanded so far, against {@link Limits#maxNameChars()}. */
+    private long nameChars;
 
     Loops(Expander expander, Values values, Scopes scopes, Limits limits, List<Diagnostic> diagnostics) {
         this.expander = expander;
@@ -43,6 +45,7 @@ final class Loops {
             return;
         }
         if (repeat == null) {
+            chargeName(scope, name != null ? name : autoBase != null ? autoBase : "group", at, ctx);
             expansion.expand(name, ctx, true);
             return;
         }
@@ -69,7 +72,9 @@ final class Loops {
             if (i > 0) {
                 expander.visit(at, ctx.chain());
             }
-            expansion.expand(Long.toString(i), inner.with("i", i), i == 0);
+            String index = Long.toString(i);
+            chargeName(inner.scope(), index, at, ctx);
+            expansion.expand(index, inner.with("i", i), i == 0);
         }
         scopes.defineScope(scope, name, ctx.cursor().previous, at);
         ctx.cursor().previous = scope.full(name);
@@ -92,6 +97,21 @@ final class Loops {
         }
         for (Object item : list) {
             expander.sequence(loop.layers(), ctx.with(loop.variable(), item));
+        }
+    }
+
+    /**
+     * Charges the full name of a layer about to expand ({@code name} in {@code scope}), and stops the
+     * expansion when the names together pass the limit: a scoped name repeats every enclosing
+     * instance's name, so long names nested in blocks and loops multiply.
+     */
+    private void chargeName(Scope scope, String name, SourceLocation at, Context ctx) {
+        nameChars += scope.prefix.length() + name.length();
+        if (nameChars > limits.maxNameChars()) {
+            error(at, ctx, "the layer names of the network add up to more than " + limits.maxNameChars()
+                    + " characters (a name repeats the names of the blocks and repetitions it lies in); "
+                    + "raise the limit with --max-name-chars");
+            throw new ExpansionAborted();
         }
     }
 

@@ -29,9 +29,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads a YAML file into a tree of {@link YamlNode}s that keep their line and column, using
  * Jackson's streaming YAML parser. Rejects what a spec must not contain: duplicate keys,
- * non-string keys, tabs, non-UTF-8 bytes, and files or alias expansions beyond the limits.
+ * non-string keys, tabs, non-UTF-8 bytes, control characters, tags, merge keys, and files or alias
+ * expansions beyond the limits.
  */
 public final class YamlReader {
+    /** The prefix of YAML's own tags, which a file writes as {@code !!binary}. */
+    private static final String CORE_TAGS = "tag:yaml.org,2002:";
+
     private final Limits limits;
     private final YAMLFactory factory;
 
@@ -118,14 +122,40 @@ public final class YamlReader {
             throw new SpecException(Diagnostic.error(locate(file, text, nul),
                     "the file holds a NUL byte; a spec is a YAML text file"));
         }
+        for (int i = 0; i < text.length(); i++) {
+            String what = forbidden(text.charAt(i));
+            if (what != null) {
+                throw new SpecException(Diagnostic.error(locate(file, text, i), String.format("the file holds U+%04X (%s); "
+                        + "a spec is YAML text: write it as the escape \\u%04x in a double-quoted string", (int) text.charAt(i),
+                        what, (int) text.charAt(i))));
+            }
+        }
         return text;
+    }
+
+    /**
+     * What a character is, when YAML forbids it in a file (C0 controls but tab and line ends, DEL,
+     * C1 controls) or the parser would take it for a line break that editors do not show (NEL,
+     * U+2028, U+2029), which would put every later problem on the wrong line; null when it is fine.
+     * Refused here, before parsing, so the error is at the character's own line and column.
+     */
+    private static String forbidden(char c) {
+        if (c == '\u2028') {
+            return "a line separator";
+        }
+        if (c == '\u2029') {
+            return "a paragraph separator";
+        }
+        boolean control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7F && c <= 0x9F;
+        return control ? "a control character" : null;
     }
 
     private static SourceLocation locate(Path file, String text, int offset) {
         int line = 1;
         int column = 1;
         for (int i = text.startsWith("\uFEFF") ? 1 : 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
                 line++;
                 column = 1;
             } else {
@@ -225,6 +255,12 @@ public final class YamlReader {
                 throw new SpecException(Diagnostic.error(at, "YAML lists and mappings nest more than "
                         + limits.maxYamlDepth() + " deep (raise the limit with --max-yaml-depth)"));
             }
+            String tag = parser.getTypeId();
+            if (tag != null) {
+                String written = tag.startsWith(CORE_TAGS) ? "!!" + tag.substring(CORE_TAGS.length()) : "!" + tag;
+                throw new SpecException(Diagnostic.error(at, "the YAML tag `" + written + "` is not allowed: a spec holds plain "
+                        + "text, numbers, true/false, lists and mappings (write the value without its tag)"));
+            }
             YamlNode node;
             if (parser.isCurrentAlias()) {
                 node = alias(parser.getText(), at);
@@ -311,6 +347,10 @@ public final class YamlReader {
                 String key = parser.currentName();
                 if (key == null || key.isEmpty()) {
                     throw new SpecException(Diagnostic.error(keyAt, "a key must be a non-empty word"));
+                }
+                if (key.equals("<<")) {
+                    throw new SpecException(Diagnostic.error(keyAt, "YAML merge keys (`<<`) are not supported: write the "
+                            + "keys out, or share layers with a block"));
                 }
                 YamlNode.Mapping.Entry previous = entries.get(key);
                 if (previous != null) {

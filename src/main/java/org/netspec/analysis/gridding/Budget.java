@@ -1,21 +1,53 @@
 package org.netspec.analysis.gridding;
 
-/** Cells allocated and added so far for one block's footprints, against the limits of {@link Gridding}. */
+/**
+ * The footprint steps of one network (cells allocated and cell additions) against the total the
+ * caller allows, and the cells and additions of the block being measured against the per-block
+ * limits of {@link Gridding}: each block is bounded, and so are all of them together.
+ */
 final class Budget {
+    private final long maxSteps;
+    private long steps;
     private long cells;
     private long work;
+
+    Budget(long maxSteps) {
+        this.maxSteps = maxSteps;
+    }
+
+    /**
+     * Starts measuring a block, whose cells and additions count from zero.
+     *
+     * @throws Unmeasurable when the network's steps are already spent
+     */
+    void startBlock() {
+        cells = 0;
+        work = 0;
+        if (steps >= maxSteps) {
+            throw new Unmeasurable(Gridding.Unmeasured.STEPS);
+        }
+    }
 
     void allocate(long n) {
         cells += n;
         if (cells > Gridding.MAX_CELLS) {
             throw new Unmeasurable(Gridding.Unmeasured.CELLS);
         }
+        spend(n);
     }
 
     void add(long n) {
         work += n;
         if (work > Gridding.MAX_WORK) {
             throw new Unmeasurable(Gridding.Unmeasured.WORK);
+        }
+        spend(n);
+    }
+
+    private void spend(long n) {
+        steps += n;
+        if (steps > maxSteps) {
+            throw new Unmeasurable(Gridding.Unmeasured.STEPS);
         }
     }
 }

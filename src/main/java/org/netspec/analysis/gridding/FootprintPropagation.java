@@ -26,14 +26,14 @@ final class FootprintPropagation {
     /**
      * The footprint over {@code source} of every node of the block that reads it, in node order.
      *
+     * @param budget the network's steps, with this block's started
      * @throws Unmeasurable when a limit of {@link Gridding} is reached or paths of different strides meet
      */
-    Map<Node, NodeFootprint> footprints(Node source, List<Node> nodes) {
+    Map<Node, NodeFootprint> footprints(Node source, List<Node> nodes, Budget budget) {
         Map<Node, Layout> layouts = new LinkedHashMap<>();
         Map<Node, Boolean> dilated = new HashMap<>();
         layouts.put(source, Layout.source(channels(source)));
         dilated.put(source, false);
-        Budget budget = new Budget();
         for (Node n : nodes) {
             Layout l = layout(n, layouts, budget);
             if (l != null) {

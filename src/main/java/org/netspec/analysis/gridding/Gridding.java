@@ -13,6 +13,7 @@ import org.netspec.analysis.Grouping;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.ChannelFlow;
+import org.netspec.spec.Limits;
 
 /**
  * Gridding (receptive-field-and-gridding.md, section 4): for every block instance with a layer
@@ -70,6 +71,8 @@ public final class Gridding {
         WORK,
         /** A node has more than {@link #MAX_PHASES} phases. */
         PHASES,
+        /** The blocks before it and its own footprints took the steps the whole network may take. */
+        STEPS,
         /** Paths with different strides meet inside it. */
         STRIDES
     }
@@ -104,9 +107,13 @@ public final class Gridding {
     private final Map<Node, NodeFootprint> footprints = new HashMap<>();
     private final List<Warning> warnings = new ArrayList<>();
     private final AxisMaps maps = new AxisMaps();
+    private final long maxSteps;
+    private final Budget budget;
 
-    private Gridding(Network network) {
+    private Gridding(Network network, long maxSteps) {
         this.network = network;
+        this.maxSteps = maxSteps;
+        this.budget = new Budget(maxSteps);
         for (Map.Entry<String, List<Node>> e : Grouping.BLOCK.groups(network).entrySet()) {
             List<Node> nodes = e.getValue();
             if (nodes.stream().anyMatch(maps::skipsPositions)) {
@@ -115,8 +122,22 @@ public final class Gridding {
         }
     }
 
+    /** The gridding of a network within the default steps ({@link Limits#DEFAULT}). */
     public static Gridding of(Network network) {
-        return new Gridding(network);
+        return of(network, Limits.DEFAULT.maxAnalysisSteps());
+    }
+
+    /**
+     * @param maxSteps footprint steps (cells allocated and cell additions) of all blocks together;
+     *     the blocks measured after they are spent are {@link Unmeasured#STEPS}
+     */
+    public static Gridding of(Network network, long maxSteps) {
+        return new Gridding(network, maxSteps);
+    }
+
+    /** The steps all blocks together may take. */
+    public long maxSteps() {
+        return maxSteps;
     }
 
     public Network network() {
@@ -160,7 +181,8 @@ public final class Gridding {
         Map<Node, NodeFootprint> measured = Map.of();
         Unmeasured unmeasured = null;
         try {
-            measured = new FootprintPropagation(maps).footprints(source, nodes);
+            budget.startBlock();
+            measured = new FootprintPropagation(maps).footprints(source, nodes, budget);
         } catch (Unmeasurable x) {
             unmeasured = x.reason();
         }
