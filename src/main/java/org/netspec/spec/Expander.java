@@ -81,7 +81,8 @@ public final class Expander {
                 values.failed(p.name());
                 continue;
             }
-            Object v = values.paramValue(p, values.value(p.defaultValue(), params), p.defaultValue().location(), params);
+            Object v = p.type() == ParamSpec.Type.ACTIVATION ? values.argument(p, p.defaultValue(), params)
+                    : values.paramValue(p, values.value(p.defaultValue(), params), p.defaultValue().location(), params);
             if (v != null) {
                 env.put(p.name(), v);
             } else {
@@ -240,11 +241,26 @@ public final class Expander {
     }
 
     private void opLayer(LayerSpec.OpLayer layer, String givenName, Context ctx, boolean readsFrom) {
-        Operator op = Operators.find(layer.op()).orElseThrow();
-        Scope scope = ctx.scope();
-        String name = givenName != null ? givenName : scopes.autoName(scope, layer.op());
-        List<String> inputs = scopes.from(readsFrom ? layer.from() : null, ctx, scope.full(name));
         Map<String, Object> raw = new LinkedHashMap<>();
+        Operator op = Operators.find(layer.op()).orElse(null);
+        Object activation = op == null ? ctx.env().get(layer.op()) : null;
+        if (op == null && activation != null) {
+            // `op:` names an activation parameter: `none` applies nothing, so the layer is left out.
+            op = Activations.find(Activations.name(activation)).orElse(null);
+            raw.putAll(Activations.attributes(activation));
+        }
+        Scope scope = ctx.scope();
+        if (op == null && Activations.NONE.equals(activation)) {
+            return;
+        }
+        String name = givenName != null ? givenName : scopes.autoName(scope, op == null ? layer.op() : op.name());
+        if (op == null) {
+            // The parameter has no value: its definition failed and was reported.
+            scopes.define(scope, name, null, layer.location());
+            ctx.cursor().previous = scope.full(name);
+            return;
+        }
+        List<String> inputs = scopes.from(readsFrom ? layer.from() : null, ctx, scope.full(name));
         Map<String, SourceLocation> locations = new HashMap<>();
         boolean ok = inputs != null;
         for (YamlNode.Mapping.Entry e : layer.attributes().values()) {

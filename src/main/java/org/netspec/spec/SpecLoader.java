@@ -89,7 +89,7 @@ public final class SpecLoader {
         } else {
             checks.error(in.get().location(), "`inputs:` maps input names to shapes, e.g. `{image: [1, 3, 512, 1024]}`");
         }
-        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.NETWORK);
+        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.NETWORK, declared);
         List<YamlNode> outputs = new ArrayList<>();
         top.get("outputs").ifPresent(o -> {
             if (o instanceof YamlNode.Sequence s) {
@@ -135,7 +135,7 @@ public final class SpecLoader {
         }
         List<BlockSpec.Binding> lets = lets(top);
         List<BlockSpec.Requirement> requirements = requirements(top);
-        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.BLOCK);
+        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.BLOCK, declared);
         BlockSpec.Sample sample = top.get("sample").map(this::sample).orElse(null);
         BlockSpec spec = new BlockSpec(name, top.get("doc").map(YamlNode::text).orElse(""), declared, inputs, lets,
                 requirements, layerList, top.get("output").orElse(null), sample, top.location(), false);
