@@ -40,6 +40,10 @@ final class Analyze implements Callable<Integer> {
     @Option(names = "--by", defaultValue = "layer", description = "rows per ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     By by;
 
+    @Option(names = "--depth", paramLabel = "N",
+            description = "with --by block: rows per block nested N deep (1: the instances written in the network file)")
+    Integer depth;
+
     @Mixin
     WarningsOption warningsOption;
 
@@ -61,7 +65,10 @@ final class Analyze implements Callable<Integer> {
         }
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         NetworkReport report = new NetworkReport(analyses, warnings);
-        Grouping grouping = Grouping.valueOf(by.name().toUpperCase());
+        if (depth != null && (by != By.block || depth < 1)) {
+            throw new UsageException("--depth takes a depth of at least 1, with --by block");
+        }
+        Grouping grouping = by == By.block && depth != null ? Grouping.block(depth) : Grouping.valueOf(by.name().toUpperCase());
         String out = switch (format) {
             case table -> report.text(grouping);
             case markdown -> report.markdown(grouping);

@@ -1,5 +1,6 @@
 package org.netspec.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.netspec.importer.ImportLimits;
@@ -16,6 +17,11 @@ final class LimitOptions {
             description = "also allow imports from this directory tree (besides the spec's own directory and the "
                     + "built-in specs/ library)")
     List<Path> importRoots = List.of();
+
+    @Option(names = "--lib", paramLabel = "DIR",
+            description = "a library folder: imports by name (`imports: [esp]`) are looked for in it, after the spec's "
+                    + "project and before NETSPEC_LIB and the built-in library (repeatable, searched in order)")
+    List<Path> libraries = List.of();
 
     @Option(names = "--max-file-bytes", paramLabel = "N", description = "largest spec file read (default ${DEFAULT-VALUE})")
     long maxFileBytes = Limits.DEFAULT.maxFileBytes();
@@ -69,9 +75,20 @@ final class LimitOptions {
                     + "measured (default ${DEFAULT-VALUE})")
     long maxAnalysisSteps = Limits.DEFAULT.maxAnalysisSteps();
 
-    /** Where {@code spec} may import block files from. */
+    /** Where {@code spec} may import block files from, and where imports by name are looked for. */
     ImportRoots importRoots(Path spec) {
-        return ImportRoots.of(spec, importRoots);
+        List<Path> environment = ImportRoots.libraryPath(System.getenv(ImportRoots.LIBRARY_VARIABLE));
+        for (Path dir : libraries) {
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("--lib " + dir + ": no such directory");
+            }
+        }
+        for (Path dir : environment) {
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException(ImportRoots.LIBRARY_VARIABLE + " names " + dir + ", which is not a directory");
+            }
+        }
+        return ImportRoots.of(spec, importRoots, libraries, environment);
     }
 
     /** The limits given on the command line, each checked to be positive (and depths at most {@link Limits#MAX_DEPTH}). */

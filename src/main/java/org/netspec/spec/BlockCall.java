@@ -15,6 +15,9 @@ import org.netspec.ops.Shape;
  * every problem inside it reports.
  */
 final class BlockCall {
+    /** The argument of a backbone instance that selects the layers it exposes. */
+    static final String OUTPUTS = "outputs";
+
     private final Expander expander;
     private final Map<String, BlockSpec> blocks;
     private final Values values;
@@ -61,7 +64,7 @@ final class BlockCall {
         boolean argumentsKnown = checkArguments(block, layer, caller);
         List<String> inputs = scopes.from(readsFrom ? layer.from() : null, caller, full);
         List<Frame> chain = new ArrayList<>(caller.chain());
-        chain.add(new Frame(block.name(), full, layer.location()));
+        chain.add(new Frame(block.name(), full, layer.location(), block.network()));
         Scope inner = new Scope(full + ".", null, List.copyOf(chain));
         Map<String, Object> env = inputs == null || !argumentsKnown ? null : environment(block, layer, inputs, caller, inner);
         if (env == null) {
@@ -73,9 +76,13 @@ final class BlockCall {
             inner.local.put(block.inputs().get(i), inputs.get(i));
         }
         Context body = new Context(inner, env, new Context.Cursor(inputs.get(0)));
-        expander.sequence(block.layers(), body);
+        YamlNode.Mapping.Entry selection = block.network() ? layer.arguments().get(OUTPUTS) : null;
+        List<Scopes.Written> selected = selection == null ? List.of() : scopes.names(selection.value(), caller);
+        expander.sequenceUntil(block.layers(), body, selected.stream().map(w -> inner.full(w.name())).toList());
         String last = body.cursor().previous;
-        if (block.output() != null) {
+        if (selection != null) {
+            last = exposed(block, selected, inner);
+        } else if (block.output() != null) {
             List<Scopes.Written> outs = scopes.names(block.output(), body);
             last = outs.size() == 1 ? scopes.lookup(outs.get(0).name(), inner) : null;
             if (last == null) {
@@ -85,6 +92,28 @@ final class BlockCall {
         }
         scopes.defineScope(scope, name, last, layer.location());
         cursor.previous = full;
+    }
+
+    /**
+     * The layer a backbone instance stands for: the first of those its {@code outputs:} selects;
+     * each must be a layer of the network. Null after reporting one that is not.
+     */
+    private String exposed(BlockSpec block, List<Scopes.Written> selected, Scope inner) {
+        String first = null;
+        for (Scopes.Written w : selected) {
+            String full = scopes.lookup(w.name(), inner);
+            if (full == null) {
+                error(w.location(), inner.chain, "network `" + block.name() + "` has no layer `" + w.name() + "` to expose"
+                        + Suggestions.hint(w.name(), inner.local.keySet()));
+            } else if (first == null) {
+                first = full;
+            }
+        }
+        if (selected.isEmpty()) {
+            error(inner.chain.get(inner.chain.size() - 1).location(), inner.chain, "`outputs:` names at least one layer of network `"
+                    + block.name() + "`");
+        }
+        return first;
     }
 
     /**
@@ -162,6 +191,9 @@ final class BlockCall {
     private boolean checkArguments(BlockSpec block, LayerSpec.BlockLayer layer, Context caller) {
         boolean ok = true;
         for (YamlNode.Mapping.Entry arg : layer.arguments().values()) {
+            if (block.network() && arg.key().equals(OUTPUTS)) {
+                continue;
+            }
             if (!block.params().containsKey(arg.key())) {
                 error(arg.keyLocation(), caller.chain(), "block `" + block.name() + "` has no parameter `" + arg.key() + "`"
                         + Suggestions.hint(arg.key(), block.params().keySet())

@@ -1,6 +1,8 @@
 package org.netspec.spec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,8 @@ public final class Expander {
     private final Loops loops;
     private final BlockCall blockCall;
     private long visits;
+    /** The full names each backbone being expanded exposes, innermost last: its expansion stops once they are all written. */
+    private final Deque<List<String>> selections = new ArrayDeque<>();
 
     private Expander(NetworkSpec spec, Limits limits, NodeSink sink, Expressions expressions,
             List<Diagnostic> diagnostics) {
@@ -77,7 +81,8 @@ public final class Expander {
                 values.failed(p.name());
                 continue;
             }
-            Object v = values.paramValue(p, values.value(p.defaultValue(), params), p.defaultValue().location(), params);
+            Object v = p.type() == ParamSpec.Type.ACTIVATION ? values.argument(p, p.defaultValue(), params)
+                    : values.paramValue(p, values.value(p.defaultValue(), params), p.defaultValue().location(), params);
             if (v != null) {
                 env.put(p.name(), v);
             } else {
@@ -130,6 +135,9 @@ public final class Expander {
     /** Expands a list of layers in order, each reading the one before unless it says otherwise. */
     void sequence(List<LayerSpec> layers, Context ctx) {
         for (LayerSpec layer : layers) {
+            if (selectionWritten()) {
+                return;
+            }
             visit(layer.location(), ctx.chain());
             if (!values.condition(layer.when(), ctx)) {
                 continue;
@@ -138,15 +146,50 @@ public final class Expander {
                 loops.forEach(loop, ctx);
             } else if (layer instanceof LayerSpec.OpLayer op) {
                 loops.repeated(op.repeat(), op.name(), op.op(), op.location(), ctx,
-                        (name, c, readsFrom) -> opLayer(op, name, c, readsFrom));
+                        (name, c, readsFrom) -> {
+                            if (!selectionWritten()) {
+                                opLayer(op, name, c, readsFrom);
+                            }
+                        });
             } else if (layer instanceof LayerSpec.BlockLayer b) {
                 loops.repeated(b.repeat(), b.name(), b.block(), b.location(), ctx,
-                        (name, c, readsFrom) -> blockCall.expand(b, name, c, readsFrom));
+                        (name, c, readsFrom) -> {
+                            if (!selectionWritten()) {
+                                blockCall.expand(b, name, c, readsFrom);
+                            }
+                        });
             } else if (layer instanceof LayerSpec.Group g) {
                 loops.repeated(g.repeat(), g.name(), null, g.location(), ctx,
-                        (name, c, readsFrom) -> group(g, name, c, readsFrom));
+                        (name, c, readsFrom) -> {
+                            if (!selectionWritten()) {
+                                group(g, name, c, readsFrom);
+                            }
+                        });
             }
         }
+    }
+
+    /**
+     * Expands the layers of a backbone (a network used as a block) until every layer it exposes
+     * ({@code selected}, full names) is written: what follows them (a classifier) is not expanded,
+     * since a layer reads only layers written above it.
+     */
+    void sequenceUntil(List<LayerSpec> layers, Context ctx, List<String> selected) {
+        if (selected.isEmpty()) {
+            sequence(layers, ctx);
+            return;
+        }
+        selections.push(selected);
+        try {
+            sequence(layers, ctx);
+        } finally {
+            selections.pop();
+        }
+    }
+
+    /** Whether a backbone being expanded has written every layer it exposes. */
+    private boolean selectionWritten() {
+        return selections.stream().anyMatch(names -> names.stream().allMatch(scopes::defined));
     }
 
     /**
@@ -198,11 +241,26 @@ public final class Expander {
     }
 
     private void opLayer(LayerSpec.OpLayer layer, String givenName, Context ctx, boolean readsFrom) {
-        Operator op = Operators.find(layer.op()).orElseThrow();
-        Scope scope = ctx.scope();
-        String name = givenName != null ? givenName : scopes.autoName(scope, layer.op());
-        List<String> inputs = scopes.from(readsFrom ? layer.from() : null, ctx, scope.full(name));
         Map<String, Object> raw = new LinkedHashMap<>();
+        Operator op = Operators.find(layer.op()).orElse(null);
+        Object activation = op == null ? ctx.env().get(layer.op()) : null;
+        if (op == null && activation != null) {
+            // `op:` names an activation parameter: `none` applies nothing, so the layer is left out.
+            op = Activations.find(Activations.name(activation)).orElse(null);
+            raw.putAll(Activations.attributes(activation));
+        }
+        Scope scope = ctx.scope();
+        if (op == null && Activations.NONE.equals(activation)) {
+            return;
+        }
+        String name = givenName != null ? givenName : scopes.autoName(scope, op == null ? layer.op() : op.name());
+        if (op == null) {
+            // The parameter has no value: its definition failed and was reported.
+            scopes.define(scope, name, null, layer.location());
+            ctx.cursor().previous = scope.full(name);
+            return;
+        }
+        List<String> inputs = scopes.from(readsFrom ? layer.from() : null, ctx, scope.full(name));
         Map<String, SourceLocation> locations = new HashMap<>();
         boolean ok = inputs != null;
         for (YamlNode.Mapping.Entry e : layer.attributes().values()) {

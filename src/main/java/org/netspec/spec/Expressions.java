@@ -57,7 +57,7 @@ import org.apache.commons.math3.util.ArithmeticUtils;
 public final class Expressions {
     /** Functions added to CEL's standard library, listed for "did you mean". */
     public static final Set<String> FUNCTIONS = Set.of("range", "min", "max", "pow", "gcd", "ceil", "floor",
-            "int", "double", "string", "size", "bool");
+            "int", "double", "string", "size", "bool", MakeDivisible.NAME);
 
     /** Checking an expression and building its program takes about as long as 5000 evaluation steps. */
     private static final long COMPILE_COST = 5_000;
@@ -267,6 +267,9 @@ public final class Expressions {
             return new ExpressionException(limit.getMessage() + (limit.costExhausted ? " at `" + text + "`" : ""), null,
                     limit.costExhausted);
         }
+        if (root instanceof MakeDivisible.Refused refused) {
+            return new ExpressionException(refused.getMessage() + " in `" + text + "`");
+        }
         String m = String.valueOf(e.getMessage());
         if (root instanceof ArithmeticException || m.contains("overflow")) {
             return new ExpressionException(String.valueOf(root.getMessage()).contains("zero")
@@ -385,6 +388,7 @@ public final class Expressions {
                                 CelOverloadDecl.newGlobalOverload("ceil_double", SimpleType.INT, SimpleType.DOUBLE)),
                         CelFunctionDecl.newFunctionDeclaration("floor",
                                 CelOverloadDecl.newGlobalOverload("floor_double", SimpleType.INT, SimpleType.DOUBLE)))
+                .addFunctionDeclarations(MakeDivisible.declaration())
                 .build();
     }
 
@@ -412,6 +416,7 @@ public final class Expressions {
                         CelRuntime.CelFunctionBinding.from("gcd_int_int", Long.class, Long.class, ArithmeticUtils::gcd),
                         CelRuntime.CelFunctionBinding.from("ceil_double", Double.class, d -> toLong(Math.ceil(d))),
                         CelRuntime.CelFunctionBinding.from("floor_double", Double.class, d -> toLong(Math.floor(d))))
+                .addFunctionBindings(MakeDivisible.bindings())
                 .build();
     }
 

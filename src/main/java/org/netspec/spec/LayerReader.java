@@ -18,12 +18,27 @@ import org.netspec.ops.Operators;
  * parses loop headers.
  */
 final class LayerReader {
+    /** An {@code op:} that applies an activation parameter: {@code "${act}"}. */
+    private static final Pattern PARAMETER = Pattern.compile("^\\$\\{\\s*(" + SpecChecks.IDENTIFIER + ")\\s*}$");
     private static final Pattern LOOP_HEADER = Pattern.compile("^\\s*(" + SpecChecks.IDENTIFIER + ")\\s+in\\s+(.+?)\\s*$");
 
     private final SpecChecks checks;
+    /** The parameters of the file being read: {@code op: "${act}"} applies one typed {@code activation}. */
+    private Map<String, ParamSpec> params = Map.of();
 
     LayerReader(SpecChecks checks) {
         this.checks = checks;
+    }
+
+    /** The {@code layers:} of a network or block file with these parameters, which must have them. */
+    List<LayerSpec> layerList(YamlNode.Mapping owner, SpecGrammar.Section section, Map<String, ParamSpec> declared) {
+        Map<String, ParamSpec> outer = params;
+        params = declared;
+        try {
+            return layerList(owner, section);
+        } finally {
+            params = outer;
+        }
     }
 
     /** The {@code layers:} of a network, block or group, which must have them. */
@@ -87,10 +102,23 @@ final class LayerReader {
             checks.error(opNode.location(), "`op:` names an operator, e.g. `conv`");
             return null;
         }
+        Matcher parameter = PARAMETER.matcher(opName);
+        if (parameter.matches()) {
+            ParamSpec param = params.get(parameter.group(1));
+            if (param != null && param.type() == ParamSpec.Type.ACTIVATION) {
+                return activationLayer(m, param.name(), opNode.location());
+            }
+            checks.error(opNode.location(), "`op: \"${NAME}\"` names a parameter typed `activation`"
+                    + (param == null ? "; this file has no parameter `" + parameter.group(1) + "`"
+                    + Suggestions.hint(parameter.group(1), params.keySet()) : "; `" + param.name() + "` is " + param.type().article()));
+            return null;
+        }
         Optional<Operator> op = Operators.find(opName);
         if (op.isEmpty()) {
-            checks.error(opNode.location(), "unknown operator `" + opName + "`" + Suggestions.hint(opName,
-                    Operators.all().stream().map(Operator::name).toList()));
+            ParamSpec param = params.get(opName);
+            checks.error(opNode.location(), "unknown operator `" + opName + "`" + (param != null
+                    && param.type() == ParamSpec.Type.ACTIVATION ? "; to apply the activation parameter write `op: \"${"
+                    + opName + "}\"`" : Suggestions.hint(opName, Operators.all().stream().map(Operator::name).toList())));
             return null;
         }
         Set<String> layerKeys = SpecGrammar.OP_LAYER.names();
@@ -110,6 +138,18 @@ final class LayerReader {
         }
         return new LayerSpec.OpLayer(m.get("name").orElse(null), opName, opNode.location(), m.get("from").orElse(null),
                 m.get("when").orElse(null), m.get("repeat").orElse(null), attributes, m.location());
+    }
+
+    /** A layer whose {@code op:} names an activation parameter: the activation comes with its attributes. */
+    private LayerSpec activationLayer(YamlNode.Mapping m, String param, SourceLocation opLocation) {
+        for (YamlNode.Mapping.Entry e : m.entries().values()) {
+            if (!SpecGrammar.OP_LAYER.names().contains(e.key())) {
+                checks.error(e.keyLocation(), "`" + param + "` is an activation parameter: its attributes come with its value, "
+                        + "e.g. `" + param + ": {op: prelu, shared: true}`, not with the layer");
+            }
+        }
+        return new LayerSpec.OpLayer(m.get("name").orElse(null), param, opLocation, m.get("from").orElse(null),
+                m.get("when").orElse(null), m.get("repeat").orElse(null), Map.of(), m.location());
     }
 
     private static String attributeList(Operator op) {

@@ -14,7 +14,7 @@ public record ParamSpec(String name, Type type, YamlNode defaultValue, String do
         SourceLocation location) {
     /** The kinds of value a parameter holds. */
     public enum Type {
-        INT, FLOAT, BOOL, STRING, LIST;
+        INT, FLOAT, BOOL, STRING, ACTIVATION, LIST;
 
         static Optional<Type> named(String word) {
             for (Type t : values()) {
@@ -32,6 +32,8 @@ public record ParamSpec(String name, Type type, YamlNode defaultValue, String do
                 case FLOAT -> "a number";
                 case BOOL -> "true or false";
                 case STRING -> "a word";
+                case ACTIVATION -> "an activation: `none`, one of " + String.join(", ", Activations.names())
+                        + ", or one with its attributes such as `{op: prelu, shared: true}`";
                 case LIST -> "a list";
             };
         }
@@ -57,6 +59,7 @@ public record ParamSpec(String name, Type type, YamlNode defaultValue, String do
             case FLOAT -> v instanceof Long l ? Double.valueOf(l) : v instanceof Double ? v : null;
             case BOOL -> v instanceof Boolean ? v : null;
             case STRING -> v instanceof String ? v : null;
+            case ACTIVATION -> Activations.isActivation(v) ? v : null;
             case LIST -> v instanceof List ? v : null;
         };
         return Optional.ofNullable(typed);

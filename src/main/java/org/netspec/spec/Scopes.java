@@ -83,6 +83,11 @@ final class Scopes {
         define(scope, name, lastInside == null ? null : symbols.getOrDefault(lastInside, new Symbol(lastInside, at)).output(), at);
     }
 
+    /** Whether a full name is defined (its layer expanded, or failed). */
+    boolean defined(String full) {
+        return symbols.containsKey(full);
+    }
+
     /** The node a defined full name stands for, or null when its layer failed. */
     String output(String full) {
         return symbols.get(full).output();

@@ -106,7 +106,8 @@ public final class SpecGrammar {
     }
 
     private static final Key DOC = key("doc", Form.TEXT);
-    private static final Key IMPORTS = key("imports", Form.TEXT_LIST, "block files, relative to this file");
+    private static final Key IMPORTS = key("imports", Form.TEXT_LIST,
+            "block or network files: paths relative to this file, or library names (`esp`, `mobilenet-v2`)");
     private static final Key PARAMS = key("params", Form.PARAMS);
     private static final Key LET = key("let", Form.LET);
 
@@ -142,7 +143,8 @@ public final class SpecGrammar {
             layerKeys(required("op", Form.OPERATOR)), Extra.OPERATOR_ATTRIBUTES);
 
     public static final Section BLOCK_LAYER = new Section("a block layer",
-            "an instance of a block; other keys are the block's parameters", "block",
+            "an instance of a block or of a network used as a block; other keys are the block's parameters "
+                    + "(and, for a network, `outputs:`: the layers it exposes)", "block",
             layerKeys(required("block", Form.TEXT)), Extra.BLOCK_PARAMETERS);
 
     public static final Section LOOP = new Section("a loop", "a loop: `k in range(K)`", "for",

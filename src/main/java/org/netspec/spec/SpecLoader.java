@@ -26,7 +26,7 @@ public final class SpecLoader {
 
     private SpecLoader(Limits limits, ImportRoots importRoots) {
         this.reader = new YamlReader(limits);
-        this.imports = new Imports(reader, importRoots, checks, this::block);
+        this.imports = new Imports(reader, importRoots, checks, this::block, this::networkBlock);
     }
 
     /**
@@ -48,6 +48,7 @@ public final class SpecLoader {
         YamlNode.Mapping top = topMapping(reader.read(path));
         NetworkSpec spec;
         if (top.has(SpecGrammar.NETWORK.marker())) {
+            imports.top(path);
             spec = network(path, top);
         } else if (top.has(SpecGrammar.BLOCK.marker())) {
             BlockSpec block = imports.readBlock(path, top);
@@ -88,7 +89,7 @@ public final class SpecLoader {
         } else {
             checks.error(in.get().location(), "`inputs:` maps input names to shapes, e.g. `{image: [1, 3, 512, 1024]}`");
         }
-        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.NETWORK);
+        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.NETWORK, declared);
         List<YamlNode> outputs = new ArrayList<>();
         top.get("outputs").ifPresent(o -> {
             if (o instanceof YamlNode.Sequence s) {
@@ -98,6 +99,16 @@ public final class SpecLoader {
             }
         });
         return new NetworkSpec(name, file, declared, lets, inputs, layerList, outputs, imports.blocks(), top.location());
+    }
+
+    /** Reads an imported network file's top mapping, with the files it imports, and defines it as a block. */
+    private BlockSpec networkBlock(Path file, YamlNode.Mapping top) {
+        NetworkSpec network = network(file, top);
+        BlockSpec block = BlockSpec.of(network);
+        if (network.name() != null) {
+            imports.define(network.name(), block, file, top.get("network").orElseThrow().location());
+        }
+        return block;
     }
 
     /** Reads a block file's top mapping, with the files it imports, and defines its block. */
@@ -124,10 +135,10 @@ public final class SpecLoader {
         }
         List<BlockSpec.Binding> lets = lets(top);
         List<BlockSpec.Requirement> requirements = requirements(top);
-        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.BLOCK);
+        List<LayerSpec> layerList = layers.layerList(top, SpecGrammar.BLOCK, declared);
         BlockSpec.Sample sample = top.get("sample").map(this::sample).orElse(null);
         BlockSpec spec = new BlockSpec(name, top.get("doc").map(YamlNode::text).orElse(""), declared, inputs, lets,
-                requirements, layerList, top.get("output").orElse(null), sample, top.location());
+                requirements, layerList, top.get("output").orElse(null), sample, top.location(), false);
         if (name != null) {
             imports.define(name, spec, file, top.get("block").orElseThrow().location());
         }

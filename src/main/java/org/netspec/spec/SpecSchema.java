@@ -141,7 +141,16 @@ public final class SpecSchema {
             }
             then.put("additionalProperties", false);
         }
-        layer.putObject("properties").set(s.marker(), form(s.key(s.marker())));
+        // `op: "${act}"` applies an activation parameter of the block ({@link Activations}): the layer takes no attributes.
+        ObjectNode parameter = rules.addObject();
+        parameter.putObject("if").putObject("properties").putObject(s.marker()).putObject("not")
+                .set("enum", JSON.valueToTree(Operators.all().stream().map(Operator::name).toList()));
+        ObjectNode then = parameter.putObject("then");
+        ObjectNode props = then.putObject("properties");
+        s.keys().forEach(k -> props.set(k.name(), k.form() == SpecGrammar.Form.OPERATOR ? type("string") : form(k)));
+        then.put("additionalProperties", false);
+        layer.putObject("properties").set(s.marker(), anyOf(form(s.key(s.marker())), type("string")
+                .put("pattern", "^\\$\\{").put("description", "an activation parameter of the block: \"${act}\"")));
         return layer;
     }
 

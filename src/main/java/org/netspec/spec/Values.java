@@ -3,12 +3,15 @@ package org.netspec.spec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.netspec.ops.Attribute;
+import org.netspec.ops.Operator;
 import org.netspec.ops.OperatorException;
 
 /**
@@ -18,6 +21,8 @@ import org.netspec.ops.OperatorException;
  * reporting why a value has none; a name whose own definition failed is not reported again.
  */
 final class Values {
+    private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final Expressions expressions;
     private final List<Diagnostic> diagnostics;
     /** Parameters and {@code let:} names that have no value because their definition failed (already reported). */
@@ -48,8 +53,50 @@ final class Values {
 
     /** The value given to a block parameter: a word for a string parameter, an expression's value otherwise. */
     Object argument(ParamSpec p, YamlNode written, Context ctx) {
-        return paramValue(p, p.type() == ParamSpec.Type.STRING ? text(written, ctx) : value(written, ctx),
-                written.location(), ctx);
+        Object raw = switch (p.type()) {
+            case STRING -> text(written, ctx);
+            case ACTIVATION -> activation(written, ctx);
+            default -> value(written, ctx);
+        };
+        return paramValue(p, raw, written.location(), ctx);
+    }
+
+    /**
+     * An activation as written: a word ({@code silu}, {@code "${act}"}), or a mapping of
+     * {@code op:} and that operator's attributes, each checked by the attribute.
+     */
+    private Object activation(YamlNode written, Context ctx) {
+        if (!(written instanceof YamlNode.Mapping m)) {
+            return text(written, ctx);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        YamlNode.Mapping.Entry opEntry = m.entries().get(Activations.OP);
+        Object name = opEntry == null ? null : text(opEntry.value(), ctx);
+        if (name == null) {
+            if (opEntry == null) {
+                error(m.location(), ctx, "an activation with attributes names its operator: `{op: prelu, shared: true}`");
+            }
+            return null;
+        }
+        out.put(Activations.OP, name);
+        Optional<Operator> op = Activations.find(String.valueOf(name));
+        for (YamlNode.Mapping.Entry e : m.entries().values()) {
+            if (e.key().equals(Activations.OP)) {
+                continue;
+            }
+            Optional<Attribute<?>> attr = op.flatMap(o -> o.attribute(e.key()));
+            if (op.isPresent() && attr.isEmpty()) {
+                error(e.keyLocation(), ctx, "`" + name + "` has no attribute `" + e.key() + "`"
+                        + Suggestions.hint(e.key(), op.get().attributes().stream().map(Attribute::name).toList()));
+                return null;
+            }
+            Object v = attr.isPresent() ? attributeValue(e.value(), attr.get(), ctx) : value(e.value(), ctx);
+            if (v == null) {
+                return null;
+            }
+            out.put(e.key(), v);
+        }
+        return out;
     }
 
     /** The context's variables with the {@code let:} values added; each binding sees those above it. */
@@ -57,7 +104,8 @@ final class Values {
         Map<String, Object> out = new HashMap<>(ctx.env());
         Context growing = ctx.withEnv(out);
         for (BlockSpec.Binding b : lets) {
-            Object v = value(b.value(), growing);
+            List<String> words = words(b.value(), out);
+            Object v = words != null ? words : value(b.value(), growing);
             if (v != null) {
                 out.put(b.name(), v);
             } else {
@@ -65,6 +113,25 @@ final class Values {
             }
         }
         return out;
+    }
+
+    /**
+     * A {@code let:} list written as bare words ({@code [relu, hardswish]}) none of which names a
+     * value: the list of those words. Null for anything else, which is evaluated as usual.
+     */
+    private static List<String> words(YamlNode node, Map<String, Object> env) {
+        if (!(node instanceof YamlNode.Sequence seq) || seq.items().isEmpty()) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        for (YamlNode item : seq.items()) {
+            if (!(item instanceof YamlNode.Scalar sc) || !(sc.value() instanceof String w) || !WORD.matcher(w).matches()
+                    || env.containsKey(w)) {
+                return null;
+            }
+            words.add(w);
+        }
+        return words;
     }
 
     /** Whether a layer with this {@code when:} expands: true without one, false when it fails. */

@@ -175,13 +175,20 @@ class LanguageTest {
         SpecException network = assertThrows(SpecException.class,
                 () -> Specs.load(Path.of("specs/networks/shufflenet-v2.yaml"), Overrides.NONE.withParam("width", "0.7")));
         assertTrue(network.getMessage().contains("--set width=0.7: `width` is one of 0.5, 1.0, 1.5, 2.0"), network::getMessage);
+        write("pick.yaml", """
+                block: pick
+                params:
+                  act: {type: string, default: relu, choices: [relu, relu6, none]}
+                layers:
+                  - {name: act, op: relu}
+                """);
         Path file = write("act.yaml", """
                 network: act
-                imports: [%s]
+                imports: [pick.yaml]
                 inputs: {x: [1, 8, 8, 8]}
                 layers:
-                  - {name: c, block: conv_bn_act, out: 8, act: gelu}
-                """.formatted(Path.of("specs/blocks/conv-bn-act.yaml").toAbsolutePath()));
+                  - {name: c, block: pick, act: gelu}
+                """);
         SpecException block = assertThrows(SpecException.class, () -> Specs.load(file));
         assertTrue(block.getMessage().contains("`act` is one of relu, relu6, none, got `gelu`"), block::getMessage);
     }
