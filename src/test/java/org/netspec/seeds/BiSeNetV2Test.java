@@ -38,7 +38,7 @@ class BiSeNetV2Test {
         LayerCount t = count(Overrides.NONE).total();
         // CoinCheung BiSeNetV2(19, aux_mode='eval') counted by netcount.py with Debian's torch 1.13 on
         // 1x3x512x1024: sum of parameters(), BN running_mean + running_var, conv MACs.
-        assertEquals(3_358_627, t.params());   // "3.4 M"; the paper gives no count
+        assertEquals(3_358_627, t.params());   // "3.4 M" as usually cited
         assertEquals(17_328, t.buffers());
         assertEquals(24_603_312_128L, t.macs());
     }
