@@ -5,6 +5,7 @@ import java.util.List;
 import org.netspec.importer.ImportLimits;
 import org.netspec.spec.ImportRoots;
 import org.netspec.spec.Limits;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,47 +18,59 @@ final class LimitOptions {
                     + "built-in specs/ library)")
     List<Path> importRoots = List.of();
 
-    @Option(names = "--max-file-bytes", paramLabel = "N", description = "largest spec file read (default ${DEFAULT-VALUE})")
-    long maxFileBytes = Limits.DEFAULT.maxFileBytes();
+    /**
+     * The {@code --max-*} limits, in their own help section after the everyday options: they guard
+     * against hostile or runaway specs and are rarely changed.
+     */
+    @ArgGroup(validate = false, heading = "%nLimits on the work a spec or model may ask for:%n", order = 1)
+    Maxima maxima = new Maxima();
 
-    @Option(names = "--max-model-bytes", paramLabel = "N",
-            description = "largest ONNX model read, and largest total of the external data it names (default ${DEFAULT-VALUE})")
-    long maxModelBytes = ImportLimits.DEFAULT_MAX_MODEL_BYTES;
+    /** The limit values; the defaults are those of {@link Limits#DEFAULT} and {@link ImportLimits}. */
+    static final class Maxima {
+        @Option(names = "--max-file-bytes", paramLabel = "N",
+                description = "largest spec file read (default ${DEFAULT-VALUE})")
+        long maxFileBytes = Limits.DEFAULT.maxFileBytes();
 
-    @Option(names = "--max-yaml-depth", paramLabel = "N",
-            description = "deepest nesting of YAML lists and mappings (default ${DEFAULT-VALUE})")
-    int maxYamlDepth = Limits.DEFAULT.maxYamlDepth();
+        @Option(names = "--max-model-bytes", paramLabel = "N",
+                description = "largest ONNX model read, and largest total of the external data it names "
+                        + "(default ${DEFAULT-VALUE})")
+        long maxModelBytes = ImportLimits.DEFAULT_MAX_MODEL_BYTES;
 
-    @Option(names = "--max-alias-nodes", paramLabel = "N",
-            description = "values YAML aliases may add in total (default ${DEFAULT-VALUE})")
-    long maxAliasNodes = Limits.DEFAULT.maxAliasNodes();
+        @Option(names = "--max-yaml-depth", paramLabel = "N",
+                description = "deepest nesting of YAML lists and mappings (default ${DEFAULT-VALUE})")
+        int maxYamlDepth = Limits.DEFAULT.maxYamlDepth();
 
-    @Option(names = "--max-nodes", paramLabel = "N",
-            description = "layers one expansion may visit: nodes, and layers skipped or failed; nodes of an ONNX graph "
-                    + "(default ${DEFAULT-VALUE})")
-    long maxNodes = Limits.DEFAULT.maxNodes();
+        @Option(names = "--max-alias-nodes", paramLabel = "N",
+                description = "values YAML aliases may add in total (default ${DEFAULT-VALUE})")
+        long maxAliasNodes = Limits.DEFAULT.maxAliasNodes();
 
-    @Option(names = "--max-iterations", paramLabel = "N",
-            description = "iterations of one loop or repeat, values of one range(), comprehension iterations of one "
-                    + "expression (default ${DEFAULT-VALUE})")
-    long maxIterations = Limits.DEFAULT.maxIterations();
+        @Option(names = "--max-nodes", paramLabel = "N",
+                description = "layers one expansion may visit: nodes, and layers skipped or failed; nodes of an ONNX graph "
+                        + "(default ${DEFAULT-VALUE})")
+        long maxNodes = Limits.DEFAULT.maxNodes();
 
-    @Option(names = "--max-block-depth", paramLabel = "N",
-            description = "blocks nested inside blocks (default ${DEFAULT-VALUE})")
-    int maxBlockDepth = Limits.DEFAULT.maxBlockDepth();
+        @Option(names = "--max-iterations", paramLabel = "N",
+                description = "iterations of one loop or repeat, values of one range(), comprehension iterations of one "
+                        + "expression (default ${DEFAULT-VALUE})")
+        long maxIterations = Limits.DEFAULT.maxIterations();
 
-    @Option(names = "--max-expression-length", paramLabel = "N",
-            description = "characters of one expression (default ${DEFAULT-VALUE})")
-    int maxExpressionLength = Limits.DEFAULT.maxExpressionLength();
+        @Option(names = "--max-block-depth", paramLabel = "N",
+                description = "blocks nested inside blocks (default ${DEFAULT-VALUE})")
+        int maxBlockDepth = Limits.DEFAULT.maxBlockDepth();
 
-    @Option(names = "--max-expression-depth", paramLabel = "N",
-            description = "nesting of parentheses, lists and calls in one expression (default ${DEFAULT-VALUE})")
-    int maxExpressionDepth = Limits.DEFAULT.maxExpressionDepth();
+        @Option(names = "--max-expression-length", paramLabel = "N",
+                description = "characters of one expression (default ${DEFAULT-VALUE})")
+        int maxExpressionLength = Limits.DEFAULT.maxExpressionLength();
 
-    @Option(names = "--max-expression-cost", paramLabel = "N",
-            description = "work of all expressions of the spec: evaluation steps, the characters and list elements "
-                    + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
-    long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
+        @Option(names = "--max-expression-depth", paramLabel = "N",
+                description = "nesting of parentheses, lists and calls in one expression (default ${DEFAULT-VALUE})")
+        int maxExpressionDepth = Limits.DEFAULT.maxExpressionDepth();
+
+        @Option(names = "--max-expression-cost", paramLabel = "N",
+                description = "work of all expressions of the spec: evaluation steps, the characters and list elements "
+                        + "they yield, and 5000 per distinct expression compiled (default ${DEFAULT-VALUE})")
+        long maxExpressionCost = Limits.DEFAULT.maxExpressionCost();
+    }
 
     /** Where {@code spec} may import block files from. */
     ImportRoots importRoots(Path spec) {
@@ -66,24 +79,25 @@ final class LimitOptions {
 
     /** The limits given on the command line, each checked to be positive (and depths at most {@link Limits#MAX_DEPTH}). */
     Limits limits() {
-        positive("--max-file-bytes", maxFileBytes);
-        depth("--max-yaml-depth", maxYamlDepth);
-        positive("--max-alias-nodes", maxAliasNodes);
-        positive("--max-nodes", maxNodes);
-        positive("--max-iterations", maxIterations);
-        depth("--max-block-depth", maxBlockDepth);
-        positive("--max-expression-length", maxExpressionLength);
-        depth("--max-expression-depth", maxExpressionDepth);
-        positive("--max-expression-cost", maxExpressionCost);
-        return new Limits(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth,
-                maxExpressionLength, maxExpressionDepth, maxExpressionCost);
+        positive("--max-file-bytes", maxima.maxFileBytes);
+        depth("--max-yaml-depth", maxima.maxYamlDepth);
+        positive("--max-alias-nodes", maxima.maxAliasNodes);
+        positive("--max-nodes", maxima.maxNodes);
+        positive("--max-iterations", maxima.maxIterations);
+        depth("--max-block-depth", maxima.maxBlockDepth);
+        positive("--max-expression-length", maxima.maxExpressionLength);
+        depth("--max-expression-depth", maxima.maxExpressionDepth);
+        positive("--max-expression-cost", maxima.maxExpressionCost);
+        return new Limits(maxima.maxFileBytes, maxima.maxYamlDepth, maxima.maxAliasNodes, maxima.maxNodes,
+                maxima.maxIterations, maxima.maxBlockDepth, maxima.maxExpressionLength, maxima.maxExpressionDepth,
+                maxima.maxExpressionCost);
     }
 
     /** The limits on reading an ONNX model: its size, and the node limit specs share. */
     ImportLimits importLimits() {
-        positive("--max-model-bytes", maxModelBytes);
-        positive("--max-nodes", maxNodes);
-        return new ImportLimits(maxModelBytes, maxNodes);
+        positive("--max-model-bytes", maxima.maxModelBytes);
+        positive("--max-nodes", maxima.maxNodes);
+        return new ImportLimits(maxima.maxModelBytes, maxima.maxNodes);
     }
 
     private static void positive(String flag, long value) {

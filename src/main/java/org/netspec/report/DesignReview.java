@@ -130,7 +130,7 @@ public final class DesignReview {
 
     private static List<String> warnings(Entry e) {
         List<String> all = new ArrayList<>(e.specWarnings());
-        all.addAll(ReviewWarnings.of(e.analyses()));
+        ReviewWarnings.grouped(e.analyses()).forEach(line -> all.add(line.toString()));
         return all;
     }
 
