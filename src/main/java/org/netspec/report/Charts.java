@@ -304,6 +304,8 @@ public final class Charts {
                     BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
             marker.setLabel("input height " + height + " px");
             marker.setLabelFont(TICK);
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            marker.setLabelPaint(new Color(0xD55E00));
             marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
             marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
             chart.getXYPlot().addRangeMarker(marker);

@@ -154,6 +154,10 @@ public final class DesignReview {
         for (ChartImage chart : charts) {
             sb.append(figure(chart, svgs));
         }
+        // The block graph, drawn by Graphviz when it is installed; inline, so it is no chart file.
+        GraphExport.blockGraphSvg(a).ifPresent(svg -> sb.append("<h3>Blocks</h3>\n<figure class=\"graph\">")
+                .append(svg.substring(svg.indexOf("<svg"))).append("<figcaption>Every block of the network file as one node, "
+                        + "with its output shape and summed cost (<code>analyzer graph --depth 0</code>).</figcaption></figure>\n"));
         NetworkReport report = new NetworkReport(a, e.specWarnings());
         sb.append("<h3>By stage</h3>\n").append(report.table(Grouping.STAGE).html("stages"));
         List<String> warnings = warnings(e);
@@ -189,6 +193,7 @@ public final class DesignReview {
             tr.total td { font-weight: bold; border-top: 2px solid #999; }
             figure { margin: 1.5em 0; }
             img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figure.graph svg { max-width: 100%; height: auto; }
             figcaption { color: #555; font-size: 0.9em; }
             ul.warnings li { margin: 0.2em 0; font-size: 0.9em; }
             code { background: #f4f4f4; padding: 0 0.2em; }

@@ -2,12 +2,15 @@ package org.netspec.report;
 
 import java.awt.Color;
 import java.awt.Paint;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.math3.fraction.BigFraction;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
@@ -30,6 +33,8 @@ final class GriddingChart {
     /** Channel groups drawn beside the union; more would shrink the panels below reading size. */
     static final int MAX_GROUP_PANELS = 6;
     private static final int PANEL_WIDTH = 230;
+    /** The colour bar's title, which the browser test looks for in every heatmap. */
+    static final String COLOUR_BAR = "paths (log scale)";
 
     private GriddingChart() {
     }
@@ -72,7 +77,7 @@ final class GriddingChart {
 
     /** The path counts' colour bar, on a log axis from 1 to the largest count. */
     private static PaintScaleLegend colourBar(PathCountScale scale) {
-        LogAxis axis = new LogAxis("paths");
+        LogAxis axis = new LogAxis(COLOUR_BAR);
         axis.setBase(10);
         axis.setSmallestValue(1);
         axis.setLabelFont(Charts.TICK);
@@ -80,10 +85,14 @@ final class GriddingChart {
         PaintScaleLegend legend = new PaintScaleLegend(scale, axis);
         // after the legend, which sets its axis to the scale's bounds (0 has no logarithm)
         axis.setRange(1, Math.max(2, scale.getUpperBound()));
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setStripWidth(14);
+        // ticks at powers of two (1, 2, 4, ...) or of ten for large counts, printed as whole numbers
+        axis.setTickUnit(new NumberTickUnit(scale.getUpperBound() > 1024 ? 1 : Math.log10(2)));
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        // at the bottom, so its title is horizontal text, searchable in the SVG
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setStripWidth(12);
         legend.setAxisOffset(4);
-        legend.setMargin(30, 8, 30, 4);
+        legend.setMargin(4, 120, 4, 120);
         legend.setSubdivisionCount(64);
         return legend;
     }

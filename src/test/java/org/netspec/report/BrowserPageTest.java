@@ -94,7 +94,9 @@ class BrowserPageTest {
             JsonNode result = devtools.call("Runtime.evaluate", Map.of("returnByValue", true, "expression",
                     "JSON.stringify({images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight,"
                             + " i.getBoundingClientRect().width]), summaryRows: document.querySelectorAll("
-                            + "'table.summary tbody tr').length})"));
+                            + "'table.summary tbody tr').length, heatmaps: [...document.images]"
+                            + ".filter(i => i.alt.includes(\"paths from the block's input\"))"
+                            + ".map(i => [i.alt, atob(i.src.split(',')[1]).includes('" + GriddingChart.COLOUR_BAR + "')])})"));
             JsonNode page = JSON.readTree(result.at("/result/value").asText());
             JsonNode images = page.get("images");
             long charts;
@@ -108,6 +110,14 @@ class BrowserPageTest {
                         && image.get(3).asDouble() > 0, () -> "a chart did not load: " + page);
             }
             assertEquals(2, page.get("summaryRows").asInt(), page::toString);
+            // every gridding heatmap has its colour bar and a caption of its own
+            JsonNode heatmaps = page.get("heatmaps");
+            assertTrue(heatmaps.size() >= 2, page::toString);
+            java.util.Set<String> captions = new java.util.HashSet<>();
+            for (JsonNode heatmap : heatmaps) {
+                assertTrue(heatmap.get(1).asBoolean(), () -> "no colour bar in " + heatmap.get(0));
+                assertTrue(captions.add(heatmap.get(0).asText()), () -> "caption repeated: " + heatmap.get(0));
+            }
             assertEquals(List.of(), devtools.errors());
         } finally {
             stop(chrome);
