@@ -1,6 +1,8 @@
 package org.netspec.analysis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.netspec.graph.Node;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Pair;
+import org.netspec.ops.Shape;
 
 /**
  * The four practical guidelines of ShuffleNet V2 (Ma et al., ECCV 2018, Section 2) as design-review
@@ -19,7 +22,14 @@ import org.netspec.ops.Pair;
  *
  * <ul>
  *   <li>G1: a 1x1 convolution with unequal input and output widths accesses more memory than the
- *       minimum {@code 2 sqrt(hw B) + B / hw} for its B MACs (equal widths reach it).
+ *       minimum {@code 2 sqrt(hw B) + B / hw} for its B MACs (equal widths reach it). Judged at
+ *       the resolution it reads: a strided 1x1 (ResNet's down-sampling shortcut) is measured as
+ *       the same convolution at stride 1, so its stride is not mistaken for unequal widths.
+ *       Not G1 material, so no finding: a 1x1 convolution on a 1x1 map (squeeze-excitation, where
+ *       the weights dominate and no width choice reaches the minimum) and the final classifier,
+ *       a 1x1 convolution from which a network output is reached through no other layer with MACs
+ *       (the class count sets its width, not the designer). A block file's sample is one block
+ *       instance and has no classifier: its last 1x1 is the block's projection and is judged.
  *   <li>G2: a grouped (not depthwise) convolution accesses more memory than a dense one with the
  *       same MACs: {@code hw c1 + B g / c1 + B / hw}.
  *   <li>G3: a block that runs many small operators in parallel is fragmented.
@@ -56,11 +66,12 @@ public final class Guidelines {
 
     public static List<Finding> of(Network network, MemoryAccessCost access) {
         List<Finding> out = new ArrayList<>();
+        Set<Node> classifiers = isBlockSample(network) ? Set.of() : finalProducts(network);
         for (Node n : network.nodes()) {
             if (network.isUnused(n) || n.op().category() != Category.CONVOLUTION) {
                 continue;
             }
-            pointwise(n, access).ifPresent(out::add);
+            pointwise(n, access, classifiers).ifPresent(out::add);
             grouped(n, access).ifPresent(out::add);
         }
         for (Map.Entry<String, List<Node>> block : Grouping.BLOCK.groups(network).entrySet()) {
@@ -72,18 +83,56 @@ public final class Guidelines {
         return out;
     }
 
-    private static Optional<Finding> pointwise(Node n, MemoryAccessCost access) {
+    private static Optional<Finding> pointwise(Node n, MemoryAccessCost access, Set<Node> classifiers) {
         Pair k = n.attributes().get(Conv.KERNEL);
-        long c1 = n.inputs().get(0).shape().c();
+        Shape in = n.inputs().get(0).shape();
+        long c1 = in.c();
         long c2 = n.shape().c();
-        if (k.h() != 1 || k.w() != 1 || connectivity(n) != Conv.Connectivity.DENSE || c1 == c2) {
+        if (k.h() != 1 || k.w() != 1 || connectivity(n) != Conv.Connectivity.DENSE || c1 == c2 || in.spatial() == 1
+                || classifiers.contains(n)) {
             return Optional.empty();
         }
-        double hw = (double) n.shape().n() * n.shape().spatial();
+        // At the resolution it reads: a strided 1x1 writes as many positions as it reads at stride 1.
+        MemoryAccessCost.Access a = access.of(n);
+        double hw = (double) in.n() * in.spatial();
+        double written = (double) a.written() * in.spatial() / n.shape().spatial();
         double macs = hw * c1 * c2;
         double minimum = 2 * Math.sqrt(hw * macs) + macs / hw;
-        double ratio = access.of(n).total() / minimum;
+        double ratio = (a.read() + written + a.weights()) / minimum;
         return Optional.of(new Finding("G1", n.name(), ratio, ratio >= G1_EXCESS, c1, c2, 1));
+    }
+
+    /** The layers with MACs that a network output reads through layers without them. */
+    private static Set<Node> finalProducts(Network network) {
+        Set<Node> products = new HashSet<>();
+        Set<Node> seen = new HashSet<>();
+        Deque<Node> todo = new ArrayDeque<>(network.outputs());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (PRODUCTS.contains(n.op().category())) {
+                products.add(n);
+            } else {
+                todo.addAll(n.inputs());
+            }
+        }
+        return products;
+    }
+
+    private static final Set<Category> PRODUCTS = Set.of(Category.CONVOLUTION, Category.TRANSPOSED_CONVOLUTION,
+            Category.LINEAR);
+
+    /** Whether every layer belongs to one block instance: the sample network of a block file. */
+    private static boolean isBlockSample(Network network) {
+        Set<String> instances = new HashSet<>();
+        for (Node n : network.nodes()) {
+            if (n.op().category() != Category.INPUT) {
+                instances.add(n.chain().isEmpty() ? "" : n.chain().get(0).instance());
+            }
+        }
+        return instances.size() == 1 && !instances.contains("");
     }
 
     private static Optional<Finding> grouped(Node n, MemoryAccessCost access) {

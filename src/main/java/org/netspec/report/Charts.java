@@ -3,11 +3,15 @@ package org.netspec.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
@@ -16,6 +20,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -25,9 +30,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Grouping;
-import org.netspec.analysis.gridding.Footprint;
 import org.netspec.analysis.gridding.Gridding;
-import org.netspec.analysis.gridding.NodeFootprint;
 import org.netspec.graph.Node;
 import org.netspec.ops.Conv;
 
@@ -36,9 +39,9 @@ import org.netspec.ops.Conv;
  * labels, units in every axis title, and the operator kinds always in the same colours.
  */
 public final class Charts {
-    private static final Font TITLE = new Font("DejaVu Sans", Font.BOLD, 16);
-    private static final Font LABEL = new Font("DejaVu Sans", Font.PLAIN, 13);
-    private static final Font TICK = new Font("DejaVu Sans", Font.PLAIN, 11);
+    static final Font TITLE = new Font("DejaVu Sans", Font.BOLD, 16);
+    static final Font LABEL = new Font("DejaVu Sans", Font.PLAIN, 13);
+    static final Font TICK = new Font("DejaVu Sans", Font.PLAIN, 11);
     private static final Color GRID = new Color(0xDDDDDD);
     /** Colours of compared specs, in order (Okabe-Ito). */
     private static final Color[] SERIES = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
@@ -119,8 +122,10 @@ public final class Charts {
     public static ChartImage roofline(Analyses a, String label) {
         XYSeriesCollection points = new XYSeriesCollection();
         Map<String, XYSeries> byKind = new LinkedHashMap<>();
+        Map<String, List<Node>> nodesByKind = new LinkedHashMap<>();
         for (String product : PRODUCTS.keySet()) {
             byKind.put(product, new XYSeries(product, false));
+            nodesByKind.put(product, new ArrayList<>());
         }
         double minAccess = Double.MAX_VALUE;
         double maxAccess = 1;
@@ -133,14 +138,21 @@ public final class Charts {
                 continue;
             }
             byKind.get(product(n)).add(access, macs);
+            nodesByKind.get(product(n)).add(n);
             minAccess = Math.min(minAccess, access);
             maxAccess = Math.max(maxAccess, access);
             minMacs = Math.min(minMacs, macs);
             maxMacs = Math.max(maxMacs, macs);
         }
-        byKind.values().stream().filter(series -> series.getItemCount() > 0).forEach(points::addSeries);
+        List<List<Node>> names = new ArrayList<>();
+        byKind.forEach((kind, series) -> {
+            if (series.getItemCount() > 0) {
+                points.addSeries(series);
+                names.add(nodesByKind.get(kind));
+            }
+        });
         JFreeChart chart = ChartFactory.createScatterPlot(label + ": MACs against memory access per layer",
-                "memory access (elements)", "multiply-accumulates (MACs)", points, PlotOrientation.VERTICAL, true, false, false);
+                "memory access (elements)", "multiply-accumulates (MACs)", points, PlotOrientation.VERTICAL, true, true, false);
         style(chart);
         XYPlot plot = chart.getXYPlot();
         plot.setDomainAxis(logAxis("memory access (elements)"));
@@ -149,6 +161,7 @@ public final class Charts {
         for (int s = 0; s < points.getSeriesCount(); s++) {
             dots.setSeriesPaint(s, PRODUCTS.get((String) points.getSeriesKey(s)));
         }
+        nameLayers(dots, names, a);
         XYSeriesCollection diagonals = new XYSeriesCollection();
         double lo = minAccess == Double.MAX_VALUE ? 1 : Math.min(minAccess, minMacs) / 3;
         double hi = Math.max(maxAccess, maxMacs) * 3;
@@ -169,7 +182,34 @@ public final class Charts {
         plot.getDomainAxis().setRange(minAccess == Double.MAX_VALUE ? 1 : minAccess / 3, maxAccess * 3);
         plot.getRangeAxis().setRange(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
         return new ChartImage(slug(label) + "-roofline", "Each convolution or linear layer by its memory access and "
-                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved.", chart, 900, 640);
+                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved. The "
+                + NAMED_POINTS + " layers with the most MACs are named; in the SVG every point names its layer on hover.",
+                chart, 900, 640);
+    }
+
+    /** Layers named on a scatter chart: the few with the most MACs, so labels stay apart. */
+    static final int NAMED_POINTS = 5;
+
+    /**
+     * Names the points of a scatter chart: every point has its layer as tooltip (the SVG's hover
+     * text), and the {@link #NAMED_POINTS} layers with the most MACs carry it as a label.
+     */
+    private static void nameLayers(XYLineAndShapeRenderer dots, List<List<Node>> names, Analyses a) {
+        Set<Node> top = names.stream().flatMap(List::stream)
+                .sorted(Comparator.comparingLong((Node n) -> a.costs().of(n).macs()).reversed()).limit(NAMED_POINTS)
+                .collect(Collectors.toSet());
+        dots.setDefaultToolTipGenerator((data, series, item) -> {
+            Node n = names.get(series).get(item);
+            return n.name() + " (" + n.op().name() + "): " + Numbers.compact(a.costs().of(n).macs()) + "MACs, "
+                    + Numbers.compact(a.access().of(n).total()) + " elements accessed";
+        });
+        dots.setDefaultItemLabelGenerator((data, series, item) -> {
+            Node n = names.get(series).get(item);
+            return top.contains(n) ? n.name() : null;
+        });
+        dots.setDefaultItemLabelsVisible(true);
+        dots.setDefaultItemLabelFont(TICK);
+        dots.setDefaultItemLabelPaint(new Color(0x333333));
     }
 
     /**
@@ -245,133 +285,47 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(largest);
         data.addSeries(shortest);
-        JFreeChart chart = ChartFactory.createXYLineChart(label + ": receptive field through the network",
+        JFreeChart chart = ChartFactory.createScatterPlot(label + ": receptive field through the network",
                 "node (execution order)", "receptive field (pixels of the input)", data, PlotOrientation.VERTICAL, true,
                 false, false);
         style(chart);
+        // One mark per node and no line: consecutive nodes in execution order often sit on different
+        // branches (an ESP module's dilated convolutions), so a line would draw one path that is not there.
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        r.setDefaultLinesVisible(false);
         r.setSeriesPaint(0, SERIES[0]);
         r.setSeriesPaint(1, SERIES[1]);
-        r.setSeriesStroke(0, new BasicStroke(2f));
-        r.setSeriesStroke(1, new BasicStroke(1.5f));
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        r.setSeriesShape(1, new java.awt.geom.Rectangle2D.Double(-2, -2, 4, 4));
+        String input = "";
+        if (!a.network().inputs().isEmpty() && a.network().inputs().get(0).shape().isFeatureMap()) {
+            long height = a.network().inputs().get(0).shape().h();
+            ValueMarker marker = new ValueMarker(height, new Color(0xD55E00), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            marker.setLabel("input height " + height + " px");
+            marker.setLabelFont(TICK);
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            marker.setLabelPaint(new Color(0xD55E00));
+            marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+            chart.getXYPlot().addRangeMarker(marker);
+            // the axis reaches the marker even when every field is smaller than the input
+            NumberAxis fields = (NumberAxis) chart.getXYPlot().getRangeAxis();
+            fields.setRange(0, (largest.getItemCount() == 0 ? height : Math.max(height, largest.getMaxY())) * 1.08);
+            input = " The dashed line is the input height (" + height + " px): a field above it reaches past the image.";
+        }
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
         return new ChartImage(slug(label) + "-receptive-field", "Receptive field of each node over the input, in "
-                + "execution order: the largest over all paths and that of the shortest path.", chart, 900, 480);
+                + "execution order, one mark per node (nodes of parallel branches are not joined by a line): the "
+                + "largest over all paths and that of the shortest path." + input, chart, 900, 480);
     }
 
     /**
-     * Gridding of one block: path counts from the block's input to its output (white cells are
-     * holes the output never sees), the union and then each channel group side by side.
+     * Gridding of one block: path counts from the block's input to its output, the union and then
+     * each channel group side by side ({@link GriddingChart}).
      */
     public static ChartImage gridding(String label, Gridding.Block block) {
-        Footprint union = block.footprint().union(0, 0);
-        List<NodeFootprint.Group> groups = block.footprint().groups().stream().filter(g -> !g.global() && !g.phases().isEmpty()
-                && !g.phases().get(0).isEmpty()).toList();
-        org.jfree.chart.plot.CombinedRangeXYPlot plot = new org.jfree.chart.plot.CombinedRangeXYPlot(
-                offsetAxis("offset along H (pixels)"));
-        plot.setGap(12);
-        plot.getRangeAxis().setRange(union.top() - 0.5, union.top() + union.rows() - 0.5);
-        long max = Math.max(1, maxCount(union));
-        plot.add(heatmap(union, union, "union " + percent(union.coverage()), max));
-        for (NodeFootprint.Group g : groups) {
-            Footprint f = g.phases().get(0);
-            plot.add(heatmap(f, union, "ch " + g.firstChannel() + "-" + (g.firstChannel() + g.channels() - 1) + " "
-                    + percent(f.coverage()), Math.max(1, maxCount(f))));
-        }
-        JFreeChart chart = new JFreeChart(label + ": " + block.name() + ", paths from its input (white: holes)", TITLE,
-                plot, false);
-        style(chart);
-        int panels = 1 + groups.size();
-        return new ChartImage(slug(label) + "-gridding-" + slug(block.name()), "Paths from the block's input to each "
-                + "offset of its output's receptive field, log colour scale; white cells are never seen (gridding). "
-                + "The union first, then each channel group.", chart, Math.min(1600, 60 + 260 * panels),
-                360);
-    }
-
-    /** One footprint drawn on the box of {@code frame}, so panels of one block compare at a glance. */
-    private static XYPlot heatmap(Footprint f, Footprint frame, String label, long max) {
-        // Only offsets with a path are drawn: the white plot shows the holes, and the SVG stays small.
-        org.jfree.data.xy.DefaultXYZDataset data = new org.jfree.data.xy.DefaultXYZDataset();
-        long[][] counts = f.pathCounts();
-        int cells = (int) f.support();
-        double[][] xyz = new double[3][cells];
-        int i = 0;
-        for (int r = 0; r < f.rows(); r++) {
-            for (int c = 0; c < f.cols(); c++) {
-                if (counts[r][c] > 0) {
-                    xyz[0][i] = f.left() + c;
-                    xyz[1][i] = f.top() + r;
-                    xyz[2][i] = counts[r][c];
-                    i++;
-                }
-            }
-        }
-        data.addSeries(label, xyz);
-        org.jfree.chart.renderer.xy.XYBlockRenderer renderer = new org.jfree.chart.renderer.xy.XYBlockRenderer();
-        renderer.setPaintScale(new PathCountScale(max));
-        NumberAxis x = offsetAxis("offset along W (pixels); " + label);
-        x.setRange(frame.left() - 0.5, frame.left() + frame.cols() - 0.5);
-        XYPlot plot = new XYPlot(data, x, null, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinesVisible(false);
-        plot.setRangeGridlinesVisible(false);
-        return plot;
-    }
-
-    private static NumberAxis offsetAxis(String title) {
-        NumberAxis axis = new NumberAxis(title);
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        axis.setLabelFont(LABEL);
-        axis.setTickLabelFont(TICK);
-        axis.setLowerMargin(0.02);
-        axis.setUpperMargin(0.02);
-        return axis;
-    }
-
-    private static long maxCount(Footprint f) {
-        long max = 0;
-        for (long[] row : f.pathCounts()) {
-            for (long v : row) {
-                max = Math.max(max, v);
-            }
-        }
-        return max;
-    }
-
-    private static String percent(org.apache.commons.math3.fraction.BigFraction coverage) {
-        return coverage == null ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * coverage.doubleValue());
-    }
-
-    /** White for no path; from light to dark blue with the logarithm of the path count. */
-    private static final class PathCountScale implements org.jfree.chart.renderer.PaintScale {
-        private final double max;
-
-        PathCountScale(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public double getLowerBound() {
-            return 0;
-        }
-
-        @Override
-        public double getUpperBound() {
-            return max;
-        }
-
-        @Override
-        public java.awt.Paint getPaint(double value) {
-            if (value <= 0) {
-                return Color.WHITE;
-            }
-            double t = max <= 1 ? 1 : Math.log(value) / Math.log(max);
-            Color light = new Color(0xC6DBEF);
-            Color dark = new Color(0x08306B);
-            return new Color((int) (light.getRed() + t * (dark.getRed() - light.getRed())),
-                    (int) (light.getGreen() + t * (dark.getGreen() - light.getGreen())),
-                    (int) (light.getBlue() + t * (dark.getBlue() - light.getBlue())));
-        }
+        return GriddingChart.of(label, block);
     }
 
     private static double ratio(Analyses a, Analyses base, ToLongFunction<Analyses> metric) {
@@ -418,7 +372,7 @@ public final class Charts {
         return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
     }
 
-    private static void style(JFreeChart chart) {
+    static void style(JFreeChart chart) {
         StandardChartTheme theme = (StandardChartTheme) StandardChartTheme.createJFreeTheme();
         theme.setExtraLargeFont(TITLE);
         theme.setLargeFont(LABEL);

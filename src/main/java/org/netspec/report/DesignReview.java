@@ -144,7 +144,7 @@ public final class DesignReview {
 
     private static List<String> warnings(Entry e) {
         List<String> all = new ArrayList<>(e.specWarnings());
-        all.addAll(ReviewWarnings.of(e.analyses()));
+        ReviewWarnings.grouped(e.analyses()).forEach(line -> all.add(line.toString()));
         return all;
     }
 
@@ -166,6 +166,10 @@ public final class DesignReview {
         for (ChartImage chart : charts) {
             sb.append(figure(chart, svgs));
         }
+        // The block graph, drawn by Graphviz when it is installed; inline, so it is no chart file.
+        GraphExport.blockGraphSvg(a).ifPresent(svg -> sb.append("<h3>Blocks</h3>\n<figure class=\"graph\">")
+                .append(svg.substring(svg.indexOf("<svg"))).append("<figcaption>Every block of the network file as one node, "
+                        + "with its output shape and summed cost (<code>analyzer graph --depth 0</code>).</figcaption></figure>\n"));
         NetworkReport report = new NetworkReport(a, e.specWarnings());
         sb.append("<h3>By stage</h3>\n").append(report.table(Grouping.STAGE).html("stages"));
         List<String> warnings = warnings(e);
@@ -201,6 +205,7 @@ public final class DesignReview {
             tr.total td { font-weight: bold; border-top: 2px solid #999; }
             figure { margin: 1.5em 0; }
             img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
+            figure.graph svg { max-width: 100%; height: auto; }
             figcaption { color: #555; font-size: 0.9em; }
             p.caveat { border: 2px solid #D55E00; background: #fdf0e6; padding: 0.6em 0.9em; font-size: 1.05em; }
             nav.toc ol { columns: 2; }

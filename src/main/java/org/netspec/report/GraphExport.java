@@ -1,15 +1,18 @@
 package org.netspec.report;
 
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jgrapht.nio.Attribute;
 import org.jgrapht.nio.AttributeType;
 import org.jgrapht.nio.BaseExporter;
 import org.jgrapht.nio.DefaultAttribute;
-import org.jgrapht.nio.dot.DOTExporter;
 import org.jgrapht.nio.graphml.GraphMLExporter;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.LayerCount;
@@ -18,41 +21,52 @@ import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 
 /**
- * The network graph in DOT (Graphviz) or GraphML, through JGraphT's exporters: nodes labelled
- * with their operator, output shape and cost, edges with the tensor shape.
+ * The network graph in DOT (Graphviz) or GraphML: nodes labelled with their operator, window
+ * settings, output shape and cost, edges with the tensor shape. GraphML goes through JGraphT's
+ * exporter; DOT is written by {@link DotWriter}, since JGraphT's has no clusters.
  */
 public final class GraphExport {
     private GraphExport() {
     }
 
+    /** Every block open: each node drawn, inside the clusters of its block instances. */
     public static String dot(Analyses analyses) {
-        DOTExporter<Node, Edge> exporter = new DOTExporter<>(identifiers(analyses.network()));
-        // JGraphT writes graph attributes as they are: quote the label ourselves.
-        // Attributes in a fixed order, so the same graph is written the same way on every run.
-        exporter.setGraphAttributeProvider(() -> {
-            Map<String, Attribute> a = new LinkedHashMap<>();
-            a.put("rankdir", DefaultAttribute.createAttribute("TB"));
-            a.put("label", DefaultAttribute.createAttribute("\"" + analyses.network().name() + " ("
-                    + analyses.costs().profile().id() + " profile)\""));
-            return a;
-        });
-        exporter.setVertexAttributeProvider(n -> {
-            Map<String, Attribute> a = new LinkedHashMap<>();
-            LayerCount c = analyses.costs().of(n);
-            a.put("tooltip", DefaultAttribute.createAttribute(n.name() + ": " + n.op().name() + ", memory access "
-                    + Numbers.grouped(analyses.access().of(n).total()) + " elements, ops " + Numbers.grouped(c.ops())));
-            a.put("label", DefaultAttribute.createAttribute(n.name() + "\n" + n.op().name() + " " + n.shape()
-                    + (c.params() > 0 ? "\nparams " + Numbers.grouped(c.params()) : "")
-                    + (c.macs() > 0 ? "\nMACs " + Numbers.compact(c.macs()) : "")));
-            a.put("shape", DefaultAttribute.createAttribute("box"));
-            if (analyses.network().isUnused(n)) {
-                a.put("style", DefaultAttribute.createAttribute("dashed"));
-            }
-            return a;
-        });
-        exporter.setEdgeAttributeProvider(e -> Map.of("label", DefaultAttribute.createAttribute(e.shape().toString())));
-        return export(exporter, analyses);
+        return dot(analyses, Integer.MAX_VALUE);
     }
+
+    /**
+     * The graph with block instances as clusters ({@code subgraph cluster_...}, nested as the
+     * blocks nest); instances nested deeper than {@code depth} are drawn as one node each, with
+     * their summed cost (0: every block written in the network file is one node).
+     */
+    public static String dot(Analyses analyses, int depth) {
+        return new DotWriter(analyses, depth).text();
+    }
+
+    /**
+     * The block graph of the HTML report as SVG: every block written in the network file as one
+     * node ({@code depth} 0), rendered by Graphviz; empty when {@code dot} is not installed.
+     */
+    public static Optional<String> blockGraphSvg(Analyses analyses) {
+        return Graphviz.render(dot(analyses, 0), "svg").map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /** The one-line summary of a node's non-default window settings: kernel, stride, dilation, groups. */
+    static String settings(Node n) {
+        List<String> shown = new ArrayList<>();
+        for (org.netspec.ops.Attribute<?> a : n.op().attributes()) {
+            if (!SETTINGS.contains(a.name())) {
+                continue;
+            }
+            Object value = n.attributes().find(a).orElse(null);
+            if (value != null && (a.required() || !value.equals(a.defaultValue()))) {
+                shown.add(a.name() + " " + value);
+            }
+        }
+        return String.join(", ", shown);
+    }
+
+    private static final List<String> SETTINGS = List.of("kernel", "stride", "dilation", "groups");
 
     public static String graphml(Analyses analyses) {
         GraphMLExporter<Node, Edge> exporter = new GraphMLExporter<>(identifiers(analyses.network()));
@@ -91,7 +105,7 @@ public final class GraphExport {
     }
 
     /** Node identifiers valid in both formats: the position in the declaration order. */
-    private static Function<Node, String> identifiers(Network network) {
+    static Function<Node, String> identifiers(Network network) {
         Map<Node, String> ids = new IdentityHashMap<>();
         for (Node n : network.nodes()) {
             ids.put(n, "n" + ids.size());

@@ -85,8 +85,9 @@ public final class RunReport {
         sb.append("shapes   ").append(execution.stop()
                 .map(s -> "stopped at `" + s.node().name() + "` (" + s.node().op().name() + "): " + s.reason())
                 .orElse("every executed shape matches the inferred one")).append('\n');
+        // The spec's warnings are located diagnostics that already say "warning:".
         for (String w : warnings) {
-            sb.append("warning: ").append(w).append('\n');
+            sb.append(w).append('\n');
         }
         return sb.toString();
     }

@@ -1,18 +1,21 @@
 package org.netspec.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 import org.netspec.spec.SpecException;
+import org.netspec.testing.CodeNetwork;
 
 /** ShuffleNet V2's guidelines on networks designed with and without them. */
 class GuidelinesTest {
@@ -109,5 +112,73 @@ class GuidelinesTest {
         Guidelines.Finding f = find(Guidelines.of(net, MemoryAccessCost.of(net)), "G4", "g4");
         assertEquals((528.0 + 512 + 768) / (528 + 528 + 512 + 768 + 512), f.value(), 1e-15);
         assertTrue(f.warning(), "1808 / 2848 is above a third");
+    }
+
+    private static List<Guidelines.Finding> findings(Network net) {
+        return Guidelines.of(net, MemoryAccessCost.of(net));
+    }
+
+    private static boolean hasG1(List<Guidelines.Finding> all, String subject) {
+        return all.stream().anyMatch(f -> f.guideline().equals("G1") && f.subject().equals(subject));
+    }
+
+    /** The G1 ratio of a 1x1 convolution c1 -> c2 with bias on hw positions: access over the minimum. */
+    private static double g1Ratio(double hw, double c1, double c2) {
+        double access = hw * (c1 + c2) + c1 * c2 + c2;
+        double macs = hw * c1 * c2;
+        return access / (2 * Math.sqrt(hw * macs) + macs / hw);
+    }
+
+    @Test
+    void aStridedPointwiseConvolutionIsJudgedAtTheResolutionItReads() {
+        // ResNet's down-sampling shortcut: 1x1, stride 2, 256 -> 512 on 56x56. At the 3136 positions it
+        // reads the ratio is 1.06, below the threshold; at the 784 it writes the full read (3136 * 256)
+        // against an output-sized minimum would give 1.91, a stride mistaken for unequal widths.
+        Network net = CodeNetwork.input(256, 56, 56).conv("a", 256, 3, 1, 1, 1).block("res")
+                .conv("shortcut", 512, 1, 2, 1, 0).endBlock()
+                .conv("head", 100, 3, 1, 1, 1).build();
+        Guidelines.Finding f = find(findings(net), "G1", "shortcut");
+        assertEquals(g1Ratio(56 * 56, 256, 512), f.value(), 1e-12);
+        assertFalse(f.warning());
+        double outputSized = (56 * 56 * 256 + 28 * 28 * 512 + 256 * 512 + 512.0)
+                / (2 * Math.sqrt(28 * 28 * (28 * 28 * 256 * 512.0)) + 256 * 512);
+        assertTrue(outputSized >= Guidelines.G1_EXCESS, "the old rule would have warned: " + outputSized);
+    }
+
+    @Test
+    void aPointwiseConvolutionOnAOneByOneMapIsNotG1Material() {
+        // squeeze-excitation: global pooling, then 1x1 convolutions 64 -> 16 -> 64 on a 1x1 map
+        Network net = CodeNetwork.input(64, 8, 8).node("pool", "global_avgpool", Map.of())
+                .conv("squeeze", 16, 1, 1, 1, 0).conv("excite", 64, 1, 1, 1, 0)
+                .node("scale", "mul", Map.of(), "x", "excite").conv("head", 10, 3, 1, 1, 1).build();
+        List<Guidelines.Finding> all = findings(net);
+        assertFalse(hasG1(all, "squeeze"));
+        assertFalse(hasG1(all, "excite"));
+        // the same widths on a 2x2 map are judged: hw = 4
+        Network wide = CodeNetwork.input(64, 8, 8).node("pool", "adaptive_avgpool", Map.of("size", 2L))
+                .conv("squeeze", 16, 1, 1, 1, 0).conv("head", 10, 3, 1, 1, 1).build();
+        assertEquals(g1Ratio(4, 64, 16), find(findings(wide), "G1", "squeeze").value(), 1e-12);
+    }
+
+    @Test
+    void theClassifierIsNotG1MaterialButANarrowingInsideIs() {
+        // 64 -> 10 as the last layer with MACs (up-sampling follows): its width is the class count.
+        // The same 1x1 feeding a 3x3 is a design choice and is judged.
+        Network classifier = CodeNetwork.input(64, 16, 16).conv("features", 64, 3, 1, 1, 1)
+                .conv("classifier", 10, 1, 1, 1, 0).node("up", "upsample", Map.of("scale", 2.0)).build();
+        assertFalse(hasG1(findings(classifier), "classifier"));
+        Network inside = CodeNetwork.input(64, 16, 16).conv("features", 64, 3, 1, 1, 1)
+                .conv("narrow", 10, 1, 1, 1, 0).conv("out", 12, 3, 1, 1, 1).build();
+        Guidelines.Finding f = find(findings(inside), "G1", "narrow");
+        assertEquals(g1Ratio(16 * 16, 64, 10), f.value(), 1e-12);
+        assertTrue(f.warning());
+    }
+
+    @Test
+    void theLastPointwiseConvolutionOfABlockSampleIsItsProjectionNotAClassifier() {
+        // a block file's sample network is one block instance: its last 1x1 (64 -> 10) is judged
+        Network sample = CodeNetwork.input(64, 16, 16).block("unit").conv("features", 64, 3, 1, 1, 1)
+                .conv("project", 10, 1, 1, 1, 0).endBlock().build();
+        assertEquals(g1Ratio(16 * 16, 64, 10), find(findings(sample), "G1", "project").value(), 1e-12);
     }
 }

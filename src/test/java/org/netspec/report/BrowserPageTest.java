@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -98,7 +100,10 @@ class BrowserPageTest {
                             + " verdictAboveSummary: document.getElementById('verdict').getBoundingClientRect().top"
                             + " < document.getElementById('summary').getBoundingClientRect().top,"
                             + " contents: [...document.querySelectorAll('nav.toc a')].map(a => [a.getAttribute('href'),"
-                            + " document.getElementById(a.getAttribute('href').slice(1)) !== null])})"));
+                            + " document.getElementById(a.getAttribute('href').slice(1)) !== null]),"
+                            + " heatmaps: [...document.images]"
+                            + ".filter(i => i.alt.includes(\"paths from the block's input\"))"
+                            + ".map(i => [i.alt, atob(i.src.split(',')[1]).includes('" + GriddingChart.COLOUR_BAR + "')])})"));
             JsonNode page = JSON.readTree(result.at("/result/value").asText());
             JsonNode images = page.get("images");
             long charts;
@@ -126,6 +131,14 @@ class BrowserPageTest {
             }
             assertTrue(listed.containsAll(List.of("#verdict", "#summary", "#comparison", "#espnet", "#espnetv2-seg")),
                     listed::toString);
+            // every gridding heatmap has its colour bar and a caption of its own
+            JsonNode heatmaps = page.get("heatmaps");
+            assertTrue(heatmaps.size() >= 2, page::toString);
+            Set<String> captions = new HashSet<>();
+            for (JsonNode heatmap : heatmaps) {
+                assertTrue(heatmap.get(1).asBoolean(), () -> "no colour bar in " + heatmap.get(0));
+                assertTrue(captions.add(heatmap.get(0).asText()), () -> "caption repeated: " + heatmap.get(0));
+            }
             assertEquals(List.of(), devtools.errors());
         } finally {
             stop(chrome);

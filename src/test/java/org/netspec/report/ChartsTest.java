@@ -2,6 +2,7 @@ package org.netspec.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -64,6 +65,22 @@ class ChartsTest {
         assertTrue(plot.getDomainAxis() instanceof org.jfree.chart.axis.LogAxis);
         assertEquals(3, plot.getDataset(1).getSeriesCount()); // the 1, 10 and 100 MACs-per-element lines
         assertRenders(image, "MACs against memory access per layer");
+        // every point names its layer on hover in the SVG; the five with the most MACs carry a label
+        var dots = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer(0);
+        String firstDense = v2.network().nodes().stream().filter(n -> v2.costs().of(n).macs() > 0
+                && n.op().name().equals("conv") && org.netspec.ops.Conv.connectivity(n.attributes(), n.inputs().get(0).shape())
+                == org.netspec.ops.Conv.Connectivity.DENSE).findFirst().orElseThrow().name();
+        String tip = dots.getDefaultToolTipGenerator().generateToolTip(points, 0, 0);
+        assertTrue(tip.startsWith(firstDense + " (conv): "), tip);
+        long labelled = 0;
+        for (int s = 0; s < points.getSeriesCount(); s++) {
+            for (int i = 0; i < points.getItemCount(s); i++) {
+                labelled += dots.getDefaultItemLabelGenerator().generateLabel(points, s, i) == null ? 0 : 1;
+            }
+        }
+        assertEquals(Charts.NAMED_POINTS, labelled);
+        long layers = v2.network().nodes().stream().filter(n -> v2.costs().of(n).macs() > 0).count();
+        assertEquals(layers, image.svg().split("<title", -1).length - 1, "one hover title per layer");
     }
 
     @Test
@@ -92,7 +109,13 @@ class ChartsTest {
         assertEquals(33.0, data.getYValue(0, last));
         assertEquals(1.0, data.getYValue(1, data.getItemCount(1) - 1));
         assertEquals("receptive field (pixels of the input)", image.chart().getXYPlot().getRangeAxis().getLabel());
-        assertRenders(image, "receptive field through the network");
+        // marks, no line joining nodes of different branches; the input height (128) is marked
+        var r = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) image.chart().getXYPlot().getRenderer();
+        assertFalse(r.getItemLineVisible(0, 0) || r.getItemLineVisible(1, 0), "no lines");
+        var markers = image.chart().getXYPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+        assertEquals(1, markers.size());
+        assertEquals(128.0, ((org.jfree.chart.plot.ValueMarker) markers.iterator().next()).getValue());
+        assertRenders(image, "input height 128 px");
     }
 
     @Test
@@ -111,5 +134,16 @@ class ChartsTest {
         assertTrue(union.getDomainAxis().getLabel().endsWith("union 3.8%"), union.getDomainAxis().getLabel());
         assertTrue(((XYPlot) plot.getSubplots().get(5)).getDomainAxis().getLabel().endsWith("ch 52-63 3.0%"));
         assertRenders(image, "paths from its input");
+        // a colour bar for the path counts, from 1 to the largest count (the centre's, reached by all five branches)
+        var bars = image.chart().getSubtitles().stream().filter(t -> t instanceof org.jfree.chart.title.PaintScaleLegend)
+                .map(t -> (org.jfree.chart.title.PaintScaleLegend) t).toList();
+        assertEquals(1, bars.size());
+        assertEquals(1.0, bars.get(0).getAxis().getLowerBound(), 1e-9);
+        // short panel labels, so neighbouring panels never overlap: "ch 52-63 3.0%" fits a 230-pixel panel
+        for (Object sub : plot.getSubplots()) {
+            assertTrue(((XYPlot) sub).getDomainAxis().getLabel().length() <= 24, ((XYPlot) sub).getDomainAxis().getLabel());
+        }
+        // the caption names the block, so two heatmaps of one review never share a caption
+        assertTrue(image.caption().startsWith("esp, block `esp` (union 3.8%"), image.caption());
     }
 }

@@ -28,7 +28,9 @@ import org.netspec.spec.Limits;
  * any node outside them on its own. Footprints are relative to the block's input on the infinite
  * plane, so their size is bounded by the block's receptive field, not by the image. Channel
  * groups follow the operators' {@link ChannelFlow} ({@link ChannelSegments}); global operators
- * mark a group global (listed, excluded from coverage). A pure function of the network.
+ * mark a group global: its global path covers every offset, so a global group, and a union
+ * with one (ASPP's image pooling branch beside its atrous branches), have coverage 1. The
+ * footprints themselves hold only the local paths. A pure function of the network.
  *
  * <p>The pieces: {@link Footprint} (path counts over a box), {@link FootprintPropagation} (the
  * forward step through every node of a block), {@link DilationChains} with the {@link HdcRule},

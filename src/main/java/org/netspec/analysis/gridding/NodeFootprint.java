@@ -19,18 +19,25 @@ public record NodeFootprint(Node node, int periodHeight, int periodWidth, List<G
      * Channels {@code [firstChannel, firstChannel + channels)} of a node, which share one footprint
      * per output phase (height phase major). A global group depends on every source position
      * through a global operator; its phases hold only the paths that avoid it (empty for a branch
-     * after global pooling), so coverage leaves the global paths out.
+     * after global pooling), but the global path covers every offset, so its coverage is 1.
      */
     public record Group(long firstChannel, long channels, boolean global, List<Footprint> phases) {
-        /** The smallest coverage over the phases that read the source; null when none does. */
+        /**
+         * 1 for a global group; otherwise the smallest coverage over the phases that read the
+         * source; null when none does.
+         */
         public BigFraction coverage() {
-            return smallestCoverage(phases);
+            return global ? BigFraction.ONE : smallestCoverage(phases);
         }
     }
 
-    /** Union coverage, the smallest over the phases; null when no local group reads the source. */
+    /**
+     * Union coverage: 1 when a group is global (ASPP's image pooling branch sees every offset of
+     * the field, so the block leaves no hole), else the smallest over the phases; null when no
+     * group reads the source.
+     */
     public BigFraction coverage() {
-        return smallestCoverage(union);
+        return groups.stream().anyMatch(Group::global) ? BigFraction.ONE : smallestCoverage(union);
     }
 
     /** The union footprint of output phase (phaseHeight, phaseWidth). */

@@ -143,4 +143,33 @@ class CodeNetworkGriddingTest {
         assertEquals(1, b.chains().size());
         assertEquals(List.of(net.node("r2").orElseThrow()), b.chains().get(0).layers());
     }
+
+    /** ASPP in small: a 1x1 branch and a 3x3 branch at rate 4 beside each other, concatenated. */
+    private static CodeNetwork atrousBranches() {
+        return CodeNetwork.input(4, 32, 32).block("aspp").conv("b0", 2, 1, 1, 1, 0, "x")
+                .conv("atrous", 2, 3, 1, 4, 4, "x");
+    }
+
+    @Test
+    void aGlobalPoolingBranchCoversEveryOffsetOfTheBlock() {
+        // without image pooling: the centre plus the 9 taps {-4, 0, 4}^2 (the centre shared), 9 of 9 x 9
+        Network local = atrousBranches().node("cat", "concat", Map.of(), "b0", "atrous").endBlock().build();
+        Block without = onlyBlock(Gridding.of(local));
+        assertEquals(new BigFraction(9, 81), without.coverage());
+        // with it: global pooling, a 1x1 and up-sampling back to the input size read every input
+        // position, so every offset of the 9 x 9 field is seen and nothing is reported
+        Network pooled = atrousBranches().node("pool", "global_avgpool", Map.of(), "x").conv("pconv", 2, 1, 1, 1, 0)
+                .node("up", "upsample", Map.of("mode", "nearest"), "pconv", "x")
+                .node("cat", "concat", Map.of(), "b0", "atrous", "up").endBlock().build();
+        Gridding g = Gridding.of(pooled);
+        Block with = onlyBlock(g);
+        assertEquals(BigFraction.ONE, with.coverage());
+        assertTrue(g.warnings().isEmpty());
+        // the footprint keeps the local paths; the groups say which branch is which
+        assertEquals(new BigFraction(9, 81), with.footprint().union(0, 0).coverage());
+        List<Group> groups = with.footprint().groups();
+        assertEquals(List.of(false, false, true), groups.stream().map(Group::global).toList());
+        assertEquals(List.of(BigFraction.ONE, new BigFraction(9, 81), BigFraction.ONE),
+                groups.stream().map(Group::coverage).toList());
+    }
 }

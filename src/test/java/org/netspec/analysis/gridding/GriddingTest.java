@@ -227,7 +227,7 @@ class GriddingTest {
     }
 
     @Test
-    void asppListsImagePoolingAsGlobalAndLeavesItOutOfCoverage() throws Exception {
+    void asppListsImagePoolingAsGlobalAndCountsItInCoverage() throws Exception {
         Network net = load(Path.of("specs/blocks/aspp.yaml"), Overrides.NONE);
         Gridding g = Gridding.of(net);
         Footprint cat = g.footprint(net.node("aspp.cat").orElseThrow()).orElseThrow().union(0, 0);
@@ -237,11 +237,14 @@ class GriddingTest {
         List<Group> groups = g.footprint(net.node("aspp.cat").orElseThrow()).orElseThrow().groups();
         assertEquals(5, groups.size());
         assertTrue(groups.get(4).global());
-        assertNull(groups.get(4).coverage());
+        // the image pooling branch sees every offset: its group, and the block, cover the field
+        assertEquals(BigFraction.ONE, groups.get(4).coverage());
         // after the dense projection one group holds every path, the global ones included
         Block b = onlyBlock(g);
-        assertEquals(f(25, 73 * 73), b.coverage());
+        assertEquals(f(25, 73 * 73), b.footprint().union(0, 0).coverage());
+        assertEquals(BigFraction.ONE, b.coverage());
         assertTrue(b.footprint().groups().get(0).global());
+        assertTrue(g.warnings().isEmpty());
     }
 
     @Test
