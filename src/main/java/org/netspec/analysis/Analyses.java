@@ -1,9 +1,12 @@
 package org.netspec.analysis;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Gridding;
+import org.netspec.analysis.latency.Latency;
+import org.netspec.device.DeviceProfile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 
@@ -24,9 +27,12 @@ public final class Analyses {
     private final Memo<ReceptiveField> receptiveField;
     private final Memo<Gridding> gridding;
     private final Memo<List<Guidelines.Finding>> guidelines;
+    /** Estimated times on a device, or null when no device was given. */
+    private final Memo<Latency> latency;
 
     private Analyses(Network network, Costs costs, Memo<MemoryAccessCost> access, Memo<ActivationMemory> memory,
-            Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines) {
+            Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines,
+            Memo<Latency> latency) {
         this.network = network;
         this.costs = costs;
         this.access = access;
@@ -34,6 +40,7 @@ public final class Analyses {
         this.receptiveField = receptiveField;
         this.gridding = gridding;
         this.guidelines = guidelines;
+        this.latency = latency;
     }
 
     /**
@@ -44,7 +51,7 @@ public final class Analyses {
         Memo<MemoryAccessCost> access = new Memo<>(() -> MemoryAccessCost.of(network));
         return new Analyses(network, Costs.of(network, profile), access,
                 new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network)),
-                new Memo<>(() -> Gridding.of(network)), new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))));
+                new Memo<>(() -> Gridding.of(network)), new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))), null);
     }
 
     /**
@@ -53,7 +60,13 @@ public final class Analyses {
      */
     public Analyses withReceptiveFieldFrom(Node source) {
         return new Analyses(network, costs, access, memory, new Memo<>(() -> ReceptiveField.from(network, source)),
-                gridding, guidelines);
+                gridding, guidelines, latency);
+    }
+
+    /** The same analyses with estimated times on a device. */
+    public Analyses withDevice(DeviceProfile device) {
+        return new Analyses(network, costs, access, memory, receptiveField, gridding, guidelines,
+                new Memo<>(() -> Latency.of(network, access.get(), device)));
     }
 
     /** Computes every analysis now, so that timing this call times them all. */
@@ -92,6 +105,11 @@ public final class Analyses {
 
     public List<Guidelines.Finding> guidelines() {
         return guidelines.get();
+    }
+
+    /** Estimated times, when the analyses were made for a device. */
+    public Optional<Latency> latency() {
+        return latency == null ? Optional.empty() : Optional.of(latency.get());
     }
 
     /** The guideline findings that cross their threshold. */

@@ -41,6 +41,9 @@ final class Analyze implements Callable<Integer> {
     By by;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     WarningsOption warningsOption;
 
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -59,6 +62,7 @@ final class Analyze implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("--rf-from " + rfFrom + ": no feature-map node of that name in "
                             + loaded.network().name())));
         }
+        analyses = deviceOption.profile().map(analyses::withDevice).orElse(analyses);
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         NetworkReport report = new NetworkReport(analyses, warnings);
         Grouping grouping = Grouping.valueOf(by.name().toUpperCase());

@@ -48,6 +48,8 @@ public final class Comparison {
         total("peak activations (bytes)", a -> a.memory().best().peakBytes());
         total("weights (bytes)", a -> a.memory().weightBytes());
         total("review warnings", a -> ReviewWarnings.of(a).size());
+        subjects.get(0).analyses().latency().ifPresent(l -> total("estimated time (us, estimate on " + l.device().name() + ")",
+                a -> Math.round(a.latency().orElseThrow().total() * 1e6)));
         Set<String> ops = new LinkedHashSet<>();
         subjects.forEach(s -> ops.addAll(Grouping.OP.groups(s.analyses().network()).keySet()));
         ops.remove("input");

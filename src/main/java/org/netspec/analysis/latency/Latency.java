@@ -106,12 +106,11 @@ public final class Latency {
     }
 
     private Estimate estimate(Node n, MemoryAccessCost.Access access) {
-        Optional<KernelClass> k = kernelClass(n);
+        Optional<KernelClass> k = kernelClassOf(n);
         if (k.isEmpty() || network.isUnused(n)) {
             return Estimate.NONE;
         }
-        Cost c = n.cost();
-        double flops = 2.0 * c.macs() + c.biasAdds() + c.ops();
+        double flops = flops(n);
         double bytes = (double) access.total() * device.elementBytes();
         if (fused(n)) {
             return new Estimate(k, true, flops, bytes, 0, 0);
@@ -128,8 +127,14 @@ public final class Latency {
         return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work);
     }
 
+    /** A node's floating-point operations: 2 per MAC, plus bias adds and every other operation. */
+    public static double flops(Node n) {
+        Cost c = n.cost();
+        return 2.0 * c.macs() + c.biasAdds() + c.ops();
+    }
+
     /** The kernel class a node runs as; empty for inputs and views. */
-    static Optional<KernelClass> kernelClass(Node n) {
+    public static Optional<KernelClass> kernelClassOf(Node n) {
         return Optional.ofNullable(switch (n.op().category()) {
             case INPUT, PASS_THROUGH -> null;
             case CONVOLUTION -> switch (Conv.connectivity(n.attributes(), n.inputShapes().get(0))) {
