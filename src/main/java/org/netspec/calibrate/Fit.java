@@ -21,8 +21,9 @@ import org.netspec.graph.Node;
  * Fits a device profile to measured micro cases with per-class ratios:
  * <ol>
  * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
- * <li>peak compute: the best FLOP rate beyond dispatch of the dense convolutions at dilation 1;
- * bandwidth: the best byte rate beyond dispatch of the element-wise cases;</li>
+ * <li>peak compute: the median FLOP rate beyond dispatch of the dense convolutions at dilation 1;
+ * bandwidth: the byte rate beyond dispatch of the largest element-wise case (tensors larger than
+ * the caches, so main memory's bandwidth);</li>
  * <li>each class in turn: for every case, its time less the estimate of the layers of other
  * (already fitted) classes, per layer of the class, less dispatch, gives the efficiency
  * {@code roofline work / time}; the class's efficiency is the median at dilation 1 and its
@@ -48,18 +49,22 @@ public final class Fit {
         for (KernelClass k : KernelClass.values()) {
             classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
         }
-        double peak = 1e-6;
+        List<Double> rates = new ArrayList<>();
         double bandwidth = 1e-6;
+        double largest = 0;
         for (Measured c : cases) {
             Node n = classNodes(c, c.micro().kernelClass()).get(0);
             double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
-                peak = Math.max(peak, Latency.flops(n) / per / 1e9);
+                rates.add(Latency.flops(n) / per / 1e9);
             }
-            if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
-                bandwidth = Math.max(bandwidth, bytes(c, n) / per / 1e9);
+            if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")
+                    && bytes(c, n) > largest) {
+                largest = bytes(c, n);
+                bandwidth = bytes(c, n) / per / 1e9;
             }
         }
+        double peak = rates.isEmpty() ? 1e-6 : median(rates);
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
         double peakGflops = peak;

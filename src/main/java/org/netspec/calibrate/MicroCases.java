@@ -35,7 +35,7 @@ public final class MicroCases {
             out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
                     "{op: relu}"));
         }
-        for (int side : new int[] {28, 56, 112}) {
+        for (int side : new int[] {56, 112, 224}) {
             out.add(layered("element_wise relu c=32 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 32, side,
                     "{op: relu}"));
         }
