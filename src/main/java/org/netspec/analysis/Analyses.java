@@ -1,9 +1,12 @@
 package org.netspec.analysis;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Gridding;
+import org.netspec.analysis.latency.Latency;
+import org.netspec.device.DeviceProfile;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.spec.Limits;
@@ -25,9 +28,12 @@ public final class Analyses {
     private final Memo<ReceptiveField> receptiveField;
     private final Memo<Gridding> gridding;
     private final Memo<List<Guidelines.Finding>> guidelines;
+    /** Estimated times on a device, or null when no device was given. */
+    private final Memo<Latency> latency;
 
     private Analyses(Network network, Costs costs, Memo<MemoryAccessCost> access, Memo<ActivationMemory> memory,
-            Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines) {
+            Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines,
+            Memo<Latency> latency) {
         this.network = network;
         this.costs = costs;
         this.access = access;
@@ -35,6 +41,7 @@ public final class Analyses {
         this.receptiveField = receptiveField;
         this.gridding = gridding;
         this.guidelines = guidelines;
+        this.latency = latency;
     }
 
     /**
@@ -55,7 +62,7 @@ public final class Analyses {
         return new Analyses(network, Costs.of(network, profile), access,
                 new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network)),
                 new Memo<>(() -> Gridding.of(network, maxAnalysisSteps)),
-                new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))));
+                new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))), null);
     }
 
     /**
@@ -64,7 +71,13 @@ public final class Analyses {
      */
     public Analyses withReceptiveFieldFrom(Node source) {
         return new Analyses(network, costs, access, memory, new Memo<>(() -> ReceptiveField.from(network, source)),
-                gridding, guidelines);
+                gridding, guidelines, latency);
+    }
+
+    /** The same analyses with estimated times on a device. */
+    public Analyses withDevice(DeviceProfile device) {
+        return new Analyses(network, costs, access, memory, receptiveField, gridding, guidelines,
+                new Memo<>(() -> Latency.of(network, access.get(), device)));
     }
 
     /** Computes every analysis now, so that timing this call times them all. */
@@ -103,6 +116,11 @@ public final class Analyses {
 
     public List<Guidelines.Finding> guidelines() {
         return guidelines.get();
+    }
+
+    /** Estimated times, when the analyses were made for a device. */
+    public Optional<Latency> latency() {
+        return latency == null ? Optional.empty() : Optional.of(latency.get());
     }
 
     /** The guideline findings that cross their threshold. */

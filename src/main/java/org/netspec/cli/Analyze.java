@@ -45,6 +45,9 @@ final class Analyze implements Callable<Integer> {
     Integer depth;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     WarningsOption warningsOption;
 
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -63,6 +66,7 @@ final class Analyze implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("--rf-from " + rfFrom + ": no feature-map node of that name in "
                             + loaded.network().name())));
         }
+        analyses = deviceOption.profile().map(analyses::withDevice).orElse(analyses);
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         NetworkReport report = new NetworkReport(analyses, warnings);
         if (depth != null && (by != By.block || depth < 1)) {

@@ -1,9 +1,11 @@
 package org.netspec.cli;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
+import org.netspec.device.DeviceProfile;
 import org.netspec.report.Comparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +28,9 @@ final class Compare implements Callable<Integer> {
     @Mixin
     ProfileOption profileOption;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Option(names = "--format", defaultValue = "table", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     TableFormat format;
 
@@ -37,8 +42,11 @@ final class Compare implements Callable<Integer> {
             throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");
         }
         loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
-        Comparison comparison = new Comparison(loaded.stream()
-                .map(s -> new Comparison.Subject(s.label(), Analyses.of(s.loaded().network(), p, 4))).toList());
+        Optional<DeviceProfile> device = deviceOption.profile();
+        Comparison comparison = new Comparison(loaded.stream().map(s -> {
+            Analyses a = Analyses.of(s.loaded().network(), p, 4);
+            return new Comparison.Subject(s.label(), device.map(a::withDevice).orElse(a));
+        }).toList());
         spec.commandLine().getOut().print(switch (format) {
             case table -> comparison.text();
             case markdown -> comparison.markdown();

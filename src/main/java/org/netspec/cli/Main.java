@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "analyzer", mixinStandardHelpOptions = true, version = "netspec 0.1.0",
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
         subcommands = {Analyze.class, Validate.class, Compare.class, Report.class, GraphCommand.class, OperatorsCommand.class,
-            SchemaCommand.class, Bench.class, Run.class, Export.class,
+            SchemaCommand.class, Bench.class, Run.class, Export.class, Calibrate.class,
             Import.class})
 public final class Main {
     /** Enough for every depth limit at its maximum ({@link org.netspec.spec.Limits#MAX_DEPTH}). */

@@ -3,9 +3,11 @@ package org.netspec.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
+import org.netspec.device.DeviceProfile;
 import org.netspec.report.DesignReview;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
@@ -34,16 +36,21 @@ final class Report implements Callable<Integer> {
     @Mixin
     ProfileOption profileOption;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Override
     public Integer call() throws Exception {
         Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load();
         loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
         long maxAnalysisSteps = subjects.limitOptions.limits().maxAnalysisSteps();
-        List<DesignReview.Entry> entries = loaded.stream().map(s -> new DesignReview.Entry(s.label(),
-                Analyses.of(s.loaded().network(), p, 4, maxAnalysisSteps),
-                s.loaded().warnings().stream().map(Diagnostic::toString).toList()))
-                .toList();
+        Optional<DeviceProfile> device = deviceOption.profile();
+        List<DesignReview.Entry> entries = loaded.stream().map(s -> {
+            Analyses a = Analyses.of(s.loaded().network(), p, 4, maxAnalysisSteps);
+            return new DesignReview.Entry(s.label(), device.map(a::withDevice).orElse(a),
+                    s.loaded().warnings().stream().map(Diagnostic::toString).toList());
+        }).toList();
         String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Map<String, byte[]> files = new DesignReview(entries, command).files();
         OutputDirectory.write(out, files, force);

@@ -56,7 +56,9 @@ public final class Charts {
                 "Parameters of each block instance (layers outside blocks stand alone), split by operator kind."),
         MACS("multiply-accumulates (MACs)", "macs", "Multiply-accumulates of each block instance, split by operator kind."),
         MEMORY_ACCESS("memory access (elements read + written + weights)", "memory-access",
-                "Memory access of each block instance, split by operator kind.");
+                "Memory access of each block instance, split by operator kind."),
+        LATENCY("estimated time (ns, an estimate from the device profile)", "latency",
+                "Estimated time of each block instance on the --device profile, split by operator kind.");
 
         private final String axisTitle;
         private final String fileStem;
@@ -77,6 +79,7 @@ public final class Charts {
                 case PARAMS -> a.costs().of(n).params();
                 case MACS -> a.costs().of(n).macs();
                 case MEMORY_ACCESS -> a.access().of(n).total();
+                case LATENCY -> a.latency().map(l -> Math.round(l.of(n).seconds() * 1e9)).orElse(0L);
             };
         }
     }

@@ -114,6 +114,8 @@ public final class Comparison {
         design(UNION, Unit.SHARE, Comparison::lowestUnionCoverage);
         design(SPARSEST, Unit.SHARE, Comparison::sparsestGroupCoverage);
         design(WARNINGS, Unit.COUNT, a -> (long) ReviewWarnings.of(a).size());
+        subjects.get(0).analyses().latency().ifPresent(l -> total("estimated time (us, estimate on " + l.device().name() + ")",
+                a -> Math.round(a.latency().orElseThrow().total() * 1e6)));
         Set<String> ops = new LinkedHashSet<>();
         subjects.forEach(s -> ops.addAll(Grouping.OP.groups(s.analyses().network()).keySet()));
         ops.remove("input");

@@ -62,6 +62,9 @@ public final class DesignReview {
                 charts.add(Charts.gridding(label, b));
             }
         }
+        if (a.latency().isPresent()) {
+            charts.add(Charts.blockBars(a, Charts.Metric.LATENCY, label));
+        }
         return charts;
     }
 

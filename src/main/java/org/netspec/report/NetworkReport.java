@@ -20,6 +20,7 @@ import org.netspec.analysis.gridding.Chain;
 import org.netspec.analysis.gridding.Footprint;
 import org.netspec.analysis.gridding.Gridding;
 import org.netspec.analysis.gridding.NodeFootprint;
+import org.netspec.analysis.latency.Latency;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.Shape;
@@ -48,38 +49,42 @@ public final class NetworkReport {
         this.warnings = List.copyOf(all);
     }
 
-    /** The table of rows for a grouping, with a totals row. */
+    /** The table of rows for a grouping, with a totals row; estimated times when there is a device. */
     public Table table(Grouping grouping) {
-        Table t = grouping == Grouping.LAYER
-                ? new Table("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops", ">mem access", ">RF")
-                : new Table(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops",
-                        ">mem access", ">peak act.");
+        Optional<Latency> latency = analyses.latency();
+        List<String> headers = new ArrayList<>(grouping == Grouping.LAYER
+                ? List.of("layer", "op", "output", ">params", ">buffers", ">MACs", ">ops", ">mem access", ">RF")
+                : List.of(grouping.name().toLowerCase(), ">nodes", "output", ">params", ">buffers", ">MACs", ">ops",
+                        ">mem access", ">peak act."));
+        latency.ifPresent(l -> headers.addAll(LatencyCells.headers(grouping)));
+        Table t = new Table(headers.toArray(String[]::new));
         List<MemoryAccessCost.Group> access = analyses.access().rollup(grouping);
         List<Costs.Group> groups = costs.rollup(grouping);
+        List<Latency.Group> times = latency.map(l -> l.rollup(grouping)).orElse(List.of());
         for (int i = 0; i < groups.size(); i++) {
             Costs.Group g = groups.get(i);
             LayerCount c = g.count();
             long mem = access.get(i).access().total();
-            if (grouping == Grouping.LAYER) {
-                t.row(g.name(), g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : ""),
-                        g.last().shape().toString(), c.params(), c.buffers(),
-                        c.macs(), c.ops(), mem, rf(g.last()));
-            } else {
-                t.row(g.name(), Integer.toString(g.nodes().size()), grouping == Grouping.OP ? "" : g.last().shape().toString(),
-                        c.params(), c.buffers(), c.macs(),
-                        c.ops(), mem, new ByteSize(analyses.memory().best().peakOf(g.nodes())));
+            List<Object> row = new ArrayList<>(grouping == Grouping.LAYER
+                    ? List.of(g.name(), g.last().op().name() + (costs.network().isUnused(g.last()) ? " (unused)" : ""),
+                            g.last().shape().toString(), c.params(), c.buffers(), c.macs(), c.ops(), mem, rf(g.last()))
+                    : List.of(g.name(), Integer.toString(g.nodes().size()), grouping == Grouping.OP ? "" : g.last().shape().toString(),
+                            c.params(), c.buffers(), c.macs(), c.ops(), mem,
+                            new ByteSize(analyses.memory().best().peakOf(g.nodes()))));
+            if (latency.isPresent()) {
+                row.addAll(LatencyCells.row(latency.get(), grouping, times.get(i)));
             }
+            t.row(row.toArray());
         }
         LayerCount total = costs.total();
         long totalMem = analyses.access().total().total();
-        if (grouping == Grouping.LAYER) {
-            t.rule().row("total", "", "", total.params(), total.buffers(),
-                    total.macs(), total.ops(), totalMem, "");
-        } else {
-            t.rule().row("total", Integer.toString(costs.network().nodes().size()), "", total.params(),
-                    total.buffers(), total.macs(), total.ops(), totalMem,
-                    new ByteSize(analyses.memory().best().peakBytes()));
-        }
+        List<Object> row = new ArrayList<>(grouping == Grouping.LAYER
+                ? List.of("total", "", "", total.params(), total.buffers(), total.macs(), total.ops(), totalMem, "")
+                : List.of("total", Integer.toString(costs.network().nodes().size()), "", total.params(),
+                        total.buffers(), total.macs(), total.ops(), totalMem,
+                        new ByteSize(analyses.memory().best().peakBytes())));
+        latency.ifPresent(l -> row.addAll(LatencyCells.total(l, grouping)));
+        t.rule().row(row.toArray());
         return t;
     }
 
@@ -97,7 +102,8 @@ public final class NetworkReport {
 
     /** The table with the profile on every row, so the file says which convention its MACs follow. */
     public String csv(Grouping grouping) {
-        return table(grouping).withLeadingColumn("profile", costs.profile().id()).csv();
+        Table t = table(grouping).withLeadingColumn("profile", costs.profile().id());
+        return analyses.latency().map(l -> t.withLeadingColumn("device", l.device().name())).orElse(t).csv();
     }
 
     private String summary(boolean markdown) {
@@ -131,6 +137,7 @@ public final class NetworkReport {
                     .append(memory.best().peakNode().name()).append("` in ").append(memory.best().name()).append(" order");
         }
         sb.append('\n');
+        analyses.latency().ifPresent(l -> sb.append(bullet).append("latency  ").append(LatencyCells.summary(l)).append('\n'));
         for (Node o : analyses.network().outputs()) {
             analyses.receptiveField().field(o).ifPresent(f -> sb.append(bullet).append("RF       `").append(o.name())
                     .append("`: ").append(f.global() ? "global" : f.height().size() + " x " + f.width().size()
@@ -217,6 +224,7 @@ public final class NetworkReport {
             } else {
                 l.putNull("receptive_field");
             }
+            analyses.latency().ifPresent(lat -> l.set("latency", LatencyCells.json(lat, n)));
             var coverage = analyses.gridding().coverage(n);
             if (coverage.isPresent()) {
                 l.putObject("gridding").put("coverage", coverage.get().doubleValue());
@@ -224,6 +232,7 @@ public final class NetworkReport {
                 l.putNull("gridding");
             }
         }
+        analyses.latency().ifPresent(l -> root.set("latency", LatencyCells.json(l)));
         rollup(root.putArray("blocks"), Grouping.BLOCK);
         rollup(root.putArray("stages"), Grouping.STAGE);
         ArrayNode griddingBlocks = root.putArray("gridding");
@@ -247,6 +256,7 @@ public final class NetworkReport {
     private void rollup(ArrayNode array, Grouping grouping) {
         List<MemoryAccessCost.Group> access = analyses.access().rollup(grouping);
         List<Costs.Group> groups = costs.rollup(grouping);
+        List<Latency.Group> times = analyses.latency().map(l -> l.rollup(grouping)).orElse(null);
         for (int i = 0; i < groups.size(); i++) {
             Costs.Group g = groups.get(i);
             ObjectNode o = array.addObject();
@@ -255,6 +265,9 @@ public final class NetworkReport {
             counts(o, g.count());
             o.put("memory_access", access.get(i).access().total());
             o.put("peak_activation_bytes", analyses.memory().best().peakOf(g.nodes()));
+            if (times != null) {
+                o.put("estimated_us", LatencyCells.micros(times.get(i).seconds()));
+            }
         }
     }
 

@@ -1,0 +1,178 @@
+package org.netspec.analysis.latency;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.netspec.analysis.Grouping;
+import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.device.DeviceProfile;
+import org.netspec.device.Fusion;
+import org.netspec.device.KernelClass;
+import org.netspec.graph.Edge;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+import org.netspec.ops.Category;
+import org.netspec.ops.Conv;
+import org.netspec.ops.Cost;
+import org.netspec.ops.Pair;
+
+/**
+ * Estimated time of every node on a device: a roofline per kernel class plus a dispatch cost.
+ * A node does {@code flops} (2 x MACs plus its other operations) and moves {@code bytes} (its
+ * memory access cost times the element size); its class attains a fraction {@code e} of the
+ * roofline, so it takes {@code dispatch + max(flops / (e * peak), bytes / (e * bandwidth))}.
+ * A node the runtime fuses into its producer costs nothing; inputs, views and unused nodes cost
+ * nothing. A pure function of the network, its memory access cost and the profile.
+ */
+public final class Latency {
+    /**
+     * One node's estimate.
+     *
+     * @param kernelClass the class it runs as, empty when it runs no kernel
+     * @param fused whether it runs inside its producer's kernel
+     * @param flops floating-point operations
+     * @param bytes bytes read and written, weights included
+     * @param seconds estimated time
+     */
+    public record Estimate(Optional<KernelClass> kernelClass, boolean fused, double flops, double bytes,
+            double efficiency, double seconds) {
+        static final Estimate NONE = new Estimate(Optional.empty(), false, 0, 0, 0, 0);
+
+        /** FLOPs per byte moved: where the node sits on the roofline's x axis. */
+        public double arithmeticIntensity() {
+            return bytes == 0 ? 0 : flops / bytes;
+        }
+    }
+
+    /** A group's name, nodes and summed estimated time. */
+    public record Group(String name, List<Node> nodes, double seconds) {
+    }
+
+    private final Network network;
+    private final DeviceProfile device;
+    private final Map<Node, Estimate> perNode = new LinkedHashMap<>();
+    private final double total;
+
+    private Latency(Network network, MemoryAccessCost access, DeviceProfile device) {
+        this.network = network;
+        this.device = device;
+        double sum = 0;
+        for (Node n : network.nodes()) {
+            Estimate e = estimate(n, access.of(n));
+            perNode.put(n, e);
+            sum += e.seconds();
+        }
+        this.total = sum;
+    }
+
+    public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {
+        return new Latency(network, access, device);
+    }
+
+    public DeviceProfile device() {
+        return device;
+    }
+
+    public Estimate of(Node node) {
+        return perNode.get(node);
+    }
+
+    /** Estimated time of the whole network, in seconds. */
+    public double total() {
+        return total;
+    }
+
+    /**
+     * The GFLOP/s a node's class can attain at its arithmetic intensity: the roofline
+     * {@code min(peak, intensity x bandwidth)} scaled by the class's efficiency.
+     */
+    public double attainableGflops(Node node) {
+        Estimate e = perNode.get(node);
+        return e.efficiency() * Math.min(device.peakGflops(), e.arithmeticIntensity() * device.bandwidthGbs());
+    }
+
+    public List<Group> rollup(Grouping grouping) {
+        List<Group> out = new ArrayList<>();
+        for (Map.Entry<String, List<Node>> g : grouping.groups(network).entrySet()) {
+            double s = 0;
+            for (Node n : g.getValue()) {
+                s += perNode.get(n).seconds();
+            }
+            out.add(new Group(g.getKey(), List.copyOf(g.getValue()), s));
+        }
+        return out;
+    }
+
+    private Estimate estimate(Node n, MemoryAccessCost.Access access) {
+        Optional<KernelClass> k = kernelClassOf(n);
+        if (k.isEmpty() || network.isUnused(n)) {
+            return Estimate.NONE;
+        }
+        double flops = flops(n);
+        double bytes = (double) access.total() * device.elementBytes();
+        if (fused(n)) {
+            return new Estimate(k, true, flops, bytes, 0, 0);
+        }
+        long dilation = 1;
+        long groups = 1;
+        if (n.op().category() == Category.CONVOLUTION || n.op().category() == Category.TRANSPOSED_CONVOLUTION) {
+            Pair d = n.attributes().get(Conv.DILATION);
+            dilation = Math.max(d.h(), d.w());
+            groups = n.attributes().get(Conv.GROUPS);
+        }
+        double eff = device.efficiency(k.get(), dilation, groups);
+        double work = Math.max(flops / (device.peakGflops() * 1e9), bytes / (device.bandwidthGbs() * 1e9)) / eff;
+        return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work);
+    }
+
+    /** A node's floating-point operations: 2 per MAC, plus bias adds and every other operation. */
+    public static double flops(Node n) {
+        Cost c = n.cost();
+        return 2.0 * c.macs() + c.biasAdds() + c.ops();
+    }
+
+    /** The kernel class a node runs as; empty for inputs and views. */
+    public static Optional<KernelClass> kernelClassOf(Node n) {
+        return Optional.ofNullable(switch (n.op().category()) {
+            case INPUT, PASS_THROUGH -> null;
+            case CONVOLUTION -> switch (Conv.connectivity(n.attributes(), n.inputShapes().get(0))) {
+                case DEPTHWISE -> KernelClass.DEPTHWISE_CONV;
+                case GROUPED -> KernelClass.GROUPED_CONV;
+                case DENSE -> n.attributes().get(Conv.KERNEL).equals(Pair.square(1))
+                        ? KernelClass.POINTWISE_CONV : KernelClass.DENSE_CONV;
+            };
+            case TRANSPOSED_CONVOLUTION -> KernelClass.TRANSPOSED_CONV;
+            case LINEAR -> KernelClass.POINTWISE_CONV;
+            case NORMALISATION, ACTIVATION, ELEMENT_WISE -> KernelClass.ELEMENT_WISE;
+            case POOLING -> KernelClass.POOLING;
+            case RESAMPLING -> KernelClass.RESIZE;
+            case DATA_MOVEMENT -> KernelClass.COPY;
+        });
+    }
+
+    /**
+     * Whether the runtime runs a node inside its producer's kernel: batch norm or an activation
+     * after a convolution (through a fused batch norm), or an activation after a sum or product,
+     * when the producer feeds nothing else.
+     */
+    private boolean fused(Node n) {
+        Category cat = n.op().category();
+        if (n.inputs().size() != 1 || (cat != Category.NORMALISATION && cat != Category.ACTIVATION)) {
+            return false;
+        }
+        Node p = n.inputs().get(0);
+        if (network.graph().outgoingEdgesOf(p).stream().map(Edge::target).distinct().count() != 1) {
+            return false;
+        }
+        Category pc = p.op().category();
+        boolean conv = pc == Category.CONVOLUTION || pc == Category.TRANSPOSED_CONVOLUTION;
+        if (device.fusions().contains(Fusion.CONV_BN_ACT)) {
+            if (conv || (cat == Category.ACTIVATION && pc == Category.NORMALISATION && fused(p))) {
+                return true;
+            }
+        }
+        return device.fusions().contains(Fusion.ADD_ACT) && cat == Category.ACTIVATION && pc == Category.ELEMENT_WISE;
+    }
+}

@@ -1,0 +1,138 @@
+package org.netspec.calibrate;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.analysis.latency.Latency;
+import org.netspec.device.DeviceProfile;
+import org.netspec.device.Fusion;
+import org.netspec.device.KernelClass;
+import org.netspec.graph.Network;
+import org.netspec.graph.Node;
+
+/**
+ * Fits a device profile to measured micro cases with per-class ratios:
+ * <ol>
+ * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
+ * <li>peak compute: the median FLOP rate beyond dispatch of the dense convolutions at dilation 1;
+ * bandwidth: the byte rate beyond dispatch of the largest element-wise case (tensors larger than
+ * the caches, so main memory's bandwidth);</li>
+ * <li>each class in turn: for every case, its time less the estimate of the layers of other
+ * (already fitted) classes, per layer of the class, less dispatch, gives the efficiency
+ * {@code roofline work / time}; the class's efficiency is the median at dilation 1 and its
+ * smallest group count, and by_dilation / by_groups hold the medians at the others over it.</li>
+ * </ol>
+ */
+public final class Fit {
+    /** A case and its measured time in seconds. */
+    public record Measured(MicroCases.Case micro, Network network, double seconds) {
+    }
+
+    private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.POINTWISE_CONV,
+            KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV, KernelClass.GROUPED_CONV, KernelClass.POOLING,
+            KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
+
+    private Fit() {
+    }
+
+    public static DeviceProfile of(List<Measured> cases, String name, String runtime, int threads, Set<Fusion> fusions) {
+        double dispatch = median(cases.stream().filter(c -> c.micro().name().startsWith("dispatch"))
+                .mapToDouble(c -> c.seconds() / layers(c, c.micro().kernelClass())).toArray());
+        Map<KernelClass, DeviceProfile.ClassParams> classes = new EnumMap<>(KernelClass.class);
+        for (KernelClass k : KernelClass.values()) {
+            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
+        }
+        List<Double> rates = new ArrayList<>();
+        double bandwidth = 1e-6;
+        double largest = 0;
+        for (Measured c : cases) {
+            Node n = classNodes(c, c.micro().kernelClass()).get(0);
+            double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
+            if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
+                rates.add(Latency.flops(n) / per / 1e9);
+            }
+            if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")
+                    && bytes(c, n) > largest) {
+                largest = bytes(c, n);
+                bandwidth = bytes(c, n) / per / 1e9;
+            }
+        }
+        double peak = rates.isEmpty() ? 1e-6 : median(rates);
+        List<DeviceProfile.Measurement> measurements = cases.stream()
+                .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
+        double peakGflops = peak;
+        double bandwidthGbs = bandwidth;
+        for (KernelClass k : ORDER) {
+            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, dispatch * 1e6, classes,
+                    fusions, measurements);
+            Map<Long, List<Double>> byDilation = new TreeMap<>();
+            Map<Long, List<Double>> byGroups = new TreeMap<>();
+            for (Measured c : cases) {
+                if (c.micro().kernelClass() != k || c.micro().name().startsWith("dispatch")) {
+                    continue;
+                }
+                Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+                double others = c.network().nodes().stream().filter(n -> l.of(n).kernelClass().filter(k::equals).isEmpty())
+                        .mapToDouble(n -> l.of(n).seconds()).sum();
+                List<Node> mine = classNodes(c, k);
+                double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
+                double work = mine.stream().mapToDouble(n -> Math.max(l.of(n).flops() / (peakGflops * 1e9),
+                        l.of(n).bytes() / (bandwidthGbs * 1e9))).average().orElse(0);
+                double ratio = Math.min(1, Math.max(1e-3, work / per));
+                byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
+                byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
+            }
+            if (byDilation.isEmpty()) {
+                continue;
+            }
+            boolean grouped = k == KernelClass.GROUPED_CONV;
+            Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
+            long base = sweep.keySet().iterator().next();
+            double efficiency = median(sweep.get(base));
+            NavigableMap<Long, Double> table = new TreeMap<>();
+            if (sweep.size() > 1) {
+                sweep.forEach((at, ratios) -> table.put(at, round(median(ratios) / efficiency)));
+            }
+            classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
+                    grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>()));
+        }
+        return new DeviceProfile(name, runtime, threads, 4, round(peak), round(bandwidth), round(dispatch * 1e6), classes,
+                fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, measurements);
+    }
+
+    private static List<Node> classNodes(Measured c, KernelClass k) {
+        return c.network().nodes().stream().filter(n -> Latency.kernelClassOf(n).filter(k::equals).isPresent()).toList();
+    }
+
+    private static int layers(Measured c, KernelClass k) {
+        return classNodes(c, k).size();
+    }
+
+    private static double bytes(Measured c, Node n) {
+        return 4.0 * MemoryAccessCost.of(c.network()).of(n).total();
+    }
+
+    private static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] values) {
+        return new DescriptiveStatistics(values).getPercentile(50);
+    }
+
+    /** Three significant digits: a profile states what its measurements support. */
+    private static double round(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        double scale = Math.pow(10, 2 - Math.floor(Math.log10(Math.abs(v))));
+        return Math.round(v * scale) / scale;
+    }
+}

@@ -1,0 +1,102 @@
+package org.netspec.calibrate;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.netspec.device.KernelClass;
+
+/**
+ * The designed set of micro cases calibration measures: ten stacked layers of one kernel class
+ * each, sweeping channels, groups, dilation and resolution, as network specs. Ten layers make a
+ * dispatch cost visible next to the work; tiny element-wise cases measure dispatch alone.
+ */
+public final class MicroCases {
+    /** Layers in every case. */
+    public static final int LAYERS = 10;
+
+    /**
+     * One case.
+     *
+     * @param name what it is, e.g. {@code depthwise_conv c=64 d=4 56x56}
+     * @param kernelClass the class its layers run as
+     * @param dilation the layers' dilation (1 when none)
+     * @param groups the layers' groups (1 when none)
+     * @param spec the network spec, YAML
+     */
+    public record Case(String name, KernelClass kernelClass, long dilation, long groups, String spec) {
+    }
+
+    private MicroCases() {
+    }
+
+    /** Every case, cheapest first within each class. */
+    public static List<Case> all() {
+        List<Case> out = new ArrayList<>();
+        for (int side : new int[] {4, 8}) {
+            out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
+                    "{op: relu}"));
+        }
+        for (int side : new int[] {56, 112, 224}) {
+            out.add(layered("element_wise relu c=32 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 32, side,
+                    "{op: relu}"));
+        }
+        for (int c : new int[] {32, 64, 128}) {
+            out.add(layered("pointwise_conv c=" + c + " 28x28", KernelClass.POINTWISE_CONV, 1, 1, c, 28,
+                    "{op: conv, out: " + c + ", kernel: 1, bias: false}"));
+        }
+        for (long d : new long[] {1, 2, 4, 8}) {
+            for (int c : new int[] {32, 64}) {
+                out.add(layered("dense_conv c=" + c + " d=" + d + " 28x28", KernelClass.DENSE_CONV, d, 1, c, 28,
+                        "{op: conv, out: " + c + ", kernel: 3, padding: " + d + ", dilation: " + d + ", bias: false}"));
+            }
+            out.add(layered("depthwise_conv c=64 d=" + d + " 56x56", KernelClass.DEPTHWISE_CONV, d, 64, 64, 56,
+                    "{op: conv, out: 64, kernel: 3, padding: " + d + ", dilation: " + d + ", groups: 64, bias: false}"));
+        }
+        for (long g : new long[] {2, 4, 8}) {
+            out.add(layered("grouped_conv c=128 g=" + g + " 28x28", KernelClass.GROUPED_CONV, 1, g, 128, 28,
+                    "{op: conv, out: 128, kernel: 1, groups: " + g + ", bias: false}"));
+        }
+        out.add(pairs("transposed_conv c=32 28x28", KernelClass.TRANSPOSED_CONV, 32, 28,
+                "{op: conv_transpose, out: 32, kernel: 2, stride: 2, bias: false}",
+                "{op: conv, out: 32, kernel: 2, stride: 2, bias: false}"));
+        out.add(layered("pooling max 3x3 c=32 56x56", KernelClass.POOLING, 1, 1, 32, 56,
+                "{op: maxpool, kernel: 3, stride: 1, padding: 1}"));
+        out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
+                "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
+        out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
+        return out;
+    }
+
+    /** Ten identical layers; a null layer makes a chain of concatenations of the input with itself, split back. */
+    private static Case layered(String name, KernelClass k, long dilation, long groups, int c, int side, String layer) {
+        StringBuilder y = header(c, side);
+        String prev = "x";
+        for (int i = 0; i < LAYERS; i++) {
+            if (layer == null) {
+                y.append("  - {name: l").append(i).append(", op: concat, from: [").append(prev).append(", ").append(prev)
+                        .append("]}\n  - {name: s").append(i).append(", op: slice, start: 0, end: ").append(c).append("}\n");
+                prev = "s" + i;
+            } else {
+                y.append("  - {name: l").append(i).append(", ").append(layer, 1, layer.length()).append('\n');
+                prev = "l" + i;
+            }
+        }
+        return new Case(name, k, dilation, groups, y.toString());
+    }
+
+    /**
+     * Five pairs of a layer of the class and a layer that undoes its shape change; the undoing
+     * layers' estimated time is subtracted when fitting.
+     */
+    private static Case pairs(String name, KernelClass k, int c, int side, String layer, String undo) {
+        StringBuilder y = header(c, side);
+        for (int i = 0; i < LAYERS / 2; i++) {
+            y.append("  - {name: l").append(i).append(", ").append(layer, 1, layer.length()).append('\n');
+            y.append("  - {name: u").append(i).append(", ").append(undo, 1, undo.length()).append('\n');
+        }
+        return new Case(name, k, 1, 1, y.toString());
+    }
+
+    private static StringBuilder header(int c, int side) {
+        return new StringBuilder("network: micro\ninputs: {x: [1, " + c + ", " + side + ", " + side + "]}\nlayers:\n");
+    }
+}

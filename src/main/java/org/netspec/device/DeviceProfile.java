@@ -1,0 +1,80 @@
+package org.netspec.device;
+
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+
+/**
+ * What the latency model knows of one device and runtime: its roofline (peak compute and memory
+ * bandwidth), the cost of dispatching one kernel, how close each kernel class comes to the
+ * roofline, and the fusions the runtime does. Loaded by {@link DeviceLoader}.
+ *
+ * @param name the profile's name, shown beside every estimate
+ * @param runtime the runtime and precision the numbers hold for
+ * @param threads threads the runtime used (1 for a GPU's host thread)
+ * @param elementBytes bytes per tensor element (4 for float32)
+ * @param peakGflops peak compute in GFLOP/s
+ * @param bandwidthGbs memory bandwidth in GB/s
+ * @param dispatchMicros time to dispatch one kernel, in microseconds, unless its class says otherwise
+ * @param classes the parameters of every kernel class
+ * @param fusions what the runtime fuses
+ * @param measurements the measurements the profile was fitted to, as written (kept, not used)
+ */
+public record DeviceProfile(String name, String runtime, int threads, int elementBytes, double peakGflops,
+        double bandwidthGbs, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
+        List<Measurement> measurements) {
+
+    /**
+     * How one kernel class runs.
+     *
+     * @param efficiency fraction of the roofline (peak compute or bandwidth) it attains, in (0, 1]
+     * @param dispatchMicros its dispatch cost in microseconds, or NaN for the device's
+     * @param byDilation multipliers of the efficiency by dilation (interpolated in log2, held flat outside)
+     * @param byGroups multipliers of the efficiency by number of groups (likewise)
+     */
+    public record ClassParams(double efficiency, double dispatchMicros, NavigableMap<Long, Double> byDilation,
+            NavigableMap<Long, Double> byGroups) {
+    }
+
+    /** One measured case: what it was, the time measured, in milliseconds. */
+    public record Measurement(String kind, double milliseconds) {
+    }
+
+    public ClassParams params(KernelClass k) {
+        return classes.get(k);
+    }
+
+    /** The dispatch cost of a class in seconds. */
+    public double dispatchSeconds(KernelClass k) {
+        double us = classes.get(k).dispatchMicros();
+        return (Double.isNaN(us) ? dispatchMicros : us) * 1e-6;
+    }
+
+    /** A class's efficiency at a dilation and group count. */
+    public double efficiency(KernelClass k, long dilation, long groups) {
+        ClassParams p = classes.get(k);
+        return p.efficiency() * multiplier(p.byDilation(), dilation) * multiplier(p.byGroups(), groups);
+    }
+
+    /** A table's value at a key, linear in log2 of the key between entries, flat beyond them; 1 if empty. */
+    static double multiplier(NavigableMap<Long, Double> table, long key) {
+        if (table.isEmpty()) {
+            return 1;
+        }
+        Map.Entry<Long, Double> lo = table.floorEntry(key);
+        Map.Entry<Long, Double> hi = table.ceilingEntry(key);
+        if (lo == null) {
+            return hi.getValue();
+        }
+        if (hi == null || lo.getKey().equals(hi.getKey())) {
+            return lo.getValue();
+        }
+        double t = (log2(key) - log2(lo.getKey())) / (log2(hi.getKey()) - log2(lo.getKey()));
+        return lo.getValue() + t * (hi.getValue() - lo.getValue());
+    }
+
+    private static double log2(long v) {
+        return Math.log(v) / Math.log(2);
+    }
+}

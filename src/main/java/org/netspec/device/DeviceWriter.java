@@ -1,0 +1,57 @@
+package org.netspec.device;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.stream.Collectors;
+
+/** A device profile as the YAML {@link DeviceLoader} reads, with the measurements it came from. */
+public final class DeviceWriter {
+    private DeviceWriter() {
+    }
+
+    /** @param header comment lines (without {@code #}) saying how the profile was made */
+    public static String yaml(DeviceProfile p, String header) {
+        StringBuilder y = new StringBuilder();
+        header.lines().forEach(l -> y.append("# ").append(l).append('\n'));
+        y.append("device: ").append(quoted(p.name())).append('\n');
+        y.append("runtime: ").append(quoted(p.runtime())).append('\n');
+        y.append("threads: ").append(p.threads()).append('\n');
+        y.append("element_bytes: ").append(p.elementBytes()).append('\n');
+        y.append("peak_gflops: ").append(number(p.peakGflops())).append('\n');
+        y.append("bandwidth_gbs: ").append(number(p.bandwidthGbs())).append('\n');
+        y.append("dispatch_us: ").append(number(p.dispatchMicros())).append('\n');
+        y.append("fusions: [").append(p.fusions().stream().map(Fusion::key).collect(Collectors.joining(", "))).append("]\n");
+        y.append("classes:\n");
+        for (Map.Entry<KernelClass, DeviceProfile.ClassParams> e : p.classes().entrySet()) {
+            DeviceProfile.ClassParams c = e.getValue();
+            y.append("  ").append(e.getKey().key()).append(": {efficiency: ").append(number(c.efficiency()));
+            if (!Double.isNaN(c.dispatchMicros())) {
+                y.append(", dispatch_us: ").append(number(c.dispatchMicros()));
+            }
+            table(y, "by_dilation", c.byDilation());
+            table(y, "by_groups", c.byGroups());
+            y.append("}\n");
+        }
+        y.append("measurements:\n");
+        for (DeviceProfile.Measurement m : p.measurements()) {
+            y.append("  - {kind: ").append(quoted(m.kind())).append(", ms: ").append(number(m.milliseconds())).append("}\n");
+        }
+        return y.toString();
+    }
+
+    private static void table(StringBuilder y, String key, NavigableMap<Long, Double> t) {
+        if (!t.isEmpty()) {
+            y.append(", ").append(key).append(": {").append(t.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + number(e.getValue())).collect(Collectors.joining(", "))).append('}');
+        }
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2").replaceAll("\\.($|e)", "$1");
+    }
+
+    private static String quoted(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}

@@ -1,0 +1,26 @@
+package org.netspec.device;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** An operator fusion a runtime does: the fused node runs inside its producer's kernel. */
+public enum Fusion {
+    /** Batch norm and activation after a convolution run in the convolution's kernel. */
+    CONV_BN_ACT("conv_bn_act"),
+    /** An activation after an element-wise sum or product runs in that kernel. */
+    ADD_ACT("add_act");
+
+    private final String key;
+
+    Fusion(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public static Optional<Fusion> ofKey(String key) {
+        return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,101 @@
+package org.netspec.analysis.latency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netspec.analysis.Grouping;
+import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.device.DeviceLoader;
+import org.netspec.device.DeviceProfile;
+import org.netspec.device.KernelClass;
+import org.netspec.graph.Network;
+import org.netspec.graph.Specs;
+
+/** The roofline-plus-dispatch model against hand-computed times. */
+class LatencyTest {
+    @TempDir
+    Path dir;
+
+    /** A device of 100 GFLOP/s and 10 GB/s, 5 us dispatch, element-wise at half efficiency. */
+    private DeviceProfile device(String fusions) throws Exception {
+        Path p = dir.resolve("dev.yaml");
+        Files.writeString(p, """
+                device: toy
+                runtime: hand
+                peak_gflops: 100
+                bandwidth_gbs: 10
+                dispatch_us: 5
+                fusions: [%s]
+                classes:
+                  dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}
+                  pointwise_conv: {efficiency: 0.5}
+                  grouped_conv: {efficiency: 1}
+                  depthwise_conv: {efficiency: 0.25}
+                  transposed_conv: {efficiency: 1}
+                  element_wise: {efficiency: 0.5, dispatch_us: 2}
+                  pooling: {efficiency: 1}
+                  resize: {efficiency: 1}
+                  copy: {efficiency: 1}
+                """.formatted(fusions));
+        return DeviceLoader.load(p);
+    }
+
+    private Network net(String layers) throws Exception {
+        Path p = dir.resolve("net.yaml");
+        Files.writeString(p, "network: toy\ninputs: {x: [1, 16, 8, 8]}\nlayers:\n" + layers);
+        return Specs.load(p);
+    }
+
+    @Test
+    void aNodeTakesDispatchPlusItsRooflineTimeOverItsEfficiency() throws Exception {
+        Network n = net("""
+                  - {name: pw, op: conv, out: 32, kernel: 1, bias: false}
+                  - {name: d, op: conv, out: 32, kernel: 3, padding: 4, dilation: 4, bias: false}
+                  - {name: r, op: relu}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        // pw: 2*64*16*32 = 65536 FLOPs; bytes 4*(64*16 + 64*32 + 16*32) = 14336: memory-bound,
+        // 14336 / 10e9 = 1.4336 us at efficiency 0.5 -> 2.8672 us, plus 5 us dispatch.
+        assertEquals(5e-6 + 2 * 14336 / 10e9, l.of(n.node("pw").orElseThrow()).seconds(), 1e-12);
+        assertEquals(KernelClass.POINTWISE_CONV, l.of(n.node("pw").orElseThrow()).kernelClass().orElseThrow());
+        // d: 2*64*32*32*9 = 1179648 FLOPs -> 11.79648 us; bytes 4*(2048 + 2048 + 9216) = 53248 -> 5.3248 us:
+        // compute-bound, at efficiency 1 * 0.5 (dilation 4).
+        assertEquals(5e-6 + 1179648 / 100e9 / 0.5, l.of(n.node("d").orElseThrow()).seconds(), 1e-12);
+        // r: 2048 ops, 4*(2048 + 2048) bytes = 1.6384 us at 0.5, dispatch 2 us.
+        assertEquals(2e-6 + 16384 / 10e9 / 0.5, l.of(n.node("r").orElseThrow()).seconds(), 1e-12);
+        assertEquals(0, l.of(n.node("x").orElseThrow()).seconds());
+        double sum = l.of(n.node("pw").orElseThrow()).seconds() + l.of(n.node("d").orElseThrow()).seconds()
+                + l.of(n.node("r").orElseThrow()).seconds();
+        assertEquals(sum, l.total(), 1e-15);
+        assertEquals(sum, l.rollup(Grouping.STAGE).stream().mapToDouble(Latency.Group::seconds).sum(), 1e-15);
+        // Roofline position of d: intensity 1179648 / 53248 FLOP/B, attainable min(100, 22.15 * 10) * 0.5 GFLOP/s.
+        assertEquals(1179648.0 / 53248, l.of(n.node("d").orElseThrow()).arithmeticIntensity(), 1e-12);
+        assertEquals(50, l.attainableGflops(n.node("d").orElseThrow()), 1e-9);
+    }
+
+    @Test
+    void aFusedBatchNormAndActivationCostNothing() throws Exception {
+        String layers = """
+                  - {name: c, op: conv, out: 16, kernel: 3, padding: 1, bias: false}
+                  - {name: bn, op: batchnorm}
+                  - {name: r, op: relu}
+                  - {name: s, op: add, from: [r, x]}
+                  - {name: a, op: relu}
+                """;
+        Network n = net(layers);
+        Latency fused = Latency.of(n, MemoryAccessCost.of(n), device("conv_bn_act, add_act"));
+        Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        for (String name : new String[] {"bn", "r", "a"}) {
+            assertTrue(fused.of(n.node(name).orElseThrow()).fused(), name);
+            assertEquals(0, fused.of(n.node(name).orElseThrow()).seconds(), name);
+            assertFalse(plain.of(n.node(name).orElseThrow()).fused(), name);
+            assertTrue(plain.of(n.node(name).orElseThrow()).seconds() > 2e-6, name);
+        }
+        assertEquals(plain.of(n.node("c").orElseThrow()).seconds(), fused.of(n.node("c").orElseThrow()).seconds());
+    }
+}
