@@ -10,6 +10,7 @@ import org.netspec.analysis.Profile;
 import org.netspec.exec.Execution;
 import org.netspec.exec.Executor;
 import org.netspec.exec.Inputs;
+import org.netspec.exec.MemoryPlan;
 import org.netspec.exec.RunRefusedException;
 import org.netspec.exec.Weights;
 import org.netspec.graph.Network;
@@ -80,6 +81,10 @@ final class Run implements Callable<Integer> {
     @Option(names = "--force", description = "replace the files given to --save-weights and --save-output if they exist")
     boolean force;
 
+    /** For the launcher, which sizes the run's heap from the plan before it starts the JVM that runs. */
+    @Option(names = "--print-heap-mib", hidden = true, description = "print the heap in MiB the run plans and exit")
+    boolean printHeap;
+
     @Override
     public Integer call() throws Exception {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -88,6 +93,11 @@ final class Run implements Callable<Integer> {
         }
         requireRuns("--repeat", repeat, 1);
         requireRuns("--warmup", warmup, 0);
+        if (printHeap) {
+            long heap = MemoryPlan.of(Loaded.of(specOptions).network()).heapBytes();
+            spec.commandLine().getOut().println((heap + (1 << 20) - 1) >> 20);
+            return 0;
+        }
         return execute(Loaded.of(specOptions), threadCount, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
@@ -129,6 +139,10 @@ final class Run implements Callable<Integer> {
             for (int i = 0; i < warmup + repeat; i++) {
                 Execution e = Executor.run(network, options, (done, total, node) -> progress.step(node.name()));
                 if (i >= warmup || !e.shapesMatch()) {
+                    // Only the last run's outputs are reported: the earlier ones are garbage now.
+                    if (!measured.isEmpty()) {
+                        measured.set(measured.size() - 1, measured.get(measured.size() - 1).withoutOutputs());
+                    }
                     measured.add(e);
                 }
                 if (!e.shapesMatch()) {

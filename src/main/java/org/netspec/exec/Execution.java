@@ -38,6 +38,11 @@ public record Execution(List<NodeRun> runs, Map<Node, Tensor> outputs, long nano
         outputs = Map.copyOf(outputs);
     }
 
+    /** This execution without its output tensors, to keep its times while the outputs are collected. */
+    public Execution withoutOutputs() {
+        return new Execution(runs, Map.of(), nanos, peakBytes, plan, threads, kernels, stop);
+    }
+
     /** True when every node ran and produced its inferred shape. */
     public boolean shapesMatch() {
         return stop.isEmpty();

@@ -19,6 +19,16 @@ import org.netspec.graph.Node;
 public record MemoryPlan(long peakBytes, Node peakNode, long activationBytes, long scratchBytes, long weightBytes) {
     private static final int FLOAT_BYTES = 4;
 
+    /**
+     * The heap to give a run: twice the planned peak, for the garbage of earlier nodes and the
+     * float copies of read tensor files, plus 128 MiB for the JVM's own objects. A heap this small
+     * keeps the resident memory near the plan; the default (a quarter of the machine) lets garbage
+     * pile up to many times it before a collection.
+     */
+    public long heapBytes() {
+        return 2 * peakBytes + (128L << 20);
+    }
+
     public static MemoryPlan of(Network network) {
         ActivationMemory memory = ActivationMemory.of(network, FLOAT_BYTES);
         ActivationMemory.Schedule order = memory.declared();

@@ -87,6 +87,18 @@ class RunCommandTest {
     }
 
     @Test
+    void theHeapPrintedForTheLauncherIsTwiceThePlannedPeakAnd128MiB() {
+        // Live at the convolution: 64x512x512 floats in and out (67,108,864 bytes each), the padded
+        // copy of its input, 64 planes of 514 rows by 514 + 64 slack columns (76,058,624 bytes), and
+        // the 64x64x3x3 weights (147,456 bytes): 210,423,808 bytes. Twice that and 128 MiB is
+        // 555,065,344 bytes, 529.4 MiB, printed rounded up.
+        CommandLineTest.Run r = CommandLineTest.run("run", "examples/benchmarks/conv3x3-64.yaml", "--input", "1x64x512x512",
+                "--print-heap-mib");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("530", r.out().strip());
+    }
+
+    @Test
     void badOptionsExitWithTwo() {
         assertEquals(2, CommandLineTest.run("run", "specs/networks/espnet.yaml", "--threads", "0").code());
         assertEquals(2, CommandLineTest.run("run", "specs/networks/espnet.yaml", "--repeat", "0").code());
