@@ -52,10 +52,11 @@ final class Sweep implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the sweep file")
+    // Neither FILE nor --out is required by picocli: it would then demand them before `sweep merge`.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "the sweep file")
     Path file;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the results (resumed when it "
+    @Option(names = "--out", paramLabel = "DIR", description = "directory for the results, required (resumed when it "
             + "holds an interrupted run of the same sweep)")
     Path out;
 
@@ -77,6 +78,9 @@ final class Sweep implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (file == null || out == null) {
+            throw new UsageException("sweep needs a sweep FILE and --out DIR (or: sweep merge --out DIR SHARD_DIR...)");
+        }
         int[] share = shard();
         Limits limits = limitOptions.limits();
         SweepSpec sweep = SweepLoader.load(file, limits);
