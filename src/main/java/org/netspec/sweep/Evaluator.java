@@ -34,6 +34,8 @@ public final class Evaluator {
     private final Limits limits;
     private final Profile profile;
     private final List<Constraint> checks;
+    /** Parsed and compiled once for every variant; each variant gets its own cost budget. */
+    private final Expressions expressions;
     /** Parameters the spec does not have that only size another domain ({@code increasing: K}). */
     private final Set<String> sweepOnly;
 
@@ -46,6 +48,7 @@ public final class Evaluator {
         this.limits = limits;
         this.profile = profile;
         this.checks = sweep.checkOrder();
+        this.expressions = new Expressions(limits);
         Set<String> read = sweep.params().stream().flatMap(p -> p.domain().dependsOn().stream()).collect(Collectors.toSet());
         this.sweepOnly = read.stream().filter(n -> !spec.params().containsKey(n)).collect(Collectors.toSet());
         List<Diagnostic> problems = new ArrayList<>();
@@ -71,7 +74,7 @@ public final class Evaluator {
         Overrides overrides = new Overrides(texts, base.inputs());
         NetworkBuilder.Result built;
         try {
-            built = NetworkBuilder.build(spec, overrides, limits, new Expressions(limits));
+            built = NetworkBuilder.build(spec, overrides, limits, expressions.withFreshBudget());
         } catch (SpecException e) {
             return new Outcome(index, values, Map.of(), null, e.diagnostics().get(0).message());
         }

@@ -47,6 +47,15 @@ public record SweepResult(Manifest manifest, List<Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.error() != null).count();
     }
 
+    /**
+     * The values of a figure over the variants that passed every constraint, ascending: the points
+     * of its empirical distribution function.
+     */
+    public double[] distribution(String figure) {
+        return outcomes.stream().filter(Outcome::passed).map(o -> o.figures().get(figure)).filter(v -> v != null)
+                .mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
     public List<Outcome> front() {
         return Pareto.front(outcomes, manifest.objectives());
     }
