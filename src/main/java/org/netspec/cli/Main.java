@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
         subcommands = {Analyze.class, Validate.class, Compare.class, Report.class, GraphCommand.class, OperatorsCommand.class,
             SchemaCommand.class, Bench.class, Run.class, Export.class, Calibrate.class,
-            Import.class})
+            Import.class, Sweep.class})
 public final class Main {
     /** Enough for every depth limit at its maximum ({@link org.netspec.spec.Limits#MAX_DEPTH}). */
     private static final long STACK_BYTES = 512L << 20;

@@ -1,5 +1,6 @@
 package org.netspec.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.device.DeviceProfile;
 import org.netspec.report.DesignReview;
+import org.netspec.report.SweepReport;
 import org.netspec.spec.Diagnostic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code report}: the design-review page and its charts, written into a directory. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write a self-contained HTML design review (summary, comparison, per-stage tables, charts, "
-                + "warnings) and every chart as PNG and SVG into --out.")
+                + "warnings) and every chart as PNG and SVG into --out; given a sweep's results directory, its Pareto "
+                + "fronts, distributions and front table.")
 final class Report implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +44,9 @@ final class Report implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (subjects.specs.size() == 1 && Files.isRegularFile(subjects.specs.get(0).resolve(Sweep.MANIFEST))) {
+            return sweepReport(subjects.specs.get(0));
+        }
         Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load();
         loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
@@ -56,6 +62,14 @@ final class Report implements Callable<Integer> {
         OutputDirectory.write(out, files, force);
         spec.commandLine().getOut().println("wrote " + out.resolve("index.html") + " and " + (files.size() - 1)
                 + " chart files in " + out.resolve("charts"));
+        return 0;
+    }
+
+    /** The page of a sweep's results directory (from {@code sweep} or {@code sweep merge}). */
+    private int sweepReport(Path results) throws Exception {
+        String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        OutputDirectory.write(out, new SweepReport(Sweep.read(results), command).files(), force);
+        spec.commandLine().getOut().println("wrote " + out.resolve("index.html"));
         return 0;
     }
 }

@@ -67,9 +67,9 @@ public final class Expressions {
     private final Limits limits;
     private final CelCompiler baseCompiler;
     private final CelRuntime runtime;
-    private final Map<Set<String>, CelCompiler> compilers = new ConcurrentHashMap<>();
-    private final Map<String, Parsed> parses = new ConcurrentHashMap<>();
-    private final Map<String, Compiled> programs = new ConcurrentHashMap<>();
+    private final Map<Set<String>, CelCompiler> compilers;
+    private final Map<String, Parsed> parses;
+    private final Map<String, Compiled> programs;
     private final AtomicLong cost = new AtomicLong();
 
     public Expressions(Limits limits) {
@@ -83,6 +83,26 @@ public final class Expressions {
                 .build();
         this.baseCompiler = baseCompiler(options);
         this.runtime = runtime(options);
+        this.compilers = new ConcurrentHashMap<>();
+        this.parses = new ConcurrentHashMap<>();
+        this.programs = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * A new instance with a fresh cost budget that shares this one's parsed and compiled programs,
+     * for evaluating the same spec many times (a sweep's variants) without compiling again.
+     */
+    public Expressions withFreshBudget() {
+        return new Expressions(this);
+    }
+
+    private Expressions(Expressions shared) {
+        this.limits = shared.limits;
+        this.baseCompiler = shared.baseCompiler;
+        this.runtime = shared.runtime;
+        this.compilers = shared.compilers;
+        this.parses = shared.parses;
+        this.programs = shared.programs;
     }
 
     /** A failed evaluation, with a message that says what was expected. */
