@@ -175,7 +175,7 @@ final class Sweep implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(LINES));
-        OutputDirectory.writeAtomically(m, text.getBytes(StandardCharsets.UTF_8));
+        OutputDirectory.writeFile(m, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         return done;
     }
 
@@ -220,7 +220,7 @@ final class Sweep implements Callable<Integer> {
         files.put("variants.csv", ResultCodec.csv(manifest, outcomes).getBytes(StandardCharsets.UTF_8));
         files.put("front.csv", ResultCodec.csv(manifest, front).getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            OutputDirectory.writeAtomically(dir.resolve(f.getKey()), f.getValue());
+            OutputDirectory.writeFile(dir.resolve(f.getKey()), out -> out.write(f.getValue()));
         }
         SweepSummary.print(result, front, print);
         print.println("wrote " + dir.resolve(LINES) + ", variants.csv and front.csv");
