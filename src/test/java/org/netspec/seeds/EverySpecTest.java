@@ -19,6 +19,7 @@ import org.netspec.spec.Limits;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.ParamSpec;
 import org.netspec.spec.SpecLoader;
+import org.netspec.testing.SpecFixtures;
 
 /**
  * Every spec in the library and the examples analyses without error through the command line,
@@ -27,10 +28,7 @@ import org.netspec.spec.SpecLoader;
  */
 class EverySpecTest {
     private static List<Path> yamlUnder(String dir) throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of(dir))) {
-            // Sweep files (*.sweep.yaml) are not specs: SweepSchemaTest and SweepCommandTest cover them.
-            return files.filter(p -> p.toString().endsWith(".yaml") && !p.toString().endsWith(".sweep.yaml")).sorted().toList();
-        }
+        return SpecFixtures.specFilesUnder(dir);
     }
 
     @TestFactory

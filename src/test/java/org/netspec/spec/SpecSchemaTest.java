@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.netspec.testing.SpecFixtures;
 
 /** The published JSON Schema is the generated one, and every spec in the library conforms to it. */
 class SpecSchemaTest {
@@ -33,16 +34,11 @@ class SpecSchemaTest {
 
     @TestFactory
     Stream<DynamicTest> everySpecConforms() throws IOException {
-        try (Stream<Path> files = Stream.concat(Files.walk(Path.of("specs")), Files.walk(Path.of("examples")))) {
-            // Device profiles (specs/devices: DeviceLoader checks them) and sweep files (SweepSchemaTest)
-            // are not specs.
-            return files.filter(p -> p.toString().endsWith(".yaml") && !p.startsWith(Path.of("specs", "devices"))
-                    && !p.toString().endsWith(".sweep.yaml")).sorted().toList().stream()
-                    .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
-                        Set<ValidationMessage> problems = SCHEMA.validate(new YAMLMapper().readTree(p.toFile()));
-                        assertTrue(problems.isEmpty(), problems::toString);
-                    }));
-        }
+        return Stream.concat(SpecFixtures.specFilesUnder("specs").stream(), SpecFixtures.specFilesUnder("examples").stream())
+                .map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
+                    Set<ValidationMessage> problems = SCHEMA.validate(new YAMLMapper().readTree(p.toFile()));
+                    assertTrue(problems.isEmpty(), problems::toString);
+                }));
     }
 
     @Test

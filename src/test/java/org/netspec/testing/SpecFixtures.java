@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
@@ -21,6 +22,18 @@ public final class SpecFixtures {
     public static final Path ROOT = Path.of("src/test/resources/specs");
 
     private SpecFixtures() {
+    }
+
+    /**
+     * The spec files of the library and the examples under {@code dir}: every YAML file except
+     * device profiles (specs/devices, checked by DeviceLoaderTest) and sweep files (*.sweep.yaml,
+     * checked by SweepSchemaTest and SweepCommandTest), which are not specs.
+     */
+    public static List<Path> specFilesUnder(String dir) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of(dir))) {
+            return files.filter(p -> p.toString().endsWith(".yaml") && !p.startsWith(Path.of("specs", "devices"))
+                    && !p.toString().endsWith(".sweep.yaml")).sorted().toList();
+        }
     }
 
     public static Path spec(String relative) {
