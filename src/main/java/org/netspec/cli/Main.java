@@ -2,6 +2,8 @@ package org.netspec.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import org.netspec.analysis.Costs;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.SpecException;
@@ -55,10 +57,20 @@ public final class Main {
         return code[0];
     }
 
+    /** A path from the command line; one no file can have (with a NUL character) is a usage error. */
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("no file can have this name (" + e.getReason() + ")");
+        }
+    }
+
     private static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.registerConverter(Path.class, Main::path);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SpecException spec) {
                 spec.diagnostics().forEach(err::println);
