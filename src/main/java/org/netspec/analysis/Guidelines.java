@@ -106,16 +106,16 @@ public final class Guidelines {
     private static Set<Node> finalProducts(Network network) {
         Set<Node> products = new HashSet<>();
         Set<Node> seen = new HashSet<>();
-        Deque<Node> todo = new ArrayDeque<>(network.outputs());
-        while (!todo.isEmpty()) {
-            Node n = todo.pop();
+        Deque<Node> pending = new ArrayDeque<>(network.outputs());
+        while (!pending.isEmpty()) {
+            Node n = pending.pop();
             if (!seen.add(n)) {
                 continue;
             }
             if (PRODUCTS.contains(n.op().category())) {
                 products.add(n);
             } else {
-                todo.addAll(n.inputs());
+                pending.addAll(n.inputs());
             }
         }
         return products;

@@ -39,14 +39,8 @@ public record Limits(long maxFileBytes, int maxYamlDepth, long maxAliasNodes, lo
     /** Footprint steps of a whole network: a few seconds, and at most 512 MiB of footprint cells. */
     public static final long DEFAULT_MAX_ANALYSIS_STEPS = 1L << 26;
 
-    public static final Limits DEFAULT = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 10_000_000);
-
-    /** The limits with the defaults for the characters of names and the analysis steps. */
-    public Limits(long maxFileBytes, int maxYamlDepth, long maxAliasNodes, long maxNodes, long maxIterations,
-            int maxBlockDepth, int maxExpressionLength, int maxExpressionDepth, long maxExpressionCost) {
-        this(maxFileBytes, maxYamlDepth, maxAliasNodes, maxNodes, maxIterations, maxBlockDepth, maxExpressionLength,
-                maxExpressionDepth, maxExpressionCost, DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_ANALYSIS_STEPS);
-    }
+    public static final Limits DEFAULT = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 10_000_000,
+            DEFAULT_MAX_NAME_CHARS, DEFAULT_MAX_ANALYSIS_STEPS);
 
     public Limits {
         if (maxFileBytes < 1 || maxYamlDepth < 1 || maxAliasNodes < 1 || maxNodes < 1 || maxIterations < 1

@@ -29,7 +29,8 @@ import org.netspec.spec.SpecException;
  */
 class SpecFuzzTest {
     /** Small limits keep each execution fast; the limits themselves are tested elsewhere. */
-    private static final Limits LIMITS = new Limits(64 * 1024, 32, 2_000, 2_000, 256, 8, 500, 32, 200_000);
+    private static final Limits LIMITS = new Limits(64 * 1024, 32, 2_000, 2_000, 256, 8, 500, 32, 200_000,
+            Limits.DEFAULT.maxNameChars(), Limits.DEFAULT.maxAnalysisSteps());
 
     @TempDir
     static Path dir;

@@ -56,7 +56,8 @@ class PatternSizeTest {
         assertEquals(true, new Expressions(Limits.DEFAULT).evaluate("'esp_3'.matches('^[a-z]+_[0-9]$')", Map.of()));
         // Compiling costs 5000 plus the text's length; each call of a{1000} costs (1 + 1) * 1001 = 2002 more:
         // two calls fit in 15000, seven do not.
-        Limits small = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 15_000);
+        Limits small = new Limits(1 << 20, 64, 10_000, 100_000, 10_000, 32, 2_000, 64, 15_000,
+            Limits.DEFAULT.maxNameChars(), Limits.DEFAULT.maxAnalysisSteps());
         assertEquals(true, new Expressions(small).evaluate("range(2).all(i, 'a'.matches('a{1000}') || true)", Map.of()));
         Expressions expressions = new Expressions(small);
         Expressions.ExpressionException e = assertThrows(Expressions.ExpressionException.class,
