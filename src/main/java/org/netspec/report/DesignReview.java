@@ -2,7 +2,6 @@ package org.netspec.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,8 @@ import org.netspec.analysis.LayerCount;
 /**
  * The design-review page: a summary of every network, the comparison when there are several,
  * per-stage tables, every chart and every warning, in one self-contained HTML file (charts
- * embedded as SVG, styles inline: it opens from disk with no network). The charts are also
- * returned as files (PNG and SVG) for slides.
+ * inline as SVG, so points name themselves on hover; styles inline: it opens from disk with no
+ * network). The charts are also returned as files (PNG and SVG) for slides.
  */
 public final class DesignReview {
     /** One network of the review: its label, its analyses and the spec's own warnings. */
@@ -171,8 +170,9 @@ public final class DesignReview {
         }
         // The block graph, drawn by Graphviz when it is installed; inline, so it is no chart file.
         GraphExport.blockGraphSvg(a).ifPresent(svg -> sb.append("<h3>Blocks</h3>\n<figure class=\"graph\">")
-                .append(svg.substring(svg.indexOf("<svg"))).append("<figcaption>Every block of the network file as one node, "
-                        + "with its output shape and summed cost (<code>analyzer graph --depth 0</code>).</figcaption></figure>\n"));
+                .append(InlineSvg.of(svg, "graph-" + Charts.slug(e.label()), "graph"))
+                .append("<figcaption>Every block of the network file as one node, with its output shape and summed "
+                        + "cost (<code>analyzer graph --depth 0</code>).</figcaption></figure>\n"));
         NetworkReport report = new NetworkReport(a, e.specWarnings());
         sb.append("<h3>By stage</h3>\n").append(report.table(Grouping.STAGE).html("stages"));
         List<String> warnings = warnings(e);
@@ -187,11 +187,10 @@ public final class DesignReview {
         return sb.toString();
     }
 
+    /** A chart inline, so its points' hover names show, with ids prefixed by its (unique) file name. */
     private static String figure(ChartImage chart, Map<String, String> svgs) {
-        String data = Base64.getEncoder().encodeToString(svgs.get(chart.name()).getBytes(StandardCharsets.UTF_8));
-        String caption = Html.escape(chart.caption());
-        return "<figure><img class=\"chart\" alt=\"" + caption + "\" src=\"data:image/svg+xml;base64," + data
-                + "\"><figcaption>" + caption + "</figcaption></figure>\n";
+        return "<figure>" + InlineSvg.of(svgs.get(chart.name()), chart.name(), "chart") + "<figcaption>"
+                + Html.escape(chart.caption()) + "</figcaption></figure>\n";
     }
 
     private static final String STYLE = """
@@ -207,8 +206,8 @@ public final class DesignReview {
             td:first-child { white-space: nowrap; }
             tr.total td { font-weight: bold; border-top: 2px solid #999; }
             figure { margin: 1.5em 0; }
-            img.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
-            figure.graph svg { max-width: 100%; height: auto; }
+            svg.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
+            svg.graph { max-width: 100%; height: auto; }
             figcaption { color: #555; font-size: 0.9em; }
             p.caveat { border: 2px solid #D55E00; background: #fdf0e6; padding: 0.6em 0.9em; font-size: 1.05em; }
             nav.toc ol { columns: 2; }

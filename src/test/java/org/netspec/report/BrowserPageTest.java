@@ -45,7 +45,8 @@ import org.netspec.cli.Main;
 /**
  * Opens the generated design-review page from disk in headless Chromium, driven over the Chrome
  * DevTools Protocol with the JDK's WebSocket client: no console error or exception, every chart
- * loaded with a non-zero size, and the summary table present. Chromium comes from Debian's
+ * inline as SVG with a non-zero size and a caption, ids unique on the page, scatter points named on
+ * hover, the verdict, the contents, the heatmaps' colour bars and the summary table present. Chromium comes from Debian's
  * package; `.ci/run` installs it and sets NETSPEC_REQUIRE_BROWSER so CI never skips this test.
  */
 class BrowserPageTest {
@@ -94,28 +95,47 @@ class BrowserPageTest {
             devtools.call("Page.navigate", Map.of("url", out.resolve("index.html").toUri().toString()));
             devtools.awaitEvent("Page.loadEventFired", Duration.ofSeconds(30));
             JsonNode result = devtools.call("Runtime.evaluate", Map.of("returnByValue", true, "expression",
-                    "JSON.stringify({images: [...document.images].map(i => [i.complete, i.naturalWidth, i.naturalHeight,"
-                            + " i.getBoundingClientRect().width]), summaryRows: document.querySelectorAll("
+                    "JSON.stringify({charts: [...document.querySelectorAll('figure > svg.chart')].map(s => {"
+                            + " const box = s.getBoundingClientRect(); return [box.width, box.height,"
+                            + " s.parentElement.querySelector('figcaption') !== null]; }),"
+                            + " ids: [...document.querySelectorAll('[id]')].map(e => e.id),"
+                            + " rooflineTitles: [...document.querySelectorAll('svg.chart')]"
+                            + ".filter(s => s.textContent.includes('MACs against memory access per layer'))"
+                            + ".map(s => [...s.querySelectorAll('rect > title')].map(t => t.textContent)),"
+                            + " summaryRows: document.querySelectorAll("
                             + "'table.summary tbody tr').length, verdict: document.querySelector('.verdict').innerText,"
                             + " verdictAboveSummary: document.getElementById('verdict').getBoundingClientRect().top"
                             + " < document.getElementById('summary').getBoundingClientRect().top,"
                             + " contents: [...document.querySelectorAll('nav.toc a')].map(a => [a.getAttribute('href'),"
                             + " document.getElementById(a.getAttribute('href').slice(1)) !== null]),"
-                            + " heatmaps: [...document.images]"
-                            + ".filter(i => i.alt.includes(\"paths from the block's input\"))"
-                            + ".map(i => [i.alt, atob(i.src.split(',')[1]).includes('" + GriddingChart.COLOUR_BAR + "')])})"));
+                            + " heatmaps: [...document.querySelectorAll('figure')]"
+                            + ".filter(f => f.querySelector('figcaption').textContent.includes(\"paths from the block's input\"))"
+                            + ".map(f => [f.querySelector('figcaption').textContent,"
+                            + " f.querySelector('svg.chart').textContent.includes('" + GriddingChart.COLOUR_BAR + "')])})"));
             JsonNode page = JSON.readTree(result.at("/result/value").asText());
-            JsonNode images = page.get("images");
+            JsonNode inline = page.get("charts");
             long charts;
             try (var files = Files.list(out.resolve("charts"))) {
                 charts = files.filter(f -> f.toString().endsWith(".svg")).count();
             }
             assertTrue(charts >= 1 + 2 * 5, "a comparison and five charts per network at least");
-            assertEquals(charts, images.size(), page::toString); // every chart written is on the page
-            for (JsonNode image : images) {
-                assertTrue(image.get(0).asBoolean() && image.get(1).asInt() > 0 && image.get(2).asInt() > 0
-                        && image.get(3).asDouble() > 0, () -> "a chart did not load: " + page);
+            assertEquals(charts, inline.size(), page::toString); // every chart written is inline on the page
+            for (JsonNode chart : inline) {
+                assertTrue(chart.get(0).asDouble() > 0 && chart.get(1).asDouble() > 0 && chart.get(2).asBoolean(),
+                        () -> "a chart has no size or no caption: " + inline);
             }
+            // the drawings' clip paths and gradients keep ids of their own on one page
+            List<String> ids = new ArrayList<>();
+            page.get("ids").forEach(id -> ids.add(id.asText()));
+            assertEquals(new HashSet<>(ids).size(), ids.size(), () -> "an id repeats: " + ids);
+            // hovering a point of each network's scatter chart names its layer: each roofline holds one
+            // <title> per convolution, the first of ESPNet's level3 ESP modules among them
+            JsonNode rooflines = page.get("rooflineTitles");
+            assertEquals(2, rooflines.size(), page::toString);
+            Set<String> hovered = new HashSet<>();
+            rooflines.get(0).forEach(t -> hovered.add(t.asText()));
+            assertTrue(hovered.stream().anyMatch(t -> t.startsWith("level3.0.reduce (conv): ")), hovered::toString);
+            assertTrue(rooflines.get(1).size() > 0, page::toString);
             assertEquals(2, page.get("summaryRows").asInt(), page::toString);
             // The verdict leads, in words with the networks' numbers: the official counts of ESPNet
             // (364,569) and of the ESPNetv2 segmentation checkpoint (789,242), 789,242 / 364,569 = 2.16.
