@@ -3,25 +3,21 @@ package org.netspec.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToLongFunction;
-import java.util.stream.Collectors;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
-import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -32,7 +28,6 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.gridding.Gridding;
 import org.netspec.graph.Node;
-import org.netspec.ops.Conv;
 
 /**
  * The charts of a design review, built from analyses with one theme and one palette: readable
@@ -108,6 +103,8 @@ public final class Charts {
         for (int row = 0; row < data.getRowCount(); row++) {
             r.setSeriesPaint(row, kind((String) data.getRowKey(row)).colour());
         }
+        // a block file has two rows (its input and the block): bars as thick as a row would be slabs
+        r.setMaximumBarWidth(0.1);
         NumberAxis values = (NumberAxis) plot.getRangeAxis();
         values.setNumberFormatOverride(new CompactFormat());
         values.setUpperMargin(0.08);
@@ -117,102 +114,10 @@ public final class Charts {
     }
 
     /**
-     * Per-layer MACs against memory access on log axes, roofline style: layers on the same
-     * diagonal do the same work per element moved; the lines mark 1, 10 and 100 MACs per element.
-     * Dense, grouped, depthwise and transposed convolutions are told apart: they sit on different
-     * diagonals.
+     * Per-layer MACs against memory access on log axes, roofline style ({@link RooflineChart}).
      */
     public static ChartImage roofline(Analyses a, String label) {
-        XYSeriesCollection points = new XYSeriesCollection();
-        Map<String, XYSeries> byKind = new LinkedHashMap<>();
-        Map<String, List<Node>> nodesByKind = new LinkedHashMap<>();
-        for (String product : PRODUCTS.keySet()) {
-            byKind.put(product, new XYSeries(product, false));
-            nodesByKind.put(product, new ArrayList<>());
-        }
-        double minAccess = Double.MAX_VALUE;
-        double maxAccess = 1;
-        double minMacs = Double.MAX_VALUE;
-        double maxMacs = 1;
-        for (Node n : a.network().nodes()) {
-            long macs = a.costs().of(n).macs();
-            long access = a.access().of(n).total();
-            if (macs <= 0 || access <= 0) {
-                continue;
-            }
-            byKind.get(product(n)).add(access, macs);
-            nodesByKind.get(product(n)).add(n);
-            minAccess = Math.min(minAccess, access);
-            maxAccess = Math.max(maxAccess, access);
-            minMacs = Math.min(minMacs, macs);
-            maxMacs = Math.max(maxMacs, macs);
-        }
-        List<List<Node>> names = new ArrayList<>();
-        byKind.forEach((kind, series) -> {
-            if (series.getItemCount() > 0) {
-                points.addSeries(series);
-                names.add(nodesByKind.get(kind));
-            }
-        });
-        JFreeChart chart = ChartFactory.createScatterPlot(label + ": MACs against memory access per layer",
-                "memory access (elements)", "multiply-accumulates (MACs)", points, PlotOrientation.VERTICAL, true, true, false);
-        style(chart);
-        XYPlot plot = chart.getXYPlot();
-        plot.setDomainAxis(logAxis("memory access (elements)"));
-        plot.setRangeAxis(logAxis("multiply-accumulates (MACs)"));
-        XYLineAndShapeRenderer dots = (XYLineAndShapeRenderer) plot.getRenderer();
-        for (int s = 0; s < points.getSeriesCount(); s++) {
-            dots.setSeriesPaint(s, PRODUCTS.get((String) points.getSeriesKey(s)));
-        }
-        nameLayers(dots, names, a);
-        XYSeriesCollection diagonals = new XYSeriesCollection();
-        double lo = minAccess == Double.MAX_VALUE ? 1 : Math.min(minAccess, minMacs) / 3;
-        double hi = Math.max(maxAccess, maxMacs) * 3;
-        for (int ratio : new int[] {1, 10, 100}) {
-            XYSeries line = new XYSeries(ratio + " MAC" + (ratio == 1 ? "" : "s") + " per element", false);
-            line.add(lo, lo * ratio);
-            line.add(hi, hi * ratio);
-            diagonals.addSeries(line);
-        }
-        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < 3; i++) {
-            lines.setSeriesPaint(i, new Color(0x888888));
-            lines.setSeriesStroke(i, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
-                    new float[] {4f + 4 * i, 4f}, 0f));
-        }
-        plot.setDataset(1, diagonals);
-        plot.setRenderer(1, lines);
-        plot.getDomainAxis().setRange(minAccess == Double.MAX_VALUE ? 1 : minAccess / 3, maxAccess * 3);
-        plot.getRangeAxis().setRange(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
-        return new ChartImage(slug(label) + "-roofline", "Each convolution or linear layer by its memory access and "
-                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved. The "
-                + NAMED_POINTS + " layers with the most MACs are named; in the SVG every point names its layer on hover.",
-                chart, 900, 640);
-    }
-
-    /** Layers named on a scatter chart: the few with the most MACs, so labels stay apart. */
-    static final int NAMED_POINTS = 5;
-
-    /**
-     * Names the points of a scatter chart: every point has its layer as tooltip (the SVG's hover
-     * text), and the {@link #NAMED_POINTS} layers with the most MACs carry it as a label.
-     */
-    private static void nameLayers(XYLineAndShapeRenderer dots, List<List<Node>> names, Analyses a) {
-        Set<Node> top = names.stream().flatMap(List::stream)
-                .sorted(Comparator.comparingLong((Node n) -> a.costs().of(n).macs()).reversed()).limit(NAMED_POINTS)
-                .collect(Collectors.toSet());
-        dots.setDefaultToolTipGenerator((data, series, item) -> {
-            Node n = names.get(series).get(item);
-            return n.name() + " (" + n.op().name() + "): " + Numbers.compact(a.costs().of(n).macs()) + "MACs, "
-                    + Numbers.compact(a.access().of(n).total()) + " elements accessed";
-        });
-        dots.setDefaultItemLabelGenerator((data, series, item) -> {
-            Node n = names.get(series).get(item);
-            return top.contains(n) ? n.name() : null;
-        });
-        dots.setDefaultItemLabelsVisible(true);
-        dots.setDefaultItemLabelFont(TICK);
-        dots.setDefaultItemLabelPaint(new Color(0x333333));
+        return RooflineChart.of(a, label);
     }
 
     /**
@@ -229,41 +134,25 @@ public final class Charts {
             data.addValue(ratio(a, base, x -> x.access().total().total()), labels.get(i), "memory access");
             data.addValue(ratio(a, base, x -> x.memory().best().peakBytes()), labels.get(i), "peak activations");
         }
-        JFreeChart chart = ChartFactory.createBarChart("Relative to " + labels.get(0), "metric",
+        JFreeChart chart = ChartFactory.createBarChart("Relative to " + labels.get(0), null,
                 "ratio to " + labels.get(0) + " (x)", data, PlotOrientation.VERTICAL, true, false, false);
         style(chart);
-        BarRenderer r = (BarRenderer) chart.getCategoryPlot().getRenderer();
+        CategoryPlot plot = chart.getCategoryPlot();
+        BarRenderer r = (BarRenderer) plot.getRenderer();
         for (int i = 0; i < networks.size(); i++) {
             r.setSeriesPaint(i, SERIES[i % SERIES.length]);
         }
-        return new ChartImage("comparison", "Totals relative to " + labels.get(0) + ": above 1 costs more.", chart, 900,
-                480);
-    }
-
-    /** The kinds of product layer in the roofline, each with its colour. */
-    private static final Map<String, Color> PRODUCTS = new LinkedHashMap<>();
-
-    static {
-        PRODUCTS.put("dense convolution", new Color(0x0072B2));
-        PRODUCTS.put("grouped convolution", new Color(0xE69F00));
-        PRODUCTS.put("depthwise convolution", new Color(0x009E73));
-        PRODUCTS.put("transposed convolution", new Color(0xCC79A7));
-        PRODUCTS.put("linear", new Color(0xD55E00));
-    }
-
-    /** The roofline series of a layer with MACs: its operator's category, and a convolution's connectivity. */
-    private static String product(Node n) {
-        return switch (n.op().category()) {
-            case LINEAR -> "linear";
-            case TRANSPOSED_CONVOLUTION -> "transposed convolution";
-            case CONVOLUTION -> switch (Conv.connectivity(n.attributes(), n.inputs().get(0).shape())) {
-                case DENSE -> "dense convolution";
-                case GROUPED -> "grouped convolution";
-                case DEPTHWISE -> "depthwise convolution";
-            };
-            default -> throw new IllegalArgumentException("`" + n.name() + "` (" + n.op().name()
-                    + ") has MACs but is not a convolution or linear layer");
-        };
+        // each bar says its ratio, so a small one (0.14x) reads as exactly as a tall one
+        r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}x",
+                new DecimalFormat("0.00", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(TICK);
+        plot.getRangeAxis().setUpperMargin(0.12);
+        ValueMarker same = new ValueMarker(1, new Color(0x555555), new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
+        plot.addRangeMarker(same);
+        return new ChartImage("comparison", "Totals relative to " + labels.get(0) + " (the dashed line at 1): above "
+                + "1 costs more, below 1 less.", chart, 900, 480);
     }
 
     /**
@@ -318,6 +207,8 @@ public final class Charts {
             input = " The dashed line is the input height (" + height + " px): a field above it reaches past the image.";
         }
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
+        // nodes are counted: no tick at node 1.5
+        ((NumberAxis) chart.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return new ChartImage(slug(label) + "-receptive-field", "Receptive field of each node over the input, in "
                 + "execution order, one mark per node (nodes of parallel branches are not joined by a line): the "
                 + "largest over all paths and that of the shortest path." + input, chart, 900, 480);
@@ -358,18 +249,6 @@ public final class Charts {
         }
     }
 
-    private static LogAxis logAxis(String title) {
-        LogAxis axis = new LogAxis(title);
-        axis.setBase(10);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
-        axis.setMinorTickCount(9);
-        axis.setMinorTickMarksVisible(true);
-        axis.setNumberFormatOverride(new CompactFormat());
-        axis.setLabelFont(LABEL);
-        axis.setTickLabelFont(TICK);
-        return axis;
-    }
-
     /** A file-name-safe form of a label: "espnet q=3" -> "espnet-q-3". */
     static String slug(String label) {
         return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "-").replaceAll("^-|-$", "");
@@ -401,14 +280,14 @@ public final class Charts {
         }
     }
 
-    /** Axis numbers as 1.5 K, 20 M, 3 G: short enough to stay legible. */
-    private static final class CompactFormat extends java.text.NumberFormat {
+    /** Axis numbers as 1.5K, 2.8K, 20M, 3G: short enough to stay legible, no trailing zeros. */
+    static final class CompactFormat extends java.text.NumberFormat {
         private static final long serialVersionUID = 1L;
 
         @Override
         public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
             String s = Math.abs(number) < 1000 && number == Math.rint(number) ? Long.toString((long) number)
-                    : Numbers.compact(Math.round(number)).replace(".00 ", " ").replace(" ", "");
+                    : Numbers.compact(Math.round(number)).replaceAll("\\.?0+ ", " ").replace(" ", "");
             return toAppendTo.append(s);
         }
 

@@ -32,7 +32,8 @@ import org.netspec.analysis.gridding.NodeFootprint;
 final class GriddingChart {
     /** Channel groups drawn beside the union; more would shrink the panels below reading size. */
     static final int MAX_GROUP_PANELS = 6;
-    private static final int PANEL_WIDTH = 230;
+    /** Six panels and the axis make 1,200 pixels, near the page's width, so the text is not shrunk much. */
+    private static final int PANEL_WIDTH = 180;
     /** The colour bar's title, which the browser test looks for in every heatmap. */
     static final String COLOUR_BAR = "paths (log scale)";
 
@@ -61,11 +62,13 @@ final class GriddingChart {
         JFreeChart chart = new JFreeChart(label + ": " + block.name() + ", paths from its input (white: holes)" + more,
                 Charts.TITLE, plot, false);
         Charts.style(chart);
+        // Bottom subtitles stack outwards in the order added: the colour bar at the very bottom, the
+        // line that says how to read the panels right under them.
+        chart.addSubtitle(colourBar(scale));
         TextTitle across = new TextTitle("each panel: offset along W (pixels) across; its channels and coverage below it",
                 Charts.TICK);
         across.setPosition(RectangleEdge.BOTTOM);
         chart.addSubtitle(across);
-        chart.addSubtitle(colourBar(scale));
         int panels = 1 + shown.size();
         String blockCoverage = block.coverage() == null ? "" : ", block coverage " + percent(block.coverage());
         return new ChartImage(Charts.slug(label) + "-gridding-" + Charts.slug(block.name()), label + ", block `"

@@ -78,9 +78,60 @@ class ChartsTest {
                 labelled += dots.getDefaultItemLabelGenerator().generateLabel(points, s, i) == null ? 0 : 1;
             }
         }
-        assertEquals(Charts.NAMED_POINTS, labelled);
+        assertEquals(RooflineChart.NAMED_POINTS, labelled);
         long layers = v2.network().nodes().stream().filter(n -> v2.costs().of(n).macs() > 0).count();
         assertEquals(layers, image.svg().split("<title", -1).length - 1, "one hover title per layer");
+    }
+
+    @Test
+    void rooflineLabelsNeverOverprintAndItsAxesShowTwoDecadesAtLeast() throws SpecException {
+        // ESP at 240 channels with K = 4: d = 240 / 4 = 60 channels a branch, and d0 gets 240 - 3 * 60 = 60 too,
+        // so the four 3x3 branches are the same layer four times: one point, one label.
+        Analyses esp = load("examples/esp-vs-eesp/esp.yaml");
+        ChartImage image = Charts.roofline(esp, "esp");
+        XYPlot plot = image.chart().getXYPlot();
+        XYDataset points = plot.getDataset(0);
+        var dots = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer(0);
+        List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < points.getItemCount(0); i++) {
+            String label = dots.getDefaultItemLabelGenerator().generateLabel(points, 0, i);
+            if (label != null) {
+                labels.add(label);
+            }
+        }
+        assertEquals(List.of("esp.reduce", "esp.d0 and 3 more"), labels);
+        // reduce: 240 * 60 * 64 * 128 = 117,964,800 MACs; reads 240 * 8192, writes 60 * 8192, 14,400 weights
+        String tip = dots.getDefaultToolTipGenerator().generateToolTip(points, 0, 0);
+        assertEquals("esp.reduce (conv): 117.96 M MACs, 2.47 M elements accessed", tip);
+        // MACs 117,964,800 and 265,420,800 (60 * 60 * 9 * 8192) give [39.3 M, 796 M] with the margin of 3,
+        // no power of ten inside: widened to 10 M .. 1 G. Access 2,472,000 and 1,015,440 (2 * 491,520 +
+        // 32,400) give [338 K, 7.4 M]: widened to 100 K .. 10 M.
+        assertEquals(1e7, plot.getRangeAxis().getLowerBound(), 1e-3);
+        assertEquals(1e9, plot.getRangeAxis().getUpperBound(), 1e-1);
+        assertEquals(1e5, plot.getDomainAxis().getLowerBound(), 1e-5);
+        assertEquals(1e7, plot.getDomainAxis().getUpperBound(), 1e-3);
+        // the diagonals are named on the plot, not in the legend; 1 MAC per element (y = x) only touches the
+        // corner (10 M, 10 M) of that box, so only the 10 and 100 lines are named
+        var texts = plot.getAnnotations().stream().map(t -> ((org.jfree.chart.annotations.XYTextAnnotation) t).getText())
+                .toList();
+        assertEquals(List.of("10 MACs per element", "100 MACs per element"), texts);
+        var legend = new java.util.ArrayList<String>();
+        for (int i = 0; i < plot.getLegendItems().getItemCount(); i++) {
+            legend.add(plot.getLegendItems().get(i).getLabel());
+        }
+        assertEquals(List.of("dense convolution"), legend);
+    }
+
+    @Test
+    void axisNumbersAreShortWithoutTrailingZeros() {
+        var format = new Charts.CompactFormat();
+        assertEquals("20", format.format(20));
+        assertEquals("1K", format.format(1000));
+        assertEquals("1.5K", format.format(1500));
+        assertEquals("2.8K", format.format(2800));
+        assertEquals("100K", format.format(100_000));
+        assertEquals("10.05M", format.format(10_050_000));
+        assertEquals("1.2G", format.format(1_200_000_000));
     }
 
     @Test
@@ -94,6 +145,12 @@ class ChartsTest {
         assertEquals(1.0, data.getValue("ESP", "MACs").doubleValue());
         assertEquals(165_150_720.0 / 1_179_648_000, data.getValue("EESP", "MACs").doubleValue(), 1e-12);
         assertEquals("ratio to ESP (x)", image.chart().getCategoryPlot().getRangeAxis().getLabel());
+        // each bar says its ratio; 165,150,720 / 1,179,648,000 = 0.140, and the baseline at 1 is marked
+        var bars = image.chart().getCategoryPlot().getRenderer();
+        assertEquals("0.14x", bars.getDefaultItemLabelGenerator().generateLabel(data, 1, 1));
+        assertEquals("1.00x", bars.getDefaultItemLabelGenerator().generateLabel(data, 0, 1));
+        var marks = image.chart().getCategoryPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+        assertEquals(1.0, ((org.jfree.chart.plot.ValueMarker) marks.iterator().next()).getValue());
         assertRenders(image, "Relative to ESP");
     }
 
@@ -115,6 +172,9 @@ class ChartsTest {
         var markers = image.chart().getXYPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
         assertEquals(1, markers.size());
         assertEquals(128.0, ((org.jfree.chart.plot.ValueMarker) markers.iterator().next()).getValue());
+        // the nodes are counted in whole numbers: the smallest tick step is 1
+        var nodes = (org.jfree.chart.axis.NumberAxis) image.chart().getXYPlot().getDomainAxis();
+        assertEquals(1.0, nodes.getStandardTickUnits().getCeilingTickUnit(0.5).getSize());
         assertRenders(image, "input height 128 px");
     }
 
@@ -139,9 +199,10 @@ class ChartsTest {
                 .map(t -> (org.jfree.chart.title.PaintScaleLegend) t).toList();
         assertEquals(1, bars.size());
         assertEquals(1.0, bars.get(0).getAxis().getLowerBound(), 1e-9);
-        // short panel labels, so neighbouring panels never overlap: "ch 52-63 3.0%" fits a 230-pixel panel
+        // short panel labels, so neighbouring panels never overlap: 20 characters of the 13-pixel label font
+        // (DejaVu Sans digits are 0.64 em, 8.3 pixels) take 166 of a panel's 180 pixels
         for (Object sub : plot.getSubplots()) {
-            assertTrue(((XYPlot) sub).getDomainAxis().getLabel().length() <= 24, ((XYPlot) sub).getDomainAxis().getLabel());
+            assertTrue(((XYPlot) sub).getDomainAxis().getLabel().length() <= 20, ((XYPlot) sub).getDomainAxis().getLabel());
         }
         // the caption names the block, so two heatmaps of one review never share a caption
         assertTrue(image.caption().startsWith("esp, block `esp` (union 3.8%"), image.caption());
