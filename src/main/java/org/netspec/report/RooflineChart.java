@@ -114,7 +114,7 @@ final class RooflineChart {
         Range macsRange = decades(minMacs == Double.MAX_VALUE ? 1 : minMacs / 3, maxMacs * 3);
         plot.getDomainAxis().setRange(accessRange);
         plot.getRangeAxis().setRange(macsRange);
-        nameLayers(dots, names, a, accessRange, macsRange);
+        List<Box> taken = nameLayers(dots, names, a, accessRange, macsRange);
         XYSeriesCollection diagonals = new XYSeriesCollection();
         double lo = Math.min(accessRange.getLowerBound(), macsRange.getLowerBound());
         double hi = Math.max(accessRange.getUpperBound(), macsRange.getUpperBound());
@@ -131,12 +131,12 @@ final class RooflineChart {
                     new float[] {4f, 4f}, 0f));
             // named where it is drawn rather than in the legend, which would need the dash patterns told apart
             lines.setSeriesVisibleInLegend(i, false);
-            diagonalLabel(name, ratios[i], accessRange, macsRange).ifPresent(plot::addAnnotation);
+            diagonalLabel(name, ratios[i], accessRange, macsRange, taken).ifPresent(plot::addAnnotation);
         }
         plot.setDataset(1, diagonals);
         plot.setRenderer(1, lines);
         return new ChartImage(Charts.slug(label) + "-roofline", "Each convolution or linear layer by its memory access and "
-                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved. The "
+                + "MACs, log scales; the dashed diagonals mark 1, 10 and 100 MACs per element moved, from bottom right to top left. The "
                 + NAMED_POINTS + " layers with the most MACs that sit apart are named (\"and 3 more\": layers at the "
                 + "same point); hover over a point to see its layer.", chart, 900, 640);
     }
@@ -151,23 +151,37 @@ final class RooflineChart {
         if (Math.floor(Math.log10(hi)) - Math.ceil(Math.log10(lo)) >= 1) {
             return new Range(lo, hi);
         }
-        return new Range(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))));
+        // a hair beyond the powers of ten, so rounding never drops the end ticks
+        return new Range(Math.pow(10, Math.floor(Math.log10(lo))) * 0.999, Math.pow(10, Math.ceil(Math.log10(hi))) * 1.001);
     }
 
-    /** The name of a diagonal, written above it near where it leaves the plot; empty when it misses the plot. */
-    private static Optional<XYTextAnnotation> diagonalLabel(String name, int ratio, Range x, Range y) {
+    /**
+     * The name of a diagonal, written above it where it is free of the points and their names:
+     * the first free place from near where the line leaves the plot back along it; empty when the
+     * line barely crosses the plot or has no free place (the caption says which line is which).
+     */
+    private static Optional<XYTextAnnotation> diagonalLabel(String name, int ratio, Range x, Range y, List<Box> taken) {
         double from = Math.max(x.getLowerBound(), y.getLowerBound() / ratio);
         double to = Math.min(x.getUpperBound(), y.getUpperBound() / ratio);
-        if (from >= to) {
-            return Optional.empty();
+        if (Math.log10(to / from) < 0.5) {
+            return Optional.empty(); // a corner of the plot at most: no room for a name
         }
-        // four fifths of the way along the visible part, in log space
-        double at = Math.pow(10, 0.2 * Math.log10(from) + 0.8 * Math.log10(to));
-        XYTextAnnotation text = new XYTextAnnotation(name, at, at * ratio);
-        text.setFont(Charts.TICK);
-        text.setPaint(new Color(0x666666));
-        text.setTextAnchor(TextAnchor.BOTTOM_RIGHT);
-        return Optional.of(text);
+        for (double along : new double[] {0.8, 0.6, 0.4, 0.2}) {
+            double at = Math.pow(10, (1 - along) * Math.log10(from) + along * Math.log10(to));
+            double px = pixels(at, x, PLOT_WIDTH);
+            double py = pixels(at * ratio, y, PLOT_HEIGHT);
+            // anchored at its bottom right corner, on the line
+            Box box = new Box(px - CHAR_WIDTH * name.length(), py, px, py + LINE_HEIGHT);
+            if (taken.stream().noneMatch(box::overlaps)) {
+                XYTextAnnotation text = new XYTextAnnotation(name, at, at * ratio);
+                text.setFont(Charts.TICK);
+                text.setPaint(new Color(0x666666));
+                text.setTextAnchor(TextAnchor.BOTTOM_RIGHT);
+                taken.add(box);
+                return Optional.of(text);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Layers named on a scatter chart: the few with the most MACs whose labels do not collide. */
@@ -178,12 +192,14 @@ final class RooflineChart {
      * text), and up to {@link #NAMED_POINTS} layers with the most MACs carry it as a label. A label
      * that would overprint one already placed is left off; layers drawn at the very same point are
      * named once, with how many more sit there.
+     *
+     * @return the places of the points and of their names, which the diagonals' names avoid
      */
-    private static void nameLayers(XYLineAndShapeRenderer dots, List<List<Node>> names, Analyses a, Range x, Range y) {
+    private static List<Box> nameLayers(XYLineAndShapeRenderer dots, List<List<Node>> names, Analyses a, Range x, Range y) {
         List<Node> byMacs = names.stream().flatMap(List::stream)
                 .sorted(Comparator.comparingLong((Node n) -> a.costs().of(n).macs()).reversed()).toList();
         Map<Node, String> labels = new HashMap<>();
-        List<double[]> placed = new ArrayList<>();
+        List<Box> placed = new ArrayList<>();
         Set<Node> seen = new HashSet<>();
         for (Node n : byMacs) {
             if (labels.size() == NAMED_POINTS) {
@@ -196,11 +212,20 @@ final class RooflineChart {
                     && a.access().of(m).total() == a.access().of(n).total()).toList();
             seen.addAll(here);
             String text = here.isEmpty() ? n.name() : n.name() + " and " + here.size() + " more";
-            double[] box = labelBox(text, a.access().of(n).total(), a.costs().of(n).macs(), x, y);
-            if (placed.stream().noneMatch(p -> Math.abs(p[0] - box[0]) < (p[2] + box[2]) / 2 && Math.abs(p[1] - box[1]) < 16)) {
+            double px = pixels(a.access().of(n).total(), x, PLOT_WIDTH);
+            double py = pixels(a.costs().of(n).macs(), y, PLOT_HEIGHT);
+            // centred above the point
+            double half = CHAR_WIDTH * text.length() / 2;
+            Box box = new Box(px - half, py + 4, px + half, py + 4 + LINE_HEIGHT);
+            if (placed.stream().noneMatch(box::overlaps)) {
                 labels.put(n, text);
                 placed.add(box);
             }
+        }
+        for (Node n : byMacs) {
+            double px = pixels(a.access().of(n).total(), x, PLOT_WIDTH);
+            double py = pixels(a.costs().of(n).macs(), y, PLOT_HEIGHT);
+            placed.add(new Box(px - 4, py - 4, px + 4, py + 4));
         }
         dots.setDefaultToolTipGenerator((data, series, item) -> {
             Node n = names.get(series).get(item);
@@ -211,16 +236,25 @@ final class RooflineChart {
         dots.setDefaultItemLabelsVisible(true);
         dots.setDefaultItemLabelFont(Charts.TICK);
         dots.setDefaultItemLabelPaint(new Color(0x333333));
+        return placed;
     }
 
-    /**
-     * Where a point's label lands, roughly, in the pixels of a 900 x 640 chart's plot (about 810 x
-     * 520): its centre and its width at 6.5 pixels a character of the tick font.
-     */
-    private static double[] labelBox(String text, double access, double macs, Range x, Range y) {
-        double px = 810 * Math.log10(access / x.getLowerBound()) / Math.log10(x.getUpperBound() / x.getLowerBound());
-        double py = 520 * Math.log10(macs / y.getLowerBound()) / Math.log10(y.getUpperBound() / y.getLowerBound());
-        return new double[] {px, py, 6.5 * text.length()};
+    /** The plot area of the 900 x 640 chart, roughly, in pixels; text of the tick font, roughly. */
+    private static final double PLOT_WIDTH = 810;
+    private static final double PLOT_HEIGHT = 520;
+    private static final double CHAR_WIDTH = 6.5;
+    private static final double LINE_HEIGHT = 14;
+
+    /** A rectangle of the plot in pixels, y upwards, to keep names from overprinting. */
+    private record Box(double left, double bottom, double right, double top) {
+        boolean overlaps(Box o) {
+            return left < o.right && o.left < right && bottom < o.top && o.bottom < top;
+        }
+    }
+
+    /** How far a value sits along a log axis of {@code size} pixels. */
+    private static double pixels(double value, Range axis, double size) {
+        return size * Math.log10(value / axis.getLowerBound()) / Math.log10(axis.getUpperBound() / axis.getLowerBound());
     }
 
     private static LogAxis logAxis(String title) {
