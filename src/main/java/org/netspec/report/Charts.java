@@ -162,14 +162,17 @@ public final class Charts {
     public static ChartImage receptiveFieldGrowth(Analyses a, String label) {
         XYSeries largest = new XYSeries("largest over paths (height)", false);
         XYSeries shortest = new XYSeries("shortest path (height)", false);
+        XYSeries global = new XYSeries("largest, with a global-pooling path too (height)", false);
         int index = 0;
         for (Node n : a.network().nodes()) {
             index++;
             var field = a.receptiveField().field(n);
-            if (field.isEmpty() || field.get().global() || !n.shape().isFeatureMap()) {
+            if (field.isEmpty() || !n.shape().isFeatureMap()) {
                 continue;
             }
-            largest.add(index, field.get().height().size());
+            // nodes behind a global pooling see the whole input; drawn apart, at their largest local field,
+            // so the chart does not stop short of the output
+            (field.get().global() ? global : largest).add(index, field.get().height().size());
             if (field.get().height().minPathSize() != null) {
                 shortest.add(index, field.get().height().minPathSize());
             }
@@ -177,6 +180,9 @@ public final class Charts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(largest);
         data.addSeries(shortest);
+        if (global.getItemCount() > 0) {
+            data.addSeries(global);
+        }
         JFreeChart chart = ChartFactory.createScatterPlot(label + ": receptive field through the network",
                 "node (execution order)", "receptive field (pixels of the input)", data, PlotOrientation.VERTICAL, true,
                 false, false);
@@ -189,6 +195,8 @@ public final class Charts {
         r.setSeriesPaint(1, SERIES[1]);
         r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
         r.setSeriesShape(1, new java.awt.geom.Rectangle2D.Double(-2, -2, 4, 4));
+        r.setSeriesPaint(2, SERIES[2]);
+        r.setSeriesShape(2, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
         String input = "";
         if (!a.network().inputs().isEmpty() && a.network().inputs().get(0).shape().isFeatureMap()) {
             long height = a.network().inputs().get(0).shape().h();
@@ -203,7 +211,9 @@ public final class Charts {
             chart.getXYPlot().addRangeMarker(marker);
             // the axis reaches the marker even when every field is smaller than the input
             NumberAxis fields = (NumberAxis) chart.getXYPlot().getRangeAxis();
-            fields.setRange(0, (largest.getItemCount() == 0 ? height : Math.max(height, largest.getMaxY())) * 1.08);
+            double top = Math.max(largest.getItemCount() == 0 ? 0 : largest.getMaxY(),
+                    global.getItemCount() == 0 ? 0 : global.getMaxY());
+            fields.setRange(0, Math.max(height, top) * 1.08);
             input = " The dashed line is the input height (" + height + " px): a field above it reaches past the image.";
         }
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setNumberFormatOverride(new CompactFormat());
@@ -211,7 +221,9 @@ public final class Charts {
         ((NumberAxis) chart.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return new ChartImage(slug(label) + "-receptive-field", "Receptive field of each node over the input, in "
                 + "execution order, one mark per node (nodes of parallel branches are not joined by a line): the "
-                + "largest over all paths and that of the shortest path." + input, chart, 900, 480);
+                + "largest over all paths and that of the shortest path." + input + (global.getItemCount() == 0 ? ""
+                : " Green marks: " + global.getItemCount() + " nodes with a global-pooling path, which sees the whole input; "
+                + "drawn at their largest field over the other paths."), chart, 900, 480);
     }
 
     /**

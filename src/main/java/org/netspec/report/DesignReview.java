@@ -169,8 +169,10 @@ public final class DesignReview {
             sb.append(figure(chart, svgs));
         }
         // The block graph, drawn by Graphviz when it is installed; inline, so it is no chart file.
+        // A deep network's graph is taller than a screen: it scrolls in its own box, the caption stays in view.
         GraphExport.blockGraphSvg(a).ifPresent(svg -> sb.append("<h3>Blocks</h3>\n<figure class=\"graph\">")
-                .append(InlineSvg.of(svg, "graph-" + Charts.slug(e.label()), "graph"))
+                .append("<div class=\"scroll\">")
+                .append(InlineSvg.of(svg, "graph-" + Charts.slug(e.label()), "graph")).append("</div>")
                 .append("<figcaption>Every block of the network file as one node, with its output shape and summed "
                         + "cost (<code>analyzer graph --depth 0</code>).</figcaption></figure>\n"));
         NetworkReport report = new NetworkReport(a, e.specWarnings());
@@ -208,6 +210,7 @@ public final class DesignReview {
             figure { margin: 1.5em 0; }
             svg.chart { max-width: 100%; height: auto; border: 1px solid #eee; }
             svg.graph { max-width: 100%; height: auto; }
+            figure.graph div.scroll { max-height: 85vh; overflow: auto; border: 1px solid #eee; }
             figcaption { color: #555; font-size: 0.9em; }
             p.caveat { border: 2px solid #D55E00; background: #fdf0e6; padding: 0.6em 0.9em; font-size: 1.05em; }
             nav.toc ol { columns: 2; }

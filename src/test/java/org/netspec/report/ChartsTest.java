@@ -173,10 +173,29 @@ class ChartsTest {
         var markers = image.chart().getXYPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
         assertEquals(1, markers.size());
         assertEquals(128.0, ((org.jfree.chart.plot.ValueMarker) markers.iterator().next()).getValue());
+        assertEquals(2, data.getSeriesCount(), "no global pooling in ESP: no third series");
         // the nodes are counted in whole numbers: the smallest tick step is 1
         var nodes = (org.jfree.chart.axis.NumberAxis) image.chart().getXYPlot().getDomainAxis();
         assertEquals(1.0, nodes.getStandardTickUnits().getCeilingTickUnit(0.5).getSize());
         assertRenders(image, "input height 128 px");
+    }
+
+    @Test
+    void nodesBehindGlobalPoolingAreDrawnApartUpToTheOutput() throws SpecException {
+        // ESPNetv2's segmentation decoder gates with global average pooling: every node after the first
+        // gate has a global path, and the chart still reaches the output (the last node), drawn apart at
+        // the field the comparison reports for the output
+        Analyses v2 = load("specs/networks/espnetv2-seg.yaml");
+        ChartImage image = Charts.receptiveFieldGrowth(v2, "espnetv2-seg");
+        XYDataset data = image.chart().getXYPlot().getDataset();
+        assertEquals(3, data.getSeriesCount());
+        assertTrue(((String) data.getSeriesKey(2)).contains("global-pooling path"));
+        int last = data.getItemCount(2) - 1;
+        assertEquals(v2.network().nodes().size(), data.getXValue(2, last), 0);
+        var output = v2.receptiveField().field(v2.network().outputs().get(0)).orElseThrow();
+        assertTrue(output.global());
+        assertEquals(output.height().size(), data.getYValue(2, last), 0);
+        assertTrue(image.caption().contains("global-pooling path"), image.caption());
     }
 
     @Test
