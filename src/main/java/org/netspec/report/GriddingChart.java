@@ -32,8 +32,12 @@ import org.netspec.analysis.gridding.NodeFootprint;
 final class GriddingChart {
     /** Channel groups drawn beside the union; more would shrink the panels below reading size. */
     static final int MAX_GROUP_PANELS = 6;
-    /** Six panels and the axis make 1,200 pixels, near the page's width, so the text is not shrunk much. */
-    private static final int PANEL_WIDTH = 180;
+    /**
+     * Six panels and the axis make 1,320 pixels, so the page shrinks the text little; with the
+     * height, each panel's plot is near square, so a dilation pattern is not stretched.
+     */
+    private static final int PANEL_WIDTH = 200;
+    private static final int HEIGHT = 330;
     /** The colour bar's title, which the browser test looks for in every heatmap. */
     static final String COLOUR_BAR = "paths (log scale)";
 
@@ -75,7 +79,7 @@ final class GriddingChart {
                 + block.name() + "` (union " + percent(union.coverage()) + blockCoverage + "): paths from the block's input "
                 + "to each offset of its output's receptive field, on the colour bar's log scale; white cells are never "
                 + "seen (gridding). The union first, then each channel group" + more + ".", chart,
-                120 + PANEL_WIDTH * panels, 400);
+                120 + PANEL_WIDTH * panels, HEIGHT);
     }
 
     /** The path counts' colour bar, on a log axis from 1 to the largest count. */

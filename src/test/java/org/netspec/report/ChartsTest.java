@@ -220,7 +220,7 @@ class ChartsTest {
         assertEquals(1, bars.size());
         assertEquals(1.0, bars.get(0).getAxis().getLowerBound(), 1e-9);
         // short panel labels, so neighbouring panels never overlap: 20 characters of the 13-pixel label font
-        // (DejaVu Sans digits are 0.64 em, 8.3 pixels) take 166 of a panel's 180 pixels
+        // (DejaVu Sans digits are 0.64 em, 8.3 pixels) take 166 of a panel's 200 pixels
         for (Object sub : plot.getSubplots()) {
             assertTrue(((XYPlot) sub).getDomainAxis().getLabel().length() <= 20, ((XYPlot) sub).getDomainAxis().getLabel());
         }
