@@ -204,7 +204,9 @@ public final class DesignReview {
             table { border-collapse: collapse; margin: 1em 0; font-size: 0.88em; display: block; overflow-x: auto; }
             th, td { padding: 0.3em 0.7em; border-bottom: 1px solid #ddd; text-align: left; }
             th { background: #f2f5f8; }
-            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+            td.num { white-space: nowrap; }
+            th { vertical-align: bottom; }
             td:first-child { white-space: nowrap; }
             tr.total td { font-weight: bold; border-top: 2px solid #999; }
             figure { margin: 1.5em 0; }
