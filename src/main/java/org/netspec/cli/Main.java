@@ -4,8 +4,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.netspec.analysis.Costs;
 import org.netspec.spec.Diagnostic;
+import org.netspec.spec.Expressions;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.VisibleText;
 import picocli.CommandLine;
@@ -19,11 +22,16 @@ import picocli.CommandLine.Command;
  * signals: SIGTERM and SIGINT end the process (exit 143 and 130) as they end any Java program.
  */
 @Command(name = "analyzer", mixinStandardHelpOptions = true, version = "netspec 0.1.0",
-        description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.",
-        subcommands = {Analyze.class, Validate.class, Compare.class, Report.class, GraphCommand.class, OperatorsCommand.class,
-            SchemaCommand.class, Bench.class, Run.class, Export.class, Calibrate.class,
-            Import.class, Sweep.class})
+        description = "Exact counts and design analyses of efficient CNNs declared in YAML specs.")
 public final class Main {
+    /** The commands, in the order help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(Analyze.class, Validate.class, Compare.class, Report.class,
+            GraphCommand.class, OperatorsCommand.class, SchemaCommand.class, Bench.class, Run.class, Export.class,
+            Calibrate.class, Import.class, Sweep.class);
+    /** The commands that read a spec first thing, and so set up its expression language at once. */
+    private static final Set<Class<?>> READ_SPECS = Set.of(Analyze.class, Validate.class, GraphCommand.class);
+
+
     /** Enough for every depth limit at its maximum ({@link org.netspec.spec.Limits#MAX_DEPTH}). */
     private static final long STACK_BYTES = 512L << 20;
 
@@ -57,6 +65,21 @@ public final class Main {
         return code[0];
     }
 
+    /**
+     * The commands a command line needs: the one it starts with, when it starts with a command's
+     * name, as it must to run one; every command otherwise, for the overall help and the "did you
+     * mean" of a misspelt name. Building a command's model (reflection over its options and
+     * mixins) is a good part of a short command's start, so a command line pays only for its own.
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        for (Class<?> command : COMMANDS) {
+            if (args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0])) {
+                return List.of(command);
+            }
+        }
+        return COMMANDS;
+    }
+
     /** A path from the command line; one no file can have (with a NUL character) is a usage error. */
     private static Path path(String text) {
         try {
@@ -67,7 +90,12 @@ public final class Main {
     }
 
     private static int execute(PrintWriter out, PrintWriter err, String... args) {
+        List<Class<?>> commands = commandsFor(args);
+        if (commands.size() == 1 && READ_SPECS.contains(commands.get(0))) {
+            Expressions.warmUpInBackground();
+        }
         CommandLine cli = new CommandLine(new Main());
+        commands.forEach(cli::addSubcommand);
         cli.setOut(out);
         cli.setErr(err);
         cli.registerConverter(Path.class, Main::path);
