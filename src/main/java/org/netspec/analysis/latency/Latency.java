@@ -1,6 +1,7 @@
 package org.netspec.analysis.latency;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,16 @@ public final class Latency {
     public double attainableGflops(Node node) {
         Estimate e = perNode.get(node);
         return e.efficiency() * Math.min(device.peakGflops(), e.arithmeticIntensity() * device.bandwidthGbs());
+    }
+
+    /** Estimated time per kernel class, in seconds, every class present (0 when none runs). */
+    public Map<KernelClass, Double> byClass() {
+        Map<KernelClass, Double> out = new EnumMap<>(KernelClass.class);
+        for (KernelClass k : KernelClass.values()) {
+            out.put(k, 0.0);
+        }
+        perNode.values().forEach(e -> e.kernelClass().ifPresent(k -> out.merge(k, e.seconds(), Double::sum)));
+        return out;
     }
 
     public List<Group> rollup(Grouping grouping) {
