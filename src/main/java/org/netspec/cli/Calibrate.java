@@ -1,5 +1,6 @@
 package org.netspec.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -164,13 +165,28 @@ final class Calibrate implements Callable<Integer> {
         String runtimeName = runtime == Engine.onnxruntime ? "ONNX Runtime 1.29.0 CPU provider, fp32" : "netspec executor, fp32";
         // ONNX Runtime's graph optimisations fold batch norm into convolutions and fuse activations (FusedConv).
         EnumSet<Fusion> fusions = runtime == Engine.onnxruntime ? EnumSet.of(Fusion.CONV_BN_ACT) : EnumSet.noneOf(Fusion.class);
-        DeviceProfile p = Fit.of(measured, name != null ? name : runtime + "-cpu-t" + threads, runtimeName, threads, fusions);
+        DeviceProfile p = Fit.of(measured, name != null ? name : runtime + "-cpu-t" + threads, runtimeName, threads, fusions,
+                runtime == Engine.onnxruntime ? ortLayoutBlock() : 0);
         String header = "Written by `analyzer calibrate --runtime " + runtime + " --threads " + threads + "` on "
                 + System.getProperty("os.arch") + " with " + Runtime.getRuntime().availableProcessors()
                 + " processors: " + how + ".\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("wrote " + out + " (" + measured.size() + " cases)");
         return 0;
+    }
+
+    /**
+     * The channel block of ONNX Runtime's NCHWc layout on this processor: 16 with AVX-512, 8 with
+     * AVX2, none otherwise (MLAS's choice); read from /proc/cpuinfo, none when it cannot be read.
+     */
+    private static int ortLayoutBlock() {
+        try {
+            String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                    .findFirst().orElse("");
+            return flags.contains(" avx512f") ? 16 : flags.contains(" avx2") ? 8 : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static Network network(MicroCases.Case c) throws Exception {

@@ -65,7 +65,7 @@ class DeviceSchemaTest {
             Network net = Specs.load(f);
             measured.add(new Fit.Measured(c, net, Latency.of(net, MemoryAccessCost.of(net), h200).total()));
         }
-        String written = DeviceWriter.yaml(Fit.of(measured, "fitted", "by hand", 2, EnumSet.of(Fusion.CONV_BN_ACT)), "test");
+        String written = DeviceWriter.yaml(Fit.of(measured, "fitted", "by hand", 2, EnumSet.of(Fusion.CONV_BN_ACT), 16), "test");
         assertEquals(List.of(), List.copyOf(SCHEMA.validate(yaml(written))));
         Path p = dir.resolve("fitted.yaml");
         Files.writeString(p, written);

@@ -35,6 +35,7 @@ class VerdictLatencyTest {
                   depthwise_conv: {efficiency: 1}
                   transposed_conv: {efficiency: 1}
                   element_wise: {efficiency: 1}
+                  prelu: {efficiency: 1}
                   pooling: {efficiency: 1}
                   resize: {efficiency: 1}
                   copy: {efficiency: 1}
