@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -25,6 +26,7 @@ import org.netspec.graph.Node;
  * beyond dispatch, at those bytes (small tensors stay in the caches, large ones stream from main
  * memory); the roofline's bandwidth is that of the largest case; peak compute: the median FLOP
  * rate beyond dispatch of the dense convolutions at dilation 1;</li>
+ * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
  * dispatch, gives the efficiency {@code roofline work / time}; the class's efficiency is the
@@ -37,9 +39,10 @@ public final class Fit {
     public record Measured(MicroCases.Case micro, Network network, double seconds) {
     }
 
+    /** Each class is fitted with the estimates of those before it; reorders come early, as most cases have two. */
     private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.PRELU,
-            KernelClass.POINTWISE_CONV, KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV, KernelClass.GROUPED_CONV,
-            KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
+            KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV,
+            KernelClass.GROUPED_CONV, KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
 
     private Fit() {
     }
@@ -56,6 +59,9 @@ public final class Fit {
         List<Double> rates = new ArrayList<>();
         NavigableMap<Long, Double> bandwidthByBytes = new TreeMap<>();
         for (Measured c : cases) {
+            if (c.micro().kernelClass() == KernelClass.REORDER) {
+                continue;
+            }
             Node n = classNodes(c, c.micro().kernelClass()).get(0);
             double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
@@ -79,6 +85,10 @@ public final class Fit {
                     continue;
                 }
                 Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+                if (k == KernelClass.REORDER) {
+                    reorderRatio(c, l, sofar, dispatch).ifPresent(r -> byDilation.computeIfAbsent(1L, d -> new ArrayList<>()).add(r));
+                    continue;
+                }
                 List<Node> mine = classNodes(c, k);
                 double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
                 double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
@@ -104,6 +114,23 @@ public final class Fit {
         }
         return new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, bandwidthByBytes, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
+    }
+
+    /**
+     * A reorder case's efficiency: its time less every layer's estimate is its reorders' time; they
+     * copy tensors of one size, so at efficiency 1 each would take dispatch + work.
+     */
+    private static Optional<Double> reorderRatio(Measured c, Latency l, DeviceProfile sofar, double dispatch) {
+        double estimated = c.network().nodes().stream().mapToDouble(n -> l.of(n).reorderSeconds()).sum();
+        Optional<Node> any = c.network().nodes().stream().filter(n -> l.of(n).reorderSeconds() > 0).findFirst();
+        if (any.isEmpty()) {
+            return Optional.empty();
+        }
+        double bytes = 2.0 * 4 * any.get().inputShapes().get(0).elements();
+        double work = bytes / (sofar.bandwidthGbs(bytes) * 1e9);
+        double count = Math.round(estimated / (dispatch + work));
+        double per = Math.max((c.seconds() - (l.total() - estimated)) / count - dispatch, 1e-9);
+        return Optional.of(Math.min(1, Math.max(1e-3, work / per)));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

@@ -72,6 +72,12 @@ public final class MicroCases {
         out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
+        // A blocked convolution and a PReLU in turn: each tensor crosses between layouts (when the
+        // runtime has a blocked layout; otherwise nothing is left to fit).
+        for (int side : new int[] {56, 112}) {
+            out.add(pairs("reorder conv+prelu c=32 " + side + "x" + side, KernelClass.REORDER, 32, side,
+                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: prelu}"));
+        }
         return out;
     }
 

@@ -167,7 +167,8 @@ final class Calibrate implements Callable<Integer> {
         EnumSet<Fusion> fusions = runtime == Engine.onnxruntime ? EnumSet.of(Fusion.CONV_BN_ACT) : EnumSet.noneOf(Fusion.class);
         DeviceProfile p = Fit.of(measured, name != null ? name : runtime + "-cpu-t" + threads, runtimeName, threads, fusions,
                 runtime == Engine.onnxruntime ? ortLayoutBlock() : 0);
-        String header = "Written by `analyzer calibrate --runtime " + runtime + " --threads " + threads + "` on "
+        String header = "Written by `analyzer calibrate --runtime " + runtime + " --threads " + threads
+                + (cpuClock ? " --cpu-clock" : "") + "` on "
                 + System.getProperty("os.arch") + " with " + Runtime.getRuntime().availableProcessors()
                 + " processors: " + how + ".\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);

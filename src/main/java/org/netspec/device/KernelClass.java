@@ -30,7 +30,12 @@ public enum KernelClass {
     /** Up-sampling and max-unpooling. */
     RESIZE("resize"),
     /** Concatenation, split, channel shuffle, padding: data moved, nothing computed. */
-    COPY("copy");
+    COPY("copy"),
+    /**
+     * A tensor copied between the plain (NCHW) and a blocked (NCHWc) layout, where a runtime that
+     * runs convolutions blocked meets an operator that cannot run so (see the profile's layout_block).
+     */
+    REORDER("reorder");
 
     private final String key;
 

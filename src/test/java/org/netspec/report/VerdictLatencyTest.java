@@ -39,6 +39,7 @@ class VerdictLatencyTest {
                   pooling: {efficiency: 1}
                   resize: {efficiency: 1}
                   copy: {efficiency: 1}
+                  reorder: {efficiency: 1}
                 """);
         return DeviceLoader.load(p);
     }

@@ -21,8 +21,9 @@ import org.netspec.ops.Pair;
  * <li>a convolution runs blocked when its output channels are a multiple of the block and it is
  * dense with input channels a multiple of the block (or fewer than one block, read as NCHW
  * directly), or depthwise on a multiple of the block; grouped and transposed convolutions do not;</li>
- * <li>pooling, batch norm, resizing and activations other than PReLU and softmax stay blocked when
- * their input is; a sum when all its inputs are and have one shape; a concatenation when all its
+ * <li>pooling runs blocked on a multiple of the block of channels, whatever its input's layout;</li>
+ * <li>batch norm, resizing and activations other than PReLU and softmax stay blocked when their
+ * input is; a sum when all its inputs are and have one shape; a concatenation when all its
  * inputs are and each has a multiple of the block of channels; views are what their input is;</li>
  * <li>everything else (PReLU, products, slices, shuffles, linear layers) runs in NCHW.</li>
  * </ul>
@@ -93,9 +94,13 @@ final class BlockedLayout {
                 .toList();
     }
 
-    /** A blocked convolution reading a plain tensor reorders it, unless it reads fewer channels than a block. */
+    /**
+     * A blocked convolution reading a plain tensor reorders it, unless it reads fewer channels than
+     * a block; so does a blocked pooling.
+     */
     private boolean readsReordered(Node c) {
-        return c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() >= block;
+        return c.op().category() == Category.POOLING || (c.op().category() == Category.CONVOLUTION
+                && c.inputShapes().get(0).c() >= block);
     }
 
     boolean blocked(Node n) {
@@ -113,7 +118,8 @@ final class BlockedLayout {
             case INPUT, TRANSPOSED_CONVOLUTION, LINEAR -> false;
             case PASS_THROUGH -> blocked(in.get(0));
             case CONVOLUTION -> convolution(n);
-            case POOLING, NORMALISATION, RESAMPLING -> blocked(in.get(0));
+            case POOLING -> n.inputShapes().get(0).c() % block == 0;
+            case NORMALISATION, RESAMPLING -> blocked(in.get(0));
             case ACTIVATION -> !n.op().name().equals("prelu") && !n.op().name().equals("softmax") && blocked(in.get(0));
             case ELEMENT_WISE -> n.op().name().equals("add") && in.stream().allMatch(this::blocked)
                     && n.inputShapes().stream().distinct().count() == 1;

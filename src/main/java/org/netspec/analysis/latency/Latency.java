@@ -69,7 +69,7 @@ public final class Latency {
         BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock()) : null;
         if (layout != null) {
             layout.reorders().forEach((tensor, charged) -> reorders.merge(charged,
-                    copySeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
+                    reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
         }
         double sum = 0;
         for (Node n : network.nodes()) {
@@ -81,10 +81,10 @@ public final class Latency {
         this.total = sum;
     }
 
-    /** A copy of this many bytes (read and written) as a copy-class kernel. */
-    private double copySeconds(double bytes) {
-        return device.dispatchSeconds(KernelClass.COPY) + bytes / (device.bandwidthGbs(bytes) * 1e9)
-                / device.efficiency(KernelClass.COPY, 1, 1);
+    /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
+    private double reorderSeconds(double bytes) {
+        return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs(bytes) * 1e9)
+                / device.efficiency(KernelClass.REORDER, 1, 1);
     }
 
     public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {

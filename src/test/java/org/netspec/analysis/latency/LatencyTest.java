@@ -47,6 +47,7 @@ class LatencyTest {
                   pooling: {efficiency: 1}
                   resize: {efficiency: 1}
                   copy: {efficiency: 1}
+                  reorder: {efficiency: 1}
                 """.formatted(fusions, more));
         return DeviceLoader.load(p);
     }
