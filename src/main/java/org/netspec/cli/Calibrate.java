@@ -226,7 +226,8 @@ final class Calibrate implements Callable<Integer> {
                 }
                 if (kernels != null) {
                     for (OrtTimer.Kernel k : ((OrtTimer) timer).kernels(net, 1, runs)) {
-                        Latency.Estimate e = net.node(k.node()).map(latency::of).orElse(null);
+                        // ONNX Runtime names a node it moved to the blocked layout NAME_nchwc.
+                        Latency.Estimate e = net.node(k.node().replaceFirst("_nchwc$", "")).map(latency::of).orElse(null);
                         kernelRows.append(key).append('\t').append(k.node()).append('\t').append(k.op()).append('\t')
                                 .append(fixed(k.seconds() * 1e6)).append('\t')
                                 .append(e == null ? "" : fixed(e.seconds() * 1e6)).append('\t')
