@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
@@ -21,13 +22,16 @@ import org.netspec.graph.Node;
  * Fits a device profile to measured micro cases with per-class ratios:
  * <ol>
  * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
- * <li>peak compute: the median FLOP rate beyond dispatch of the dense convolutions at dilation 1;
- * bandwidth: the byte rate beyond dispatch of the largest element-wise case (tensors larger than
- * the caches, so main memory's bandwidth);</li>
- * <li>each class in turn: for every case, its time less the estimate of the layers of other
- * (already fitted) classes, per layer of the class, less dispatch, gives the efficiency
- * {@code roofline work / time}; the class's efficiency is the median at dilation 1 and its
- * smallest group count, and by_dilation / by_groups hold the medians at the others over it.</li>
+ * <li>bandwidth by bytes: for each element-wise case, the bytes one layer moves over its time
+ * beyond dispatch, at those bytes (small tensors stay in the caches, large ones stream from main
+ * memory); the roofline's bandwidth is that of the largest case; peak compute: the median FLOP
+ * rate beyond dispatch of the dense convolutions at dilation 1;</li>
+ * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
+ * <li>each class in turn: for every case, its time less the estimate of everything else in it
+ * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
+ * dispatch, gives the efficiency {@code roofline work / time}; the class's efficiency is the
+ * median at dilation 1 and its smallest group count, and by_dilation / by_groups hold the medians
+ * at the others over it.</li>
  * </ol>
  */
 public final class Fit {
@@ -35,14 +39,17 @@ public final class Fit {
     public record Measured(MicroCases.Case micro, Network network, double seconds) {
     }
 
-    private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.POINTWISE_CONV,
-            KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV, KernelClass.GROUPED_CONV, KernelClass.POOLING,
-            KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
+    /** Each class is fitted with the estimates of those before it; reorders come early, as most cases have two. */
+    private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.PRELU,
+            KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV,
+            KernelClass.GROUPED_CONV, KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
 
     private Fit() {
     }
 
-    public static DeviceProfile of(List<Measured> cases, String name, String runtime, int threads, Set<Fusion> fusions) {
+    /** @param layoutBlock the runtime's blocked-layout block, 0 for none (see {@link DeviceProfile#layoutBlock()}) */
+    public static DeviceProfile of(List<Measured> cases, String name, String runtime, int threads, Set<Fusion> fusions,
+            int layoutBlock) {
         double dispatch = median(cases.stream().filter(c -> c.micro().name().startsWith("dispatch"))
                 .mapToDouble(c -> c.seconds() / layers(c, c.micro().kernelClass())).toArray());
         Map<KernelClass, DeviceProfile.ClassParams> classes = new EnumMap<>(KernelClass.class);
@@ -50,28 +57,27 @@ public final class Fit {
             classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
         }
         List<Double> rates = new ArrayList<>();
-        double bandwidth = 1e-6;
-        double largest = 0;
+        NavigableMap<Long, Double> bandwidthByBytes = new TreeMap<>();
         for (Measured c : cases) {
+            if (c.micro().kernelClass() == KernelClass.REORDER) {
+                continue;
+            }
             Node n = classNodes(c, c.micro().kernelClass()).get(0);
             double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
                 rates.add(Latency.flops(n) / per / 1e9);
             }
-            if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")
-                    && bytes(c, n) > largest) {
-                largest = bytes(c, n);
-                bandwidth = bytes(c, n) / per / 1e9;
+            if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
+                bandwidthByBytes.put(Math.round(bytes(c, n)), round(bytes(c, n) / per / 1e9));
             }
         }
-        double peak = rates.isEmpty() ? 1e-6 : median(rates);
+        double peak = rates.isEmpty() ? 1e-6 : round(median(rates));
+        double bandwidth = bandwidthByBytes.isEmpty() ? 1e-6 : bandwidthByBytes.lastEntry().getValue();
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
-        double peakGflops = peak;
-        double bandwidthGbs = bandwidth;
         for (KernelClass k : ORDER) {
-            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, dispatch * 1e6, classes,
-                    fusions, measurements);
+            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, bandwidthByBytes,
+                    dispatch * 1e6, classes, fusions, layoutBlock, measurements);
             Map<Long, List<Double>> byDilation = new TreeMap<>();
             Map<Long, List<Double>> byGroups = new TreeMap<>();
             for (Measured c : cases) {
@@ -79,12 +85,15 @@ public final class Fit {
                     continue;
                 }
                 Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
-                double others = c.network().nodes().stream().filter(n -> l.of(n).kernelClass().filter(k::equals).isEmpty())
-                        .mapToDouble(n -> l.of(n).seconds()).sum();
+                if (k == KernelClass.REORDER) {
+                    reorderRatio(c, l, sofar, dispatch).ifPresent(r -> byDilation.computeIfAbsent(1L, d -> new ArrayList<>()).add(r));
+                    continue;
+                }
                 List<Node> mine = classNodes(c, k);
+                double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
                 double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
-                double work = mine.stream().mapToDouble(n -> Math.max(l.of(n).flops() / (peakGflops * 1e9),
-                        l.of(n).bytes() / (bandwidthGbs * 1e9))).average().orElse(0);
+                double work = mine.stream().mapToDouble(n -> Math.max(l.of(n).flops() / (peak * 1e9),
+                        l.of(n).bytes() / (sofar.bandwidthGbs(l.of(n).bytes()) * 1e9))).average().orElse(0);
                 double ratio = Math.min(1, Math.max(1e-3, work / per));
                 byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
                 byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
@@ -103,8 +112,25 @@ public final class Fit {
             classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
                     grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>()));
         }
-        return new DeviceProfile(name, runtime, threads, 4, round(peak), round(bandwidth), round(dispatch * 1e6), classes,
-                fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, measurements);
+        return new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, bandwidthByBytes, round(dispatch * 1e6),
+                classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
+    }
+
+    /**
+     * A reorder case's efficiency: its time less every layer's estimate is its reorders' time; they
+     * copy tensors of one size, so at efficiency 1 each would take dispatch + work.
+     */
+    private static Optional<Double> reorderRatio(Measured c, Latency l, DeviceProfile sofar, double dispatch) {
+        double estimated = c.network().nodes().stream().mapToDouble(n -> l.of(n).reorderSeconds()).sum();
+        Optional<Node> any = c.network().nodes().stream().filter(n -> l.of(n).reorderSeconds() > 0).findFirst();
+        if (any.isEmpty()) {
+            return Optional.empty();
+        }
+        double bytes = 2.0 * 4 * any.get().inputShapes().get(0).elements();
+        double work = bytes / (sofar.bandwidthGbs(bytes) * 1e9);
+        double count = Math.round(estimated / (dispatch + work));
+        double per = Math.max((c.seconds() - (l.total() - estimated)) / count - dispatch, 1e-9);
+        return Optional.of(Math.min(1, Math.max(1e-3, work / per)));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

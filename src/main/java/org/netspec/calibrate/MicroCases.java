@@ -7,7 +7,8 @@ import org.netspec.device.KernelClass;
 /**
  * The designed set of micro cases calibration measures: ten stacked layers of one kernel class
  * each, sweeping channels, groups, dilation and resolution, as network specs. Ten layers make a
- * dispatch cost visible next to the work; tiny element-wise cases measure dispatch alone.
+ * dispatch cost visible next to the work; tiny element-wise cases measure dispatch alone, and
+ * element-wise cases from 0.4 MB to 100 MB a tensor the bandwidth caches and main memory give.
  */
 public final class MicroCases {
     /** Layers in every case. */
@@ -35,14 +36,22 @@ public final class MicroCases {
             out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
                     "{op: relu}"));
         }
-        for (int side : new int[] {56, 112, 224}) {
+        // From tensors the caches hold to ones that stream from main memory (0.4 MB to 100 MB).
+        for (int side : new int[] {56, 112, 224, 448, 896}) {
             out.add(layered("element_wise relu c=32 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 32, side,
                     "{op: relu}"));
         }
+        // PReLU after a batch norm, as networks run it (stacked PReLUs alone run slower still).
+        out.add(pairs("prelu c=32 112x112", KernelClass.PRELU, 32, 112, "{op: prelu}", "{op: batchnorm}"));
+        out.add(pairs("prelu c=16 224x224", KernelClass.PRELU, 16, 224, "{op: prelu}", "{op: batchnorm}"));
+        out.add(layered("pointwise_conv c=16 112x112", KernelClass.POINTWISE_CONV, 1, 1, 16, 112,
+                "{op: conv, out: 16, kernel: 1, bias: false}"));
         for (int c : new int[] {32, 64, 128}) {
             out.add(layered("pointwise_conv c=" + c + " 28x28", KernelClass.POINTWISE_CONV, 1, 1, c, 28,
                     "{op: conv, out: " + c + ", kernel: 1, bias: false}"));
         }
+        out.add(layered("dense_conv c=16 d=1 112x112", KernelClass.DENSE_CONV, 1, 1, 16, 112,
+                "{op: conv, out: 16, kernel: 3, padding: 1, bias: false}"));
         for (long d : new long[] {1, 2, 4, 8}) {
             for (int c : new int[] {32, 64}) {
                 out.add(layered("dense_conv c=" + c + " d=" + d + " 28x28", KernelClass.DENSE_CONV, d, 1, c, 28,
@@ -63,6 +72,13 @@ public final class MicroCases {
         out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
+        // Pointwise convolutions from 8 to 32 channels and back: with a blocked layout of 16 the first
+        // runs blocked (reading its 8 channels as they are), the second cannot (8 output channels), so
+        // each 32-channel tensor is reordered back; without a blocked layout nothing is left to fit.
+        for (int side : new int[] {56, 112, 224}) {
+            out.add(pairs("reorder pointwise 8-32-8 " + side + "x" + side, KernelClass.REORDER, 8, side,
+                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: conv, out: 8, kernel: 1, bias: false}"));
+        }
         return out;
     }
 
@@ -84,8 +100,8 @@ public final class MicroCases {
     }
 
     /**
-     * Five pairs of a layer of the class and a layer that undoes its shape change; the undoing
-     * layers' estimated time is subtracted when fitting.
+     * Five pairs of a layer of the class and a layer that undoes its shape change or sets up its
+     * input as networks do; the other layers' estimated time is subtracted when fitting.
      */
     private static Case pairs(String name, KernelClass k, int c, int side, String layer, String undo) {
         StringBuilder y = header(c, side);

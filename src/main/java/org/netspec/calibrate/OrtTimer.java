@@ -5,9 +5,18 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.netspec.exec.Inputs;
 import org.netspec.exec.Weights;
 import org.netspec.export.OnnxExport;
@@ -18,11 +27,29 @@ import org.netspec.ops.Tensor;
 /** Times a network through ONNX Runtime's CPU provider: exported in memory, seeded weights and inputs. */
 public final class OrtTimer implements Timer {
     private static final long SEED = 1;
+    private static final String KERNEL_TIME = "_kernel_time";
     private final OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "netspec");
     private final int threads;
+    private final boolean cpuClock;
+
+    /** One kernel ONNX Runtime ran, after its graph optimisations: its node name, operator and median time. */
+    public record Kernel(String node, String op, double seconds) {
+    }
 
     public OrtTimer(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * @param cpuClock time the calling thread's CPU time instead of the wall clock: with one thread
+     *     ONNX Runtime computes on the calling thread, so a loaded machine's waits are not counted
+     */
+    public OrtTimer(int threads, boolean cpuClock) {
+        if (cpuClock && threads != 1) {
+            throw new IllegalArgumentException("the CPU clock times one thread only");
+        }
         this.threads = threads;
+        this.cpuClock = cpuClock;
     }
 
     /** Whether ONNX Runtime is on the class path (the launcher adds it for {@code calibrate}). */
@@ -37,11 +64,60 @@ public final class OrtTimer implements Timer {
 
     @Override
     public double[] seconds(Network net, int warmup, int runs) throws Exception {
+        return run(net, warmup, runs, null);
+    }
+
+    /**
+     * The kernels of one network as ONNX Runtime's profiler reports them (median over the runs):
+     * what its graph optimisations left of the exported nodes, and where the time goes.
+     */
+    public List<Kernel> kernels(Network net, int warmup, int runs) throws Exception {
+        Path dir = Files.createTempDirectory("netspec-ort-profile");
+        try {
+            Map<String, Kernel> first = new LinkedHashMap<>();
+            Map<String, DescriptiveStatistics> times = new HashMap<>();
+            run(net, warmup, runs, dir.resolve("profile").toString());
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    for (JsonNode e : new ObjectMapper().readTree(f.toFile())) {
+                        String name = e.path("name").asText();
+                        if (!"Node".equals(e.path("cat").asText()) || !name.endsWith(KERNEL_TIME)) {
+                            continue;
+                        }
+                        String node = name.substring(0, name.length() - KERNEL_TIME.length());
+                        first.putIfAbsent(node, new Kernel(node, e.path("args").path("op_name").asText(), 0));
+                        times.computeIfAbsent(node, k -> new DescriptiveStatistics()).addValue(e.path("dur").asDouble() * 1e-6);
+                    }
+                    Files.delete(f);
+                }
+            }
+            List<Kernel> out = new ArrayList<>();
+            // The profiler also records the warm-up runs; the median over all of them is robust to those.
+            first.values().forEach(k -> out.add(new Kernel(k.node(), k.op(), times.get(k.node()).getPercentile(50))));
+            return out;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private long now() {
+        return cpuClock ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private double[] run(Network net, int warmup, int runs, String profile) throws Exception {
         byte[] model = OnnxExport.bytes(net, Weights.seeded(SEED));
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
+            if (profile != null) {
+                options.enableProfiling(profile);
+            }
             for (Node in : net.inputs()) {
                 Tensor t = Inputs.seeded(SEED).of(in);
                 feeds.put(in.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), in.shape().toList().stream()
@@ -50,11 +126,14 @@ public final class OrtTimer implements Timer {
             try (OrtSession session = env.createSession(model, options)) {
                 double[] out = new double[runs];
                 for (int i = 0; i < warmup + runs; i++) {
-                    long start = System.nanoTime();
+                    long start = now();
                     session.run(feeds).close();
                     if (i >= warmup) {
-                        out[i - warmup] = (System.nanoTime() - start) * 1e-9;
+                        out[i - warmup] = (now() - start) * 1e-9;
                     }
+                }
+                if (profile != null) {
+                    session.endProfiling();
                 }
                 return out;
             }

@@ -1,5 +1,6 @@
 package org.netspec.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.netspec.analysis.MemoryAccessCost;
@@ -22,6 +25,7 @@ import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceProfile;
 import org.netspec.device.DeviceWriter;
 import org.netspec.device.Fusion;
+import org.netspec.device.KernelClass;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 import org.netspec.report.Table;
@@ -68,6 +72,27 @@ final class Calibrate implements Callable<Integer> {
     @Option(names = "--validate", paramLabel = "PROFILE", description = "compare this profile's estimates with the specs' measured times")
     Path validate;
 
+    @Option(names = "--cpu-clock", description = "with --threads 1 through ONNX Runtime: time the calling thread's CPU "
+            + "time, not the wall clock (on a loaded machine; ONNX Runtime computes one thread on the calling thread)")
+    boolean cpuClock;
+
+    @Option(names = "--refit", paramLabel = "PROFILE",
+            description = "fit again to the micro-case measurements a profile keeps, measuring nothing (with --out)")
+    Path refit;
+
+    @Option(names = "--save-measurements", paramLabel = "FILE",
+            description = "with --validate: write each spec's measured time (spec, milliseconds; tab-separated)")
+    Path saveMeasurements;
+
+    @Option(names = "--measurements", paramLabel = "FILE",
+            description = "with --validate: take the specs' times from a file --save-measurements wrote, measuring nothing")
+    Path measurementsFile;
+
+    @Option(names = "--kernels", paramLabel = "FILE",
+            description = "with --validate through ONNX Runtime: write every kernel its profiler reports (spec, node, "
+                    + "operator, measured and estimated microseconds, kernel class; tab-separated)")
+    Path kernels;
+
     @Parameters(paramLabel = "SPEC", arity = "0..*", description = "specs to measure with --validate")
     List<Path> specs = new ArrayList<>();
 
@@ -76,24 +101,31 @@ final class Calibrate implements Callable<Integer> {
         if (threads < 1 || runs < 1 || budget < 1) {
             throw new UsageException("--threads, --runs and --budget must be at least 1");
         }
-        if (runtime == Engine.onnxruntime && !OrtTimer.available()) {
+        boolean measures = validate == null ? refit == null : measurementsFile == null || kernels != null;
+        if (measures && runtime == Engine.onnxruntime && !OrtTimer.available()) {
             throw new UsageException("ONNX Runtime is not on the class path: run `mvn package` (it copies it to "
                     + "target/lib) and start calibrate through the analyzer launcher, or use --runtime netspec");
         }
-        Timer timer = runtime == Engine.onnxruntime ? new OrtTimer(threads) : new NetspecTimer(threads);
+        if (kernels != null && runtime != Engine.onnxruntime) {
+            throw new UsageException("--kernels needs --runtime onnxruntime (its profiler reports the kernels)");
+        }
+        if (cpuClock && (threads != 1 || runtime != Engine.onnxruntime)) {
+            throw new UsageException("--cpu-clock needs --threads 1 and --runtime onnxruntime");
+        }
+        Timer timer = !measures ? null
+                : runtime == Engine.onnxruntime ? new OrtTimer(threads, cpuClock) : new NetspecTimer(threads);
         if (validate != null) {
             return validate(timer, DeviceLoader.load(validate));
         }
         if (out == null) {
             throw new UsageException("calibrate needs --out FILE (or --validate PROFILE SPEC...)");
         }
-        return calibrate(timer);
+        return refit != null ? refit(DeviceLoader.load(refit)) : calibrate(timer);
     }
 
     private int calibrate(Timer timer) throws Exception {
         List<MicroCases.Case> cases = MicroCases.all();
         List<Fit.Measured> measured = new ArrayList<>();
-        Path dir = Files.createTempDirectory("netspec-calibrate");
         long deadline = System.nanoTime() + budget * 1_000_000_000L;
         try (Progress progress = Progress.of("calibrate", cases.size())) {
             for (MicroCases.Case c : cases) {
@@ -102,58 +134,150 @@ final class Calibrate implements Callable<Integer> {
                             + measured.size() + " of " + cases.size() + " cases; fitting those");
                     break;
                 }
-                Path file = dir.resolve("case" + measured.size() + ".yaml");
-                Files.writeString(file, c.spec(), StandardCharsets.UTF_8);
-                Network net = Specs.load(file);
+                Network net = network(c);
                 measured.add(new Fit.Measured(c, net, median(timer.seconds(net, 2, runs))));
                 progress.step(c.name());
             }
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
+        }
+        String how = measured.size() + " micro cases of " + MicroCases.LAYERS + " layers, median of " + runs
+                + " runs after 2 warm-up runs";
+        return write(measured, how);
+    }
+
+    /** Fits again to a profile's kept measurements, matched to today's micro cases by name. */
+    private int refit(DeviceProfile from) throws Exception {
+        List<Fit.Measured> measured = new ArrayList<>();
+        for (MicroCases.Case c : MicroCases.all()) {
+            for (DeviceProfile.Measurement m : from.measurements()) {
+                if (m.kind().equals(c.name())) {
+                    measured.add(new Fit.Measured(c, network(c), m.milliseconds() * 1e-3));
                 }
             }
-            Files.delete(dir);
         }
+        if (measured.isEmpty()) {
+            throw new UsageException(refit + " keeps no measurement of a micro case calibrate knows");
+        }
+        threads = from.threads();
+        return write(measured, measured.size() + " micro cases refitted from the measurements of " + refit.getFileName());
+    }
+
+    private int write(List<Fit.Measured> measured, String how) throws Exception {
         String runtimeName = runtime == Engine.onnxruntime ? "ONNX Runtime 1.29.0 CPU provider, fp32" : "netspec executor, fp32";
         // ONNX Runtime's graph optimisations fold batch norm into convolutions and fuse activations (FusedConv).
         EnumSet<Fusion> fusions = runtime == Engine.onnxruntime ? EnumSet.of(Fusion.CONV_BN_ACT) : EnumSet.noneOf(Fusion.class);
-        DeviceProfile p = Fit.of(measured, name != null ? name : runtime + "-cpu-t" + threads, runtimeName, threads, fusions);
-        String header = "Written by `analyzer calibrate --runtime " + runtime + " --threads " + threads + "` on "
+        DeviceProfile p = Fit.of(measured, name != null ? name : runtime + "-cpu-t" + threads, runtimeName, threads, fusions,
+                runtime == Engine.onnxruntime ? ortLayoutBlock() : 0);
+        String header = "Written by `analyzer calibrate --runtime " + runtime + " --threads " + threads
+                + (cpuClock ? " --cpu-clock" : "") + "` on "
                 + System.getProperty("os.arch") + " with " + Runtime.getRuntime().availableProcessors()
-                + " processors: " + measured.size() + " micro cases of " + MicroCases.LAYERS + " layers, median of "
-                + runs + " runs after 2 warm-up runs.\nSee README, \"Latency estimates\", for how each parameter is fitted.";
+                + " processors: " + how + ".\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("wrote " + out + " (" + measured.size() + " cases)");
         return 0;
+    }
+
+    /**
+     * The channel block of ONNX Runtime's NCHWc layout on this processor: 16 with AVX-512, 8 with
+     * AVX2, none otherwise (MLAS's choice); read from /proc/cpuinfo, none when it cannot be read.
+     */
+    private static int ortLayoutBlock() {
+        try {
+            String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                    .findFirst().orElse("");
+            return flags.contains(" avx512f") ? 16 : flags.contains(" avx2") ? 8 : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Network network(MicroCases.Case c) throws Exception {
+        Path file = Files.createTempFile("netspec-micro", ".yaml");
+        try {
+            Files.writeString(file, c.spec(), StandardCharsets.UTF_8);
+            return Specs.load(file);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     private int validate(Timer timer, DeviceProfile device) throws Exception {
         if (specs.size() < 2) {
             throw new UsageException("--validate needs two specs or more");
         }
+        Map<String, Double> saved = measurementsFile == null ? Map.of() : savedMeasurements(measurementsFile);
         Table t = new Table("subject", ">estimated ms", ">measured ms", ">error");
         double[] estimated = new double[specs.size()];
         double[] measured = new double[specs.size()];
+        StringBuilder save = new StringBuilder();
+        StringBuilder kernelRows = new StringBuilder("spec\tnode\tort_op\tmeasured_us\testimated_us\tkernel_class\n");
         try (Progress progress = Progress.of("validate", specs.size())) {
             for (int i = 0; i < specs.size(); i++) {
                 Network net = Specs.load(specs.get(i));
-                estimated[i] = Latency.of(net, MemoryAccessCost.of(net), device).total();
-                measured[i] = median(timer.seconds(net, 2, runs));
+                Latency latency = Latency.of(net, MemoryAccessCost.of(net), device);
+                estimated[i] = latency.total();
+                String key = specs.get(i).toString();
+                if (measurementsFile != null) {
+                    if (!saved.containsKey(key)) {
+                        throw new UsageException(measurementsFile + " has no measurement of " + key);
+                    }
+                    measured[i] = saved.get(key);
+                } else {
+                    measured[i] = median(timer.seconds(net, 2, runs));
+                }
+                if (kernels != null) {
+                    for (OrtTimer.Kernel k : ((OrtTimer) timer).kernels(net, 1, runs)) {
+                        // ONNX Runtime names a node it moved to the blocked layout NAME_nchwc.
+                        Latency.Estimate e = net.node(k.node().replaceFirst("_nchwc$", "")).map(latency::of).orElse(null);
+                        kernelRows.append(key).append('\t').append(k.node()).append('\t').append(k.op()).append('\t')
+                                .append(fixed(k.seconds() * 1e6)).append('\t')
+                                .append(e == null ? "" : fixed(e.seconds() * 1e6)).append('\t')
+                                .append(e == null ? "" : e.kernelClass().map(KernelClass::key).orElse("")).append('\n');
+                    }
+                }
+                save.append(key).append('\t').append(measured[i] * 1e3).append('\n');
                 t.row(net.name() + " (" + specs.get(i).getFileName() + ")", ms(estimated[i]), ms(measured[i]),
                         String.format(Locale.ROOT, "%+.0f%%", 100 * (estimated[i] - measured[i]) / measured[i]));
                 progress.step(net.name());
             }
         }
+        if (saveMeasurements != null) {
+            Files.writeString(saveMeasurements, save, StandardCharsets.UTF_8);
+        }
+        if (kernels != null) {
+            Files.writeString(kernels, kernelRows, StandardCharsets.UTF_8);
+        }
         Agreement a = Agreement.of(estimated, measured);
         PrintWriter o = spec.commandLine().getOut();
         o.println("estimates on " + device.name() + " against " + runtime + " with " + threads + " thread"
-                + (threads == 1 ? "" : "s") + " (median of " + runs + " runs)");
+                + (threads == 1 ? "" : "s") + (measurementsFile == null ? " (median of " + runs + " runs)"
+                : " (measured times from " + measurementsFile + ")"));
         o.print(t.text());
         o.printf(Locale.ROOT, "Spearman rank correlation %.3f, median absolute error %.1f%% over %d subjects%n",
                 a.spearman(), 100 * a.medianAbsoluteError(), specs.size());
         return 0;
+    }
+
+    /** The times --save-measurements wrote: spec, tab, milliseconds, a line each. */
+    private static Map<String, Double> savedMeasurements(Path file) throws Exception {
+        Map<String, Double> out = new HashMap<>();
+        int line = 0;
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            line++;
+            String[] parts = l.split("\t");
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                out.put(parts[0], Double.parseDouble(parts[1]) * 1e-3);
+            } catch (NumberFormatException e) {
+                throw new UsageException(file + ":" + line + ": expected `spec<TAB>milliseconds`");
+            }
+        }
+        return out;
+    }
+
+    private static String fixed(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String ms(double seconds) {

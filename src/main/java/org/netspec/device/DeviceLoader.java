@@ -23,7 +23,7 @@ import org.netspec.spec.YamlReader;
  */
 public final class DeviceLoader {
     private static final List<String> KEYS = List.of("device", "runtime", "threads", "element_bytes", "peak_gflops",
-            "bandwidth_gbs", "dispatch_us", "fusions", "classes", "measurements");
+            "bandwidth_gbs", "bandwidth_by_bytes", "dispatch_us", "fusions", "layout_block", "classes", "measurements");
     private static final List<String> CLASS_KEYS = List.of("efficiency", "dispatch_us", "by_dilation", "by_groups");
 
     private final List<Diagnostic> errors = new ArrayList<>();
@@ -50,15 +50,17 @@ public final class DeviceLoader {
         int elementBytes = (int) number(m, "element_bytes", 1, 64, 4);
         double peak = number(m, "peak_gflops", 1e-6, 1e12, Double.NaN);
         double bandwidth = number(m, "bandwidth_gbs", 1e-6, 1e12, Double.NaN);
+        NavigableMap<Long, Double> bandwidthByBytes = table(m, "bandwidth_by_bytes");
         double dispatch = number(m, "dispatch_us", 0, 1e9, Double.NaN);
         Set<Fusion> fusions = fusions(m);
+        int layoutBlock = (int) number(m, "layout_block", 0, 1024, 0);
         Map<KernelClass, DeviceProfile.ClassParams> classes = classes(m);
         List<DeviceProfile.Measurement> measurements = measurements(m);
         if (!errors.isEmpty()) {
             throw new SpecException(errors);
         }
-        return new DeviceProfile(name, runtime, threads, elementBytes, peak, bandwidth, dispatch, classes, fusions,
-                measurements);
+        return new DeviceProfile(name, runtime, threads, elementBytes, peak, bandwidth, bandwidthByBytes, dispatch, classes, fusions,
+                layoutBlock, measurements);
     }
 
     private void checkKeys(YamlNode.Mapping m, List<String> known) {
@@ -162,7 +164,7 @@ public final class DeviceLoader {
             return out;
         }
         if (!(v instanceof YamlNode.Mapping t)) {
-            errors.add(Diagnostic.error(v.location(), "`" + key + "` must map integers to multipliers, got " + v.kind()));
+            errors.add(Diagnostic.error(v.location(), "`" + key + "` must map positive integers to numbers, got " + v.kind()));
             return out;
         }
         for (YamlNode.Mapping.Entry e : t.entries().values()) {
@@ -177,7 +179,7 @@ public final class DeviceLoader {
                         + e.key() + "`"));
                 continue;
             }
-            out.put(at, number(e.value(), "`" + key + "` multiplier", 1e-9, 1e9));
+            out.put(at, number(e.value(), "`" + key + "` value", 1e-9, 1e12));
         }
         return out;
     }

@@ -15,15 +15,20 @@ import java.util.Set;
  * @param threads threads the runtime used (1 for a GPU's host thread)
  * @param elementBytes bytes per tensor element (4 for float32)
  * @param peakGflops peak compute in GFLOP/s
- * @param bandwidthGbs memory bandwidth in GB/s
+ * @param bandwidthGbs memory bandwidth in GB/s, from main memory (the roofline's)
+ * @param bandwidthByBytes bandwidth in GB/s by the bytes one kernel moves (interpolated in log2,
+ *     flat beyond its ends): what caches give kernels whose tensors fit in them; empty for
+ *     {@code bandwidthGbs} at every size
  * @param dispatchMicros time to dispatch one kernel, in microseconds, unless its class says otherwise
  * @param classes the parameters of every kernel class
  * @param fusions what the runtime fuses
+ * @param layoutBlock channels per block of the blocked layout (NCHWc) the runtime runs convolutions
+ *     in, reordering tensors where they meet operators that cannot run in it; 0 when it keeps NCHW
  * @param measurements the measurements the profile was fitted to, as written (kept, not used)
  */
 public record DeviceProfile(String name, String runtime, int threads, int elementBytes, double peakGflops,
-        double bandwidthGbs, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
-        List<Measurement> measurements) {
+        double bandwidthGbs, NavigableMap<Long, Double> bandwidthByBytes, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
+        int layoutBlock, List<Measurement> measurements) {
 
     /**
      * How one kernel class runs.
@@ -49,6 +54,11 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
     public double dispatchSeconds(KernelClass k) {
         double us = classes.get(k).dispatchMicros();
         return (Double.isNaN(us) ? dispatchMicros : us) * 1e-6;
+    }
+
+    /** The bandwidth in GB/s a kernel moving this many bytes sees. */
+    public double bandwidthGbs(double bytes) {
+        return bandwidthByBytes.isEmpty() ? bandwidthGbs : multiplier(bandwidthByBytes, Math.max(1, Math.round(bytes)));
     }
 
     /** A class's efficiency at a dilation and group count. */

@@ -20,8 +20,15 @@ public final class DeviceWriter {
         y.append("element_bytes: ").append(p.elementBytes()).append('\n');
         y.append("peak_gflops: ").append(number(p.peakGflops())).append('\n');
         y.append("bandwidth_gbs: ").append(number(p.bandwidthGbs())).append('\n');
+        if (!p.bandwidthByBytes().isEmpty()) {
+            y.append("bandwidth_by_bytes: {").append(p.bandwidthByBytes().entrySet().stream()
+                    .map(e -> e.getKey() + ": " + number(e.getValue())).collect(Collectors.joining(", "))).append("}\n");
+        }
         y.append("dispatch_us: ").append(number(p.dispatchMicros())).append('\n');
         y.append("fusions: [").append(p.fusions().stream().map(Fusion::key).collect(Collectors.joining(", "))).append("]\n");
+        if (p.layoutBlock() > 0) {
+            y.append("layout_block: ").append(p.layoutBlock()).append('\n');
+        }
         y.append("classes:\n");
         for (Map.Entry<KernelClass, DeviceProfile.ClassParams> e : p.classes().entrySet()) {
             DeviceProfile.ClassParams c = e.getValue();

@@ -20,12 +20,22 @@ public enum KernelClass {
     TRANSPOSED_CONV("transposed_conv"),
     /** Batch norm, activations, sums and products of tensors. */
     ELEMENT_WISE("element_wise"),
+    /**
+     * PReLU: an activation with a slope per channel, which a runtime may run as a general
+     * broadcast (ONNX Runtime's CPU provider takes about ten times an add's time per element).
+     */
+    PRELU("prelu"),
     /** Max, average, adaptive and global pooling. */
     POOLING("pooling"),
     /** Up-sampling and max-unpooling. */
     RESIZE("resize"),
     /** Concatenation, split, channel shuffle, padding: data moved, nothing computed. */
-    COPY("copy");
+    COPY("copy"),
+    /**
+     * A tensor copied between the plain (NCHW) and a blocked (NCHWc) layout, where a runtime that
+     * runs convolutions blocked meets an operator that cannot run so (see the profile's layout_block).
+     */
+    REORDER("reorder");
 
     private final String key;
 

@@ -69,6 +69,7 @@ final class LatencyCells {
         o.put("kernel_class", e.kernelClass().map(KernelClass::key).orElse(null));
         o.put("fused", e.fused());
         o.put("estimated_us", micros(e.seconds()));
+        o.put("reorder_us", micros(e.reorderSeconds()));
         o.put("flops", e.flops());
         o.put("bytes", e.bytes());
         o.put("arithmetic_intensity", e.arithmeticIntensity());

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.netspec.analysis.gridding.Gridding;
+import org.netspec.analysis.latency.Latency;
+import org.netspec.device.KernelClass;
 
 /**
  * The written summary at the top of a review, from a {@link Comparison}'s numbers: for each subject
@@ -75,7 +79,56 @@ public final class Verdict {
         gridding(i).ifPresent(sentences::add);
         comparison.row(Comparison.DESIGN, Comparison.WARNINGS).ifPresent(r -> sentences.add("Review warnings: "
                 + r.shown(0) + " vs " + r.shown(i) + "."));
+        latency(first, subject).ifPresent(sentences::add);
         return new Paragraph(subject.label(), first.label(), heading, sentences, changes);
+    }
+
+    /**
+     * "Estimated time on PROFILE (1 thread; an estimate from the device profile, not a measurement):
+     * 1.250 ms vs 500.0 us, 2.50x less; most of the difference is in dense_conv (1.000 ms vs 100.0 us)."
+     */
+    private static Optional<String> latency(Comparison.Subject first, Comparison.Subject subject) {
+        Optional<Latency> a = first.analyses().latency();
+        Optional<Latency> b = subject.analyses().latency();
+        if (a.isEmpty() || b.isEmpty()) {
+            return Optional.empty();
+        }
+        double from = a.get().total();
+        double to = b.get().total();
+        StringBuilder sb = new StringBuilder(estimatedOn(a.get())).append(": ").append(ms(from)).append(" vs ").append(ms(to));
+        if (from > 0 && Math.abs(to / from - 1) >= SAME) {
+            sb.append(", ").append(factor(to / from)).append(to < from ? " less" : " more");
+        }
+        Map<KernelClass, Double> before = a.get().byClass();
+        Map<KernelClass, Double> after = b.get().byClass();
+        KernelClass most = Collections.max(List.of(KernelClass.values()), Comparator.comparingDouble(
+                k -> Math.abs(after.get(k) - before.get(k))));
+        if (after.get(most) != before.get(most).doubleValue()) {
+            sb.append("; most of the difference is in ").append(most.key()).append(" (").append(ms(before.get(most)))
+                    .append(" vs ").append(ms(after.get(most))).append(')');
+        }
+        return Optional.of(sb.append('.').toString());
+    }
+
+    /** "Estimated time on PROFILE (an estimate ...): 1.250 ms; most of it in dense_conv (80.0 %)." */
+    private static Optional<String> latency(Comparison.Subject s) {
+        return s.analyses().latency().map(l -> {
+            Map<KernelClass, Double> byClass = l.byClass();
+            KernelClass most = Collections.max(List.of(KernelClass.values()), Comparator.comparingDouble(byClass::get));
+            return estimatedOn(l) + ": " + ms(l.total()) + (l.total() == 0 ? "" : "; most of it in " + most.key()
+                    + " (" + percent(byClass.get(most) / l.total()) + ")") + ".";
+        });
+    }
+
+    private static String estimatedOn(Latency l) {
+        return "Estimated time on " + l.device().name() + " (" + l.device().threads() + " thread"
+                + (l.device().threads() == 1 ? "" : "s") + "; an estimate from the device profile, not a measurement)";
+    }
+
+    /** "12.5 us" below a millisecond, "1.250 ms" from one. */
+    private static String ms(double seconds) {
+        return seconds < 1e-3 ? String.format(Locale.ROOT, "%.1f us", seconds * 1e6)
+                : String.format(Locale.ROOT, "%.3f ms", seconds * 1e3);
     }
 
     /** "6.64x fewer parameters (144,720 vs 21,780)", or "the same MACs (4.92 M)". */
@@ -225,6 +278,7 @@ public final class Verdict {
                     + percent(Gridding.WARNING_COVERAGE.doubleValue()) + " gridding threshold)" : "") + ".");
         });
         comparison.row(Comparison.DESIGN, Comparison.WARNINGS).ifPresent(r -> sentences.add("Review warnings: " + r.shown(0) + "."));
+        latency(s).ifPresent(sentences::add);
         return new Paragraph(s.label(), null, s.label(), sentences, List.of());
     }
 

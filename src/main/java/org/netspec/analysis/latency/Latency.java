@@ -1,6 +1,8 @@
 package org.netspec.analysis.latency;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,13 @@ import org.netspec.ops.Pair;
  * Estimated time of every node on a device: a roofline per kernel class plus a dispatch cost.
  * A node does {@code flops} (2 x MACs plus its other operations) and moves {@code bytes} (its
  * memory access cost times the element size); its class attains a fraction {@code e} of the
- * roofline, so it takes {@code dispatch + max(flops / (e * peak), bytes / (e * bandwidth))}.
+ * roofline, so it takes {@code dispatch + max(flops / (e * peak), bytes / (e * bandwidth(bytes)))},
+ * the bandwidth being what a kernel moving that many bytes sees (caches serve small ones faster).
  * A node the runtime fuses into its producer costs nothing; inputs, views and unused nodes cost
- * nothing. A pure function of the network, its memory access cost and the profile.
+ * nothing. A runtime with a blocked layout adds a copy for every tensor reordered between layouts
+ * ({@link BlockedLayout}), charged to the node that reads it, and a convolution outside that
+ * layout moves its im2col column matrix too. A pure function of the network,
+ * its memory access cost and the profile.
  */
 public final class Latency {
     /**
@@ -35,10 +41,11 @@ public final class Latency {
      * @param flops floating-point operations
      * @param bytes bytes read and written, weights included
      * @param seconds estimated time
+     * @param reorderSeconds the part of it spent reordering tensors between layouts
      */
     public record Estimate(Optional<KernelClass> kernelClass, boolean fused, double flops, double bytes,
-            double efficiency, double seconds) {
-        static final Estimate NONE = new Estimate(Optional.empty(), false, 0, 0, 0, 0);
+            double efficiency, double seconds, double reorderSeconds) {
+        static final Estimate NONE = new Estimate(Optional.empty(), false, 0, 0, 0, 0, 0);
 
         /** FLOPs per byte moved: where the node sits on the roofline's x axis. */
         public double arithmeticIntensity() {
@@ -58,13 +65,26 @@ public final class Latency {
     private Latency(Network network, MemoryAccessCost access, DeviceProfile device) {
         this.network = network;
         this.device = device;
+        Map<Node, Double> reorders = new HashMap<>();
+        BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock()) : null;
+        if (layout != null) {
+            layout.reorders().forEach((tensor, charged) -> reorders.merge(charged,
+                    reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
+        }
         double sum = 0;
         for (Node n : network.nodes()) {
-            Estimate e = estimate(n, access.of(n));
+            long columns = layout == null ? 0 : layout.columnElements(n);
+            Estimate e = estimate(n, access.of(n).total() + 2 * columns, reorders.getOrDefault(n, 0.0));
             perNode.put(n, e);
             sum += e.seconds();
         }
         this.total = sum;
+    }
+
+    /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
+    private double reorderSeconds(double bytes) {
+        return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs(bytes) * 1e9)
+                / device.efficiency(KernelClass.REORDER, 1, 1);
     }
 
     public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {
@@ -90,7 +110,17 @@ public final class Latency {
      */
     public double attainableGflops(Node node) {
         Estimate e = perNode.get(node);
-        return e.efficiency() * Math.min(device.peakGflops(), e.arithmeticIntensity() * device.bandwidthGbs());
+        return e.efficiency() * Math.min(device.peakGflops(), e.arithmeticIntensity() * device.bandwidthGbs(e.bytes()));
+    }
+
+    /** Estimated time per kernel class, in seconds, every class present (0 when none runs). */
+    public Map<KernelClass, Double> byClass() {
+        Map<KernelClass, Double> out = new EnumMap<>(KernelClass.class);
+        for (KernelClass k : KernelClass.values()) {
+            out.put(k, 0.0);
+        }
+        perNode.values().forEach(e -> e.kernelClass().ifPresent(k -> out.merge(k, e.seconds(), Double::sum)));
+        return out;
     }
 
     public List<Group> rollup(Grouping grouping) {
@@ -105,15 +135,19 @@ public final class Latency {
         return out;
     }
 
-    private Estimate estimate(Node n, MemoryAccessCost.Access access) {
+    /**
+     * @param elementsMoved its memory access cost, plus the column matrix im2col writes and reads
+     * @param reorder the time of the layout reorders charged to this node (see {@link BlockedLayout})
+     */
+    private Estimate estimate(Node n, long elementsMoved, double reorder) {
         Optional<KernelClass> k = kernelClassOf(n);
         if (k.isEmpty() || network.isUnused(n)) {
-            return Estimate.NONE;
+            return reorder == 0 ? Estimate.NONE : new Estimate(k, false, 0, 0, 0, reorder, reorder);
         }
         double flops = flops(n);
-        double bytes = (double) access.total() * device.elementBytes();
+        double bytes = (double) elementsMoved * device.elementBytes();
         if (fused(n)) {
-            return new Estimate(k, true, flops, bytes, 0, 0);
+            return new Estimate(k, true, flops, bytes, 0, reorder, reorder);
         }
         long dilation = 1;
         long groups = 1;
@@ -123,8 +157,8 @@ public final class Latency {
             groups = n.attributes().get(Conv.GROUPS);
         }
         double eff = device.efficiency(k.get(), dilation, groups);
-        double work = Math.max(flops / (device.peakGflops() * 1e9), bytes / (device.bandwidthGbs() * 1e9)) / eff;
-        return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work);
+        double work = Math.max(flops / (device.peakGflops() * 1e9), bytes / (device.bandwidthGbs(bytes) * 1e9)) / eff;
+        return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
     }
 
     /** A node's floating-point operations: 2 per MAC, plus bias adds and every other operation. */
@@ -145,7 +179,8 @@ public final class Latency {
             };
             case TRANSPOSED_CONVOLUTION -> KernelClass.TRANSPOSED_CONV;
             case LINEAR -> KernelClass.POINTWISE_CONV;
-            case NORMALISATION, ACTIVATION, ELEMENT_WISE -> KernelClass.ELEMENT_WISE;
+            case ACTIVATION -> n.op().name().equals("prelu") ? KernelClass.PRELU : KernelClass.ELEMENT_WISE;
+            case NORMALISATION, ELEMENT_WISE -> KernelClass.ELEMENT_WISE;
             case POOLING -> KernelClass.POOLING;
             case RESAMPLING -> KernelClass.RESIZE;
             case DATA_MOVEMENT -> KernelClass.COPY;
@@ -154,12 +189,13 @@ public final class Latency {
 
     /**
      * Whether the runtime runs a node inside its producer's kernel: batch norm or an activation
-     * after a convolution (through a fused batch norm), or an activation after a sum or product,
-     * when the producer feeds nothing else.
+     * other than PReLU after a convolution (through a fused batch norm), or such an activation
+     * after a sum or product, when the producer feeds nothing else.
      */
     private boolean fused(Node n) {
         Category cat = n.op().category();
-        if (n.inputs().size() != 1 || (cat != Category.NORMALISATION && cat != Category.ACTIVATION)) {
+        if (n.inputs().size() != 1 || (cat != Category.NORMALISATION && cat != Category.ACTIVATION)
+                || kernelClassOf(n).orElse(null) == KernelClass.PRELU) {
             return false;
         }
         Node p = n.inputs().get(0);

@@ -23,6 +23,10 @@ class LatencyTest {
 
     /** A device of 100 GFLOP/s and 10 GB/s, 5 us dispatch, element-wise at half efficiency. */
     private DeviceProfile device(String fusions) throws Exception {
+        return device(fusions, "");
+    }
+
+    private DeviceProfile device(String fusions, String more) throws Exception {
         Path p = dir.resolve("dev.yaml");
         Files.writeString(p, """
                 device: toy
@@ -31,6 +35,7 @@ class LatencyTest {
                 bandwidth_gbs: 10
                 dispatch_us: 5
                 fusions: [%s]
+                %s
                 classes:
                   dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}
                   pointwise_conv: {efficiency: 0.5}
@@ -38,10 +43,12 @@ class LatencyTest {
                   depthwise_conv: {efficiency: 0.25}
                   transposed_conv: {efficiency: 1}
                   element_wise: {efficiency: 0.5, dispatch_us: 2}
+                  prelu: {efficiency: 0.5, dispatch_us: 2}
                   pooling: {efficiency: 1}
                   resize: {efficiency: 1}
                   copy: {efficiency: 1}
-                """.formatted(fusions));
+                  reorder: {efficiency: 1}
+                """.formatted(fusions, more));
         return DeviceLoader.load(p);
     }
 
@@ -97,5 +104,52 @@ class LatencyTest {
             assertTrue(plain.of(n.node(name).orElseThrow()).seconds() > 2e-6, name);
         }
         assertEquals(plain.of(n.node("c").orElseThrow()).seconds(), fused.of(n.node("c").orElseThrow()).seconds());
+    }
+
+    @Test
+    void smallKernelsSeeTheBandwidthOfTheirSize() throws Exception {
+        Network n = net("  - {name: r, op: relu}\n");
+        // r moves 4 * (1024 + 1024) = 8192 B = 2^13; the table gives 40 GB/s at 2^12 B and 10 GB/s at
+        // 2^14 B: halfway in log2, 25 GB/s; 8192 / 25e9 s at efficiency 0.5, plus 2 us dispatch.
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "bandwidth_by_bytes: {4096: 40, 16384: 10}"));
+        assertEquals(2e-6 + 8192 / 25e9 / 0.5, l.of(n.node("r").orElseThrow()).seconds(), 1e-15);
+    }
+
+    @Test
+    void aBlockedLayoutReordersWhereItMeetsPReluAndAtTheEnds() throws Exception {
+        Network n = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: p, op: prelu}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        Latency blocked = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        // Every tensor is 16 x 8 x 8 = 1024 elements; a reorder copies one: 5 us dispatch (copy has
+        // none of its own) + 2 * 4096 B at 10 GB/s at efficiency 1 = 5.8192 us. The input is reordered
+        // for c1 (16 channels, one block), c1's output for p (PReLU runs in NCHW), p's for c2, and
+        // c2's, an output, back to NCHW: one copy charged to c1, one to p, two to c2.
+        double copy = 5e-6 + 8192 / 10e9;
+        for (String[] charged : new String[][] {{"c1", "1"}, {"p", "1"}, {"c2", "2"}}) {
+            Latency.Estimate e = blocked.of(n.node(charged[0]).orElseThrow());
+            assertEquals(Integer.parseInt(charged[1]) * copy, e.reorderSeconds(), 1e-15, charged[0]);
+            assertEquals(plain.of(n.node(charged[0]).orElseThrow()).seconds() + e.reorderSeconds(), e.seconds(), 1e-15);
+        }
+        assertEquals(plain.total() + 4 * copy, blocked.total(), 1e-15);
+    }
+
+    @Test
+    void aConvolutionOutsideTheBlockedLayoutMovesItsColumnMatrix() throws Exception {
+        // 20 output channels are not a multiple of 16: c runs as im2col + GEMM on NCHW, its column
+        // matrix 16 * 3 * 3 * 8 * 8 = 9216 elements written and read: 2 * 9216 * 4 B more. The input
+        // is not reordered (c is not blocked) and c's output is plain.
+        Network n = net("  - {name: c, op: conv, out: 20, kernel: 3, padding: 1, bias: false}\n");
+        Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        Latency blocked = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        Latency.Estimate e = blocked.of(n.node("c").orElseThrow());
+        assertEquals(plain.of(n.node("c").orElseThrow()).bytes() + 2 * 9216 * 4, e.bytes(), 1e-9);
+        assertEquals(0, e.reorderSeconds());
+        // bytes 4 * (1024 + 1280 + 2880) + 73728 = 94464 at 10 GB/s = 9.4464 us; FLOPs 2 * 64 * 20 * 144 =
+        // 368640 at 100 GFLOP/s = 3.6864 us: now memory-bound, at dense efficiency 1, plus 5 us dispatch.
+        assertEquals(5e-6 + 94464 / 10e9, e.seconds(), 1e-15);
     }
 }
