@@ -25,6 +25,7 @@ import org.netspec.device.Fusion;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 import org.netspec.report.Table;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,7 +126,7 @@ final class Calibrate implements Callable<Integer> {
                 + " processors: " + measured.size() + " micro cases of " + MicroCases.LAYERS + " layers, median of "
                 + runs + " runs after 2 warm-up runs.\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);
-        spec.commandLine().getOut().println("wrote " + out + " (" + measured.size() + " cases)");
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + out + " (" + measured.size() + " cases)"));
         return 0;
     }
 

@@ -43,7 +43,7 @@ class CommandLineFuzzTest {
      * their meaning), then the cheap ones many times more; {@code report} renders every chart as
      * PNG and SVG (a tenth of a second even for a tiny network) and comes once in 64.
      */
-    private static final String[] COMMANDS = weighted(new String[] {"analyze", "validate", "graph", "report", "run",
+    static final String[] COMMANDS = weighted(new String[] {"analyze", "validate", "graph", "report", "run",
         "export", "compare", "import"}, "analyze", 14, "validate", 14, "graph", 8, "export", 6, "import", 6, "compare", 4,
         "run", 4);
     /** Tiny specs, so that an execution takes milliseconds; the fuzzed spec, cheapest when broken, most often. */
