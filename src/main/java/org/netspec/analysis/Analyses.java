@@ -30,11 +30,13 @@ public final class Analyses {
     private final Memo<List<Guidelines.Finding>> guidelines;
     /** Estimated times on a device, or null when no device was given. */
     private final Memo<Latency> latency;
+    private final long maxAnalysisSteps;
 
     private Analyses(Network network, Costs costs, Memo<MemoryAccessCost> access, Memo<ActivationMemory> memory,
             Memo<ReceptiveField> receptiveField, Memo<Gridding> gridding, Memo<List<Guidelines.Finding>> guidelines,
-            Memo<Latency> latency) {
+            Memo<Latency> latency, long maxAnalysisSteps) {
         this.network = network;
+        this.maxAnalysisSteps = maxAnalysisSteps;
         this.costs = costs;
         this.access = access;
         this.memory = memory;
@@ -53,16 +55,16 @@ public final class Analyses {
     }
 
     /**
-     * @param maxAnalysisSteps the footprint steps the gridding of the whole network may take
-     *     ({@link Limits#maxAnalysisSteps()})
+     * @param maxAnalysisSteps the steps the gridding of the whole network may take, and those its
+     *     receptive fields may take ({@link Limits#maxAnalysisSteps()})
      * @throws Costs.OverflowException if a count or total overflows 64 bits
      */
     public static Analyses of(Network network, Profile profile, int elementBytes, long maxAnalysisSteps) {
         Memo<MemoryAccessCost> access = new Memo<>(() -> MemoryAccessCost.of(network));
         return new Analyses(network, Costs.of(network, profile), access,
-                new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network)),
+                new Memo<>(() -> ActivationMemory.of(network, elementBytes)), new Memo<>(() -> ReceptiveField.of(network, maxAnalysisSteps)),
                 new Memo<>(() -> Gridding.of(network, maxAnalysisSteps)),
-                new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))), null);
+                new Memo<>(() -> List.copyOf(Guidelines.of(network, access.get()))), null, maxAnalysisSteps);
     }
 
     /**
@@ -70,14 +72,15 @@ public final class Analyses {
      * the others are shared, computed once for both.
      */
     public Analyses withReceptiveFieldFrom(Node source) {
-        return new Analyses(network, costs, access, memory, new Memo<>(() -> ReceptiveField.from(network, source)),
-                gridding, guidelines, latency);
+        return new Analyses(network, costs, access, memory,
+                new Memo<>(() -> ReceptiveField.from(network, source, maxAnalysisSteps)), gridding, guidelines, latency,
+                maxAnalysisSteps);
     }
 
     /** The same analyses with estimated times on a device. */
     public Analyses withDevice(DeviceProfile device) {
         return new Analyses(network, costs, access, memory, receptiveField, gridding, guidelines,
-                new Memo<>(() -> Latency.of(network, access.get(), device)));
+                new Memo<>(() -> Latency.of(network, access.get(), device)), maxAnalysisSteps);
     }
 
     /** Computes every analysis now, so that timing this call times them all. */

@@ -12,6 +12,7 @@ import org.netspec.graph.Specs;
 import org.netspec.report.Table;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecLoader;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,8 @@ final class Bench implements Callable<Integer> {
         row(t, "analyses (counts, memory, RF, gridding, guidelines)", count);
         row(t, "total", total);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(specOptions.spec + ": " + nodes + " nodes; " + warmup + " warm-up runs, " + runs + " measured runs");
+        out.println(VisibleText.escape(specOptions.spec + ": " + nodes + " nodes; " + warmup + " warm-up runs, " + runs
+                + " measured runs"));
         out.print(t.text());
         return 0;
     }

@@ -29,6 +29,7 @@ import org.netspec.device.KernelClass;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 import org.netspec.report.Table;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -172,7 +173,7 @@ final class Calibrate implements Callable<Integer> {
                 + System.getProperty("os.arch") + " with " + Runtime.getRuntime().availableProcessors()
                 + " processors: " + how + ".\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);
-        spec.commandLine().getOut().println("wrote " + out + " (" + measured.size() + " cases)");
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + out + " (" + measured.size() + " cases)"));
         return 0;
     }
 

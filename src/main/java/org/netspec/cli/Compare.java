@@ -7,6 +7,7 @@ import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
 import org.netspec.device.DeviceProfile;
 import org.netspec.report.Comparison;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,15 +42,15 @@ final class Compare implements Callable<Integer> {
         if (loaded.size() < 2) {
             throw new UsageException("compare needs two specs or more, or one spec with two --variant values or more");
         }
-        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
+        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println(VisibleText.escape("note: " + n))));
         Optional<DeviceProfile> device = deviceOption.profile();
         Comparison comparison = new Comparison(loaded.stream().map(s -> {
             Analyses a = Analyses.of(s.loaded().network(), p, 4);
             return new Comparison.Subject(s.label(), device.map(a::withDevice).orElse(a));
         }).toList());
         spec.commandLine().getOut().print(switch (format) {
-            case table -> comparison.text();
-            case markdown -> comparison.markdown();
+            case table -> VisibleText.escapeLines(comparison.text());
+            case markdown -> VisibleText.escapeLines(comparison.markdown());
             case csv -> comparison.csv();
             case json -> comparison.json();
         });

@@ -15,6 +15,7 @@ import org.netspec.graph.Network;
 import org.netspec.safetensors.SafeTensorsException;
 import org.netspec.safetensors.SafeTensorsFile;
 import org.netspec.safetensors.WeightFile;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,14 +87,14 @@ final class Export implements Callable<Integer> {
                 what = "onnx, " + written.length + " bytes";
             }
         } catch (ExportException e) {
-            spec.commandLine().getErr().println("analyzer: " + e.getMessage());
+            spec.commandLine().getErr().println(VisibleText.escape("analyzer: " + e.getMessage()));
             return 2;
         } catch (SafeTensorsException e) {
-            e.lines().forEach(spec.commandLine().getErr()::println);
+            e.lines().forEach(l -> spec.commandLine().getErr().println(VisibleText.escape(l)));
             return 2;
         }
         OutputDirectory.writeFile(output, out -> out.write(written));
-        spec.commandLine().getOut().println("wrote " + output + ": " + what);
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + output + ": " + what));
         return 0;
     }
 

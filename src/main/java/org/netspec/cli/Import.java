@@ -12,6 +12,7 @@ import org.netspec.importer.OnnxModel;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SpecException;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,8 +66,8 @@ final class Import implements Callable<Integer> {
         String text = FlatSpec.write(network, imported.notes(), "Imported from " + model.getFileName() + " by `analyzer import`: "
                 + "each operator of the model is a layer.\nAnalysing this spec gives the model's counts.");
         OutputDirectory.writeFile(out, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-        spec.commandLine().getOut().println("wrote " + out + ": " + (network.nodes().size() - network.inputs().size())
-                + " layers");
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + out + ": "
+                + (network.nodes().size() - network.inputs().size()) + " layers"));
         return 0;
     }
 }

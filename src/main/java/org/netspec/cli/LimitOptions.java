@@ -83,8 +83,8 @@ final class LimitOptions {
         long maxNameChars = Limits.DEFAULT.maxNameChars();
 
         @Option(names = "--max-analysis-steps", paramLabel = "N",
-                description = "steps of the gridding footprints of the whole network; blocks beyond it are listed as "
-                        + "not measured (default ${DEFAULT-VALUE})")
+                description = "steps of the gridding footprints of the whole network (blocks beyond it are listed as "
+                        + "not measured), and of its receptive fields (beyond it, an error) (default ${DEFAULT-VALUE})")
         long maxAnalysisSteps = Limits.DEFAULT.maxAnalysisSteps();
     }
 

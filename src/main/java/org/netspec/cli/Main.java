@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.netspec.analysis.Costs;
+import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Expressions;
 import org.netspec.spec.SpecException;
@@ -31,7 +32,6 @@ public final class Main {
     /** The commands that read a spec first thing, and so set up its expression language at once. */
     private static final Set<Class<?>> READ_SPECS = Set.of(Analyze.class, Validate.class, GraphCommand.class);
 
-
     /** Enough for every depth limit at its maximum ({@link org.netspec.spec.Limits#MAX_DEPTH}). */
     private static final long STACK_BYTES = 512L << 20;
 
@@ -50,8 +50,20 @@ public final class Main {
      * (YAML, blocks in blocks, expressions) are read without overflowing it.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        List<Class<?>> commands = commandsFor(args);
+        if (commands.size() == 1 && READ_SPECS.contains(commands.get(0))) {
+            Expressions.warmUpInBackground();
+        }
+        return run(commandLine(out, err, commands), args);
+    }
+
+    /**
+     * Runs a command line on a command tree from {@link #commandLine}, which picocli resets before
+     * each parse: a caller that runs many command lines (the fuzz test) builds the tree once.
+     */
+    static int run(CommandLine cli, String... args) {
         int[] code = new int[1];
-        Thread worker = new Thread(null, () -> code[0] = execute(out, err, args), "analyzer", STACK_BYTES);
+        Thread worker = new Thread(null, () -> code[0] = execute(cli, args), "analyzer", STACK_BYTES);
         worker.start();
         try {
             worker.join();
@@ -60,8 +72,8 @@ public final class Main {
             worker.interrupt();
             return 130;
         }
-        out.flush();
-        err.flush();
+        cli.getOut().flush();
+        cli.getErr().flush();
         return code[0];
     }
 
@@ -89,34 +101,42 @@ public final class Main {
         }
     }
 
-    private static int execute(PrintWriter out, PrintWriter err, String... args) {
-        List<Class<?>> commands = commandsFor(args);
-        if (commands.size() == 1 && READ_SPECS.contains(commands.get(0))) {
-            Expressions.warmUpInBackground();
-        }
+    /** The whole command tree writing to these streams; {@link CommandLine#setOut} and {@code setErr} change them. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, COMMANDS);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new Main());
         commands.forEach(cli::addSubcommand);
         cli.setOut(out);
         cli.setErr(err);
         cli.registerConverter(Path.class, Main::path);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter errors = commandLine.getErr();
             if (e instanceof SpecException spec) {
-                spec.diagnostics().forEach(err::println);
+                spec.diagnostics().forEach(errors::println);
             } else if (e instanceof UsageException) {
-                err.println(VisibleText.escape("analyzer: " + e.getMessage()));
+                errors.println(VisibleText.escape("analyzer: " + e.getMessage()));
             } else if (e instanceof Costs.OverflowException overflow) {
-                err.println(diagnostic(overflow));
+                errors.println(diagnostic(overflow));
+            } else if (e instanceof ReceptiveField.StepsExceeded steps) {
+                errors.println(diagnostic(steps));
             } else {
-                return internalError(err, e);
+                return internalError(errors, e);
             }
             return 2;
         });
+        return cli;
+    }
+
+    private static int execute(CommandLine cli, String... args) {
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
-            return outOfMemory(err);
+            return outOfMemory(cli.getErr());
         } catch (VirtualMachineError e) {
-            return internalError(err, e);
+            return internalError(cli.getErr(), e);
         }
     }
 
@@ -124,6 +144,13 @@ public final class Main {
     private static Diagnostic diagnostic(Costs.OverflowException overflow) {
         return new Diagnostic(Diagnostic.Severity.ERROR, overflow.node().location(), overflow.getMessage(),
                 overflow.node().chain());
+    }
+
+    /** The receptive fields out of steps, at the layer where they ran out, naming the limit. */
+    private static Diagnostic diagnostic(ReceptiveField.StepsExceeded steps) {
+        return new Diagnostic(Diagnostic.Severity.ERROR, steps.node().location(), "the receptive fields of the layers up to `"
+                + steps.node().name() + "` take more than " + steps.maxSteps()
+                + " steps; raise the limit with --max-analysis-steps", steps.node().chain());
     }
 
     /**

@@ -12,6 +12,7 @@ import org.netspec.device.DeviceProfile;
 import org.netspec.report.DesignReview;
 import org.netspec.report.SweepReport;
 import org.netspec.spec.Diagnostic;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +50,7 @@ final class Report implements Callable<Integer> {
         }
         Profile p = profileOption.profile;
         List<SubjectOptions.Subject> loaded = subjects.load();
-        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println("note: " + n)));
+        loaded.forEach(s -> s.inputNote().ifPresent(n -> spec.commandLine().getErr().println(VisibleText.escape("note: " + n))));
         long maxAnalysisSteps = subjects.limitOptions.limits().maxAnalysisSteps();
         Optional<DeviceProfile> device = deviceOption.profile();
         List<DesignReview.Entry> entries = loaded.stream().map(s -> {
@@ -60,8 +61,8 @@ final class Report implements Callable<Integer> {
         String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         Map<String, byte[]> files = new DesignReview(entries, command).files();
         OutputDirectory.write(out, files, force);
-        spec.commandLine().getOut().println("wrote " + out.resolve("index.html") + " and " + (files.size() - 1)
-                + " chart files in " + out.resolve("charts"));
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + out.resolve("index.html") + " and "
+                + (files.size() - 1) + " chart files in " + out.resolve("charts")));
         return 0;
     }
 
@@ -69,7 +70,7 @@ final class Report implements Callable<Integer> {
     private int sweepReport(Path results) throws Exception {
         String command = "analyzer " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         OutputDirectory.write(out, new SweepReport(Sweep.read(results), command).files(), force);
-        spec.commandLine().getOut().println("wrote " + out.resolve("index.html"));
+        spec.commandLine().getOut().println(VisibleText.escape("wrote " + out.resolve("index.html")));
         return 0;
     }
 }

@@ -20,6 +20,7 @@ import org.netspec.safetensors.SafeTensorsException;
 import org.netspec.safetensors.SafeTensorsFile;
 import org.netspec.safetensors.WeightFile;
 import org.netspec.spec.Diagnostic;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -128,7 +129,7 @@ final class Run implements Callable<Integer> {
             inputs = inputData == null ? Inputs.seeded(seed)
                     : DataFile.readInputs(inputData, network, SafeTensorsFile.Limits.forHeap());
         } catch (SafeTensorsException e) {
-            e.lines().forEach(err::println);
+            e.lines().forEach(l -> err.println(VisibleText.escape(l)));
             return 2;
         }
         Analyses analyses = Analyses.of(network, Profile.STANDARD, 4);
@@ -150,13 +151,13 @@ final class Run implements Callable<Integer> {
                 }
             }
         } catch (RunRefusedException e) {
-            err.println("analyzer: " + e.getMessage());
+            err.println(VisibleText.escape("analyzer: " + e.getMessage()));
             return 2;
         }
         Execution execution = Execution.medianOf(measured);
         List<String> warnings = loaded.warnings().stream().map(Diagnostic::toString).toList();
         RunReport report = new RunReport(analyses, warnings, execution, seed, measured.size());
-        out.print(format == Format.json ? report.json() : report.text());
+        out.print(format == Format.json ? report.json() : VisibleText.escapeLines(report.text()));
         if (saveWeights != null && !save(out, err, "weights", saveWeights, o -> WeightFile.write(o, network, weights))) {
             return 2;
         }
@@ -167,7 +168,8 @@ final class Run implements Callable<Integer> {
         }
         if (execution.stop().isPresent()) {
             Execution.Stop stop = execution.stop().get();
-            err.println("analyzer: `" + stop.node().name() + "` (" + stop.node().op().name() + "): " + stop.reason());
+            err.println(VisibleText.escape("analyzer: `" + stop.node().name() + "` (" + stop.node().op().name() + "): "
+                    + stop.reason()));
             return 1;
         }
         return 0;
@@ -178,11 +180,11 @@ final class Run implements Callable<Integer> {
         try {
             OutputDirectory.writeFile(file, content);
         } catch (UsageException e) {
-            err.println("analyzer: " + e.getMessage());
+            err.println(VisibleText.escape("analyzer: " + e.getMessage()));
             return false;
         }
         if (format == Format.table) {
-            out.println("saved the " + what + " to " + file);
+            out.println(VisibleText.escape("saved the " + what + " to " + file));
         }
         return true;
     }

@@ -14,6 +14,7 @@ import org.netspec.spec.BlockSpec;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.SpecLoader;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,11 @@ final class SubjectOptions {
     LimitOptions limitOptions = new LimitOptions();
 
     /** A spec under one set of values, before it is built. */
+    /** A subject to load; its label, from a file name and --variant text, has its invisible characters escaped. */
     private record Planned(String label, Path spec, Map<String, String> params, boolean blockFile) {
+        Planned {
+            label = VisibleText.escape(label);
+        }
     }
 
     List<Subject> load() throws SpecException {

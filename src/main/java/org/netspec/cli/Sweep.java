@@ -21,6 +21,7 @@ import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SourceLocation;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.SpecLoader;
+import org.netspec.spec.VisibleText;
 import org.netspec.sweep.Evaluator;
 import org.netspec.sweep.Outcome;
 import org.netspec.sweep.ResultCodec;
@@ -223,7 +224,7 @@ final class Sweep implements Callable<Integer> {
             OutputDirectory.writeFile(dir.resolve(f.getKey()), out -> out.write(f.getValue()));
         }
         SweepSummary.print(result, front, print);
-        print.println("wrote " + dir.resolve(LINES) + ", variants.csv and front.csv");
+        print.println(VisibleText.escape("wrote " + dir.resolve(LINES) + ", variants.csv and front.csv"));
     }
 
     /** {@code sweep merge}: joins the result directories of a sweep's shards. */

@@ -8,6 +8,7 @@ import org.netspec.analysis.Profile;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.report.ReviewWarnings;
 import org.netspec.spec.Diagnostic;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,14 +38,14 @@ final class Validate implements Callable<Integer> {
         diagnostics.stream().filter(d -> d.isError() || warningsOption.shows()).forEach(err::println);
         long errors = diagnostics.stream().filter(Diagnostic::isError).count();
         if (errors > 0) {
-            err.println(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec);
+            err.println(VisibleText.escape(errors + " error" + (errors == 1 ? "" : "s") + " in " + specOptions.spec));
             return 1;
         }
         Analyses analyses = Analyses.of(result.network().orElseThrow(), Profile.STANDARD, 4);
         warningsOption.print(err, analyses);
         int warnings = diagnostics.size() + ReviewWarnings.of(analyses).size();
-        out.println(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size() + " nodes"
-                + (warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s")));
+        out.println(VisibleText.escape(specOptions.spec + ": valid, " + result.network().orElseThrow().nodes().size()
+                + " nodes" + (warnings == 0 ? "" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s"))));
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.netspec.analysis.Analyses;
 import org.netspec.report.ReviewWarnings;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine.Option;
 
 /** {@code --warnings}: how the spec's and the design review's warnings reach standard error. */
@@ -27,6 +28,6 @@ final class WarningsOption {
             return;
         }
         List<ReviewWarnings.Line> review = detail == Detail.all ? ReviewWarnings.located(analyses) : ReviewWarnings.grouped(analyses);
-        review.forEach(err::println);
+        review.forEach(line -> err.println(VisibleText.escape(line.toString())));
     }
 }

@@ -24,6 +24,7 @@ import org.netspec.analysis.latency.Latency;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.Shape;
+import org.netspec.spec.VisibleText;
 
 /**
  * The analyses of one network as a table (per layer, block, stage or operator) in text, Markdown
@@ -97,7 +98,7 @@ public final class NetworkReport {
     }
 
     public String markdown(Grouping grouping) {
-        return "## " + costs.network().name() + "\n\n" + summary(true) + '\n' + table(grouping).markdown();
+        return "## " + VisibleText.escape(costs.network().name()) + "\n\n" + summary(true) + '\n' + table(grouping).markdown();
     }
 
     /** The table with the profile on every row, so the file says which convention its MACs follow. */
@@ -106,6 +107,7 @@ public final class NetworkReport {
         return analyses.latency().map(l -> t.withLeadingColumn("device", l.device().name())).orElse(t).csv();
     }
 
+    /** The heading lines, with the names and file name in them escaped as the table's cells are. */
     private String summary(boolean markdown) {
         Network net = costs.network();
         LayerCount t = costs.total();
@@ -144,7 +146,7 @@ public final class NetworkReport {
                             + " pixels, stride " + stride(f.height().stride()) + " x " + stride(f.width().stride()))
                     .append(f.aligned() ? "" : " (paths disagree in stride or centre)").append('\n'));
         }
-        return sb.toString();
+        return VisibleText.escapeLines(sb.toString());
     }
 
     /** The receptive field as a reviewer reads it: 17x17, with * when paths disagree, or global. */

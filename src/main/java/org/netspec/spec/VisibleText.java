@@ -23,10 +23,23 @@ public final class VisibleText {
 
     /** The text with every {@link #hidden} character escaped: {@code \n}, {@code \r}, {@code \t}, else a backslash, u and four hex digits. */
     public static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * Text of several lines (a report's heading, a command's output) with every {@link #hidden}
+     * character but the line ends escaped. Escaping twice changes nothing, so text holding tables
+     * whose cells are already escaped can pass through it whole.
+     */
+    public static String escapeLines(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean keepLineEnds) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!hidden(c)) {
+            if (!hidden(c) || keepLineEnds && c == '\n') {
                 if (out != null) {
                     out.append(c);
                 }

@@ -29,7 +29,7 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
      * The axis state of a node from its inputs' ({@code inputs} gives null for an input that does
      * not depend on the source), or null when no input it reads depends on the source.
      */
-    static AxisState compose(Node n, boolean heightAxis, Function<Node, AxisState> inputs) {
+    static AxisState compose(Node n, boolean heightAxis, Function<Node, AxisState> inputs, Steps steps) {
         long length = ReceptiveField.length(n, heightAxis);
         List<AxisState> ports = new ArrayList<>();
         for (int port = 0; port < n.inputs().size(); port++) {
@@ -42,8 +42,8 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
                 case UNREAD -> {
                 }
                 case GLOBAL -> ports.add(new AxisState(List.of(), true, null, s.aligned(), BigFraction.ZERO));
-                case LOCAL -> ports.add(new AxisState(through(s.local(), map, length), s.global(),
-                        s.minPath() == null || map.isIdentity() ? s.minPath() : s.minPath().through(map), s.aligned(),
+                case LOCAL -> ports.add(new AxisState(through(s.local(), map, length, steps), s.global(),
+                        s.minPath() == null || map.isIdentity() ? s.minPath() : s.minPath().through(map, steps), s.aligned(),
                         BigFraction.ZERO));
             }
         }
@@ -51,29 +51,30 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
         if (ports.isEmpty()) {
             return null;
         }
-        return ports.size() == 1 ? ports.get(0) : merge(ports, length);
+        return ports.size() == 1 ? ports.get(0) : merge(ports, length, steps);
     }
 
-    private static List<Component> through(List<Component> local, AxisMap map, long length) {
+    private static List<Component> through(List<Component> local, AxisMap map, long length, Steps steps) {
         if (map.isIdentity()) {
             return local;
         }
         List<Component> out = new ArrayList<>();
         for (Component c : local) {
-            Component next = c.through(map);
+            Component next = c.through(map, steps);
             if (next != null) {
                 out.add(next);
             }
         }
         // A map that reads one position (broadcast) sends every stride to 0.
-        return byStride(out, length);
+        return byStride(out, length, steps);
     }
 
     /** Merges components of equal stride into one (the union of their intervals), and too many strides into a band. */
-    private static List<Component> byStride(List<Component> components, long length) {
+    private static List<Component> byStride(List<Component> components, long length, Steps steps) {
+        steps.spend(components.size());
         Map<BigFraction, Component> merged = new LinkedHashMap<>();
         for (Component c : components) {
-            merged.merge(c.stride(), c, Component::union);
+            merged.merge(c.stride(), c, (a, b) -> a.union(b, steps));
         }
         if (merged.size() > ReceptiveField.MAX_STRIDES) {
             return List.of(Band.collapse(merged.values(), length));
@@ -82,7 +83,7 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
     }
 
     /** The union of the fields of several inputs, with the alignment check of section 2. */
-    private static AxisState merge(List<AxisState> ports, long length) {
+    private static AxisState merge(List<AxisState> ports, long length, Steps steps) {
         List<Component> all = new ArrayList<>();
         boolean global = false;
         boolean aligned = true;
@@ -97,16 +98,16 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
             }
             severalStrides |= p.local().size() > 1;
         }
-        BigFraction shift = severalStrides ? null : centreShift(all);
+        BigFraction shift = severalStrides ? null : centreShift(all, steps);
         aligned &= shift != null && shift.equals(BigFraction.ZERO);
-        return new AxisState(byStride(all, length), global, minPath, aligned, shift);
+        return new AxisState(byStride(all, length, steps), global, minPath, aligned, shift);
     }
 
     /**
      * The largest centre difference between the paths, over every phase both read; null when
      * their strides differ or a band hides the centres.
      */
-    private static BigFraction centreShift(List<Component> paths) {
+    private static BigFraction centreShift(List<Component> paths, Steps steps) {
         if (paths.size() < 2) {
             return BigFraction.ZERO;
         }
@@ -121,9 +122,9 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
             return null;
         }
         long largest = 0;
-        Periodic base = ((Periodic) paths.get(0)).expanded((int) period);
+        Periodic base = ((Periodic) paths.get(0)).expanded((int) period, steps);
         for (Component c : paths.subList(1, paths.size())) {
-            Periodic other = ((Periodic) c).expanded((int) period);
+            Periodic other = ((Periodic) c).expanded((int) period, steps);
             for (int phi = 0; phi < period; phi++) {
                 if (base.reads(phi) && other.reads(phi)) {
                     long twice = Math.abs(base.first(phi) + base.last(phi) - other.first(phi) - other.last(phi));
@@ -135,17 +136,18 @@ record AxisState(List<Component> local, boolean global, Component minPath, boole
     }
 
     /** The field as the analysis reports it, over the node's {@code length} positions. */
-    Axis axis(long length, long sourceLength) {
+    Axis axis(long length, long sourceLength, Steps steps) {
         if (local.isEmpty()) {
             return new Axis(sourceLength, sourceLength, null, null, null, null, null, null, true, aligned,
                     centreShift, false, true);
         }
-        Extremes localExtremes = Extremes.of(local, length, null);
+        Extremes localExtremes = Extremes.of(local, length, null, steps);
         // A global path reads the whole source axis, 0 .. n-1, at every position.
-        Extremes all = global ? Extremes.of(local, length, new Reach(0, 0, sourceLength - 1, sourceLength - 1))
+        Extremes all = global
+                ? Extremes.of(local, length, new Reach(0, 0, sourceLength - 1, sourceLength - 1), steps)
                 : localExtremes;
         boolean exact = local.stream().allMatch(Component::exact);
-        Long minPathSize = minPath == null ? null : Extremes.of(List.of(minPath), length, null).largest();
+        Long minPathSize = minPath == null ? null : Extremes.of(List.of(minPath), length, null, steps).largest();
         boolean severalStrides = local.size() > 1 || local.get(0) instanceof Band b && b.mixed();
         Component only = severalStrides ? null : local.get(0);
         Reach o = localExtremes.origin();

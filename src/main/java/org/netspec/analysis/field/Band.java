@@ -95,8 +95,9 @@ final class Band implements Component {
      * bounds move by J/P times the extremes of t_min*P - psi*Q (for u) and t_max*P - psi*Q (for v).
      */
     @Override
-    public Component through(AxisMap map) {
+    public Component through(AxisMap map, Steps steps) {
         long p = map.period();
+        steps.spend(p);
         long q = map.advance();
         long[] u = {Long.MAX_VALUE, Long.MIN_VALUE};
         long[] v = {Long.MAX_VALUE, Long.MIN_VALUE};

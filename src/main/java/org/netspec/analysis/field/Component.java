@@ -8,7 +8,7 @@ sealed interface Component permits Periodic, Band {
     BigFraction stride();
 
     /** The field after a layer reads this one through {@code map}; null when no output reaches the source. */
-    Component through(AxisMap map);
+    Component through(AxisMap map, Steps steps);
 
     Band band();
 
@@ -21,9 +21,9 @@ sealed interface Component permits Periodic, Band {
     boolean exact();
 
     /** The union with a component of the same stride. */
-    default Component union(Component other) {
+    default Component union(Component other, Steps steps) {
         if (this instanceof Periodic a && other instanceof Periodic b) {
-            return a.union(b);
+            return a.union(b, steps);
         }
         return band().union(other.band());
     }

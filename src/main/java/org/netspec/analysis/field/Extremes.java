@@ -7,11 +7,12 @@ record Extremes(long largest, long smallest, Reach origin) {
     /**
      * @param everywhere the reach every position has through a global path, or null
      */
-    static Extremes of(List<Component> components, long length, Reach everywhere) {
+    static Extremes of(List<Component> components, long length, Reach everywhere, Steps steps) {
         // One table repeats after its period; a union of strides, or with the fixed global
         // reach, must be walked over the map.
         long positions = everywhere == null && components.size() == 1 && components.get(0) instanceof Periodic p
                 ? Math.min(p.period(), length) : length;
+        steps.spend(positions * components.size());
         long largest = 0;
         long smallest = Long.MAX_VALUE;
         Reach origin = null;

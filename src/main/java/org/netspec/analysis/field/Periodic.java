@@ -59,10 +59,11 @@ final class Periodic implements Component {
 
     /** Section 1's forward composition, {@link Periodicity.Step}, on the intervals of every phase. */
     @Override
-    public Component through(AxisMap map) {
+    public Component through(AxisMap map, Steps steps) {
         Periodicity.Step step = periodicity.through(map);
         if (step.period() > ReceptiveField.MAX_PERIOD) {
-            return band().through(map);
+            steps.spend(period());
+            return band().through(map, steps);
         }
         int n = (int) step.period();
         long[] f = new long[n];
@@ -71,7 +72,9 @@ final class Periodic implements Component {
         for (int phi = 0; phi < n; phi++) {
             long lo = NONE;
             long hi = Long.MIN_VALUE;
-            for (long t : relevant(step.taps(phi))) {
+            long[] taps = relevant(step.taps(phi));
+            steps.spend(1 + taps.length);
+            for (long t : taps) {
                 Periodicity.Entry e = step.read(phi, t);
                 if (first[e.phase()] != NONE) {
                     lo = Math.min(lo, first[e.phase()] + e.offset());
@@ -86,7 +89,7 @@ final class Periodic implements Component {
             return null;
         }
         return new Periodic(new Periodicity(n, step.shift()), stride.multiply(map.advance()).divide(map.period()), f,
-                l).reduced();
+                l).reduced(steps);
     }
 
     /**
@@ -106,12 +109,13 @@ final class Periodic implements Component {
     }
 
     /** The same field with the shortest period d that still satisfies u(y + d) = u(y) + J*d. */
-    private Periodic reduced() {
+    private Periodic reduced(Steps steps) {
         int period = period();
         for (int d = 1; d < period; d++) {
             if (period % d != 0) {
                 continue;
             }
+            steps.spend(period);
             BigFraction step = stride.multiply(d);
             if (!step.getDenominator().equals(BigInteger.ONE)) {
                 continue;
@@ -138,7 +142,8 @@ final class Periodic implements Component {
     }
 
     /** The same field written with a period that is a multiple of this one. */
-    Periodic expanded(int p) {
+    Periodic expanded(int p, Steps steps) {
+        steps.spend(p);
         long[] f = new long[p];
         long[] l = new long[p];
         for (int phi = 0; phi < p; phi++) {
@@ -149,13 +154,13 @@ final class Periodic implements Component {
         return new Periodic(new Periodicity(p, periodicity.shift() * (p / period())), stride, f, l);
     }
 
-    Component union(Periodic o) {
+    Component union(Periodic o, Steps steps) {
         long p = ArithmeticUtils.lcm((long) period(), (long) o.period());
         if (p > ReceptiveField.MAX_PERIOD) {
             return band().union(o.band());
         }
-        Periodic a = expanded((int) p);
-        Periodic b = o.expanded((int) p);
+        Periodic a = expanded((int) p, steps);
+        Periodic b = o.expanded((int) p, steps);
         long[] f = new long[(int) p];
         long[] l = new long[(int) p];
         for (int phi = 0; phi < p; phi++) {
@@ -168,7 +173,7 @@ final class Periodic implements Component {
                 l[phi] = Math.max(a.last[phi], b.last[phi]);
             }
         }
-        return new Periodic(a.periodicity, stride, f, l).reduced();
+        return new Periodic(a.periodicity, stride, f, l).reduced(steps);
     }
 
     /** With J = n/d (d divides P), u(y) - J*y at phase phi is (first*d - n*phi) / d. */

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.math3.fraction.BigFraction;
+import org.netspec.analysis.StepBudget;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.AxisMap;
+import org.netspec.spec.Limits;
 
 /**
  * The receptive field of every node with respect to a source node (the network input, or any
@@ -26,7 +28,9 @@ import org.netspec.ops.AxisMap;
  * pooling, flatten, linear) set a flag that propagates with OR; the local field is the union over
  * the paths that avoid them. The minimal-path field follows, at every merge, the input with the
  * smallest field. A pure function of the network and the source; the work per node is bounded by
- * the two limits and the node's size, not by the depth of the network.
+ * the two limits and the node's size, not by the depth of the network, and the work of all nodes
+ * together by a {@link StepBudget} (table entries, taps and positions walked), beyond which the
+ * analysis stops with {@link StepsExceeded}.
  *
  * <p>The pieces: {@link AxisState} composes and merges the paths of one axis and sums them up as an
  * {@link Axis}; a path's field of one stride is a {@link Component}, an exact {@link Periodic}
@@ -106,34 +110,78 @@ public final class ReceptiveField {
     private final Node source;
     private final Map<Node, Field> fields = new LinkedHashMap<>();
 
-    private ReceptiveField(Network network, Node source) {
+    /**
+     * The steps of a network's fields ran out ({@code --max-analysis-steps}) while composing
+     * {@code node}'s: the network is too large an argument for this analysis (a sweep rejects
+     * such a variant as it rejects one whose counts overflow).
+     */
+    public static final class StepsExceeded extends IllegalArgumentException {
+        private final transient Node node;
+        private final long maxSteps;
+
+        StepsExceeded(Node node, long maxSteps) {
+            super("the receptive fields up to `" + node.name() + "` take more than " + maxSteps + " steps");
+            this.node = node;
+            this.maxSteps = maxSteps;
+        }
+
+        public Node node() {
+            return node;
+        }
+
+        public long maxSteps() {
+            return maxSteps;
+        }
+    }
+
+    private ReceptiveField(Network network, Node source, long maxSteps) {
         this.network = network;
         this.source = source;
         if (!source.shape().isFeatureMap()) {
             return; // a vector (an imported classifier head's input) has no positions: no field to measure
         }
+        Steps steps = new Steps(new StepBudget(maxSteps));
         Map<Node, NodeState> states = new HashMap<>();
         for (Node n : network.nodes()) {
-            NodeState state = n.equals(source) ? NodeState.SOURCE : compose(n, states);
+            steps.at(n);
+            NodeState state = n.equals(source) ? NodeState.SOURCE : compose(n, states, steps);
             if (state == null) {
                 continue;
             }
             states.put(n, state);
-            fields.put(n, new Field(n, state.height().axis(length(n, true), source.shape().h()),
-                    state.width().axis(length(n, false), source.shape().w())));
+            fields.put(n, new Field(n, state.height().axis(length(n, true), source.shape().h(), steps),
+                    state.width().axis(length(n, false), source.shape().w(), steps)));
         }
     }
 
     /**
      * Fields with respect to the network's first input (the image in every network spec); none when
-     * that input is not a feature map.
+     * that input is not a feature map. Within the default steps ({@link Limits#DEFAULT}).
      */
     public static ReceptiveField of(Network network) {
-        return new ReceptiveField(network, network.inputs().get(0));
+        return of(network, Limits.DEFAULT.maxAnalysisSteps());
     }
 
-    /** Fields with respect to any node of the network, such as a block's input. */
+    /**
+     * @param maxSteps the steps the fields of all nodes together may take
+     * @throws StepsExceeded when they take more
+     */
+    public static ReceptiveField of(Network network, long maxSteps) {
+        return new ReceptiveField(network, network.inputs().get(0), maxSteps);
+    }
+
+    /** Fields with respect to any node of the network, such as a block's input, within the default steps. */
     public static ReceptiveField from(Network network, Node source) {
+        return from(network, source, Limits.DEFAULT.maxAnalysisSteps());
+    }
+
+    /**
+     * Fields with respect to any node of the network, such as a block's input.
+     *
+     * @param maxSteps the steps the fields of all nodes together may take
+     * @throws StepsExceeded when they take more
+     */
+    public static ReceptiveField from(Network network, Node source, long maxSteps) {
         if (network.node(source.name()).isEmpty()) {
             throw new IllegalArgumentException("`" + source.name() + "` is not a node of " + network.name());
         }
@@ -141,7 +189,7 @@ public final class ReceptiveField {
             throw new IllegalArgumentException("a receptive field is measured on a feature map, but `" + source.name()
                     + "` is " + source.shape());
         }
-        return new ReceptiveField(network, source);
+        return new ReceptiveField(network, source, maxSteps);
     }
 
     public Network network() {
@@ -170,10 +218,10 @@ public final class ReceptiveField {
         return heightAxis ? n.shape().h() : n.shape().w();
     }
 
-    private static NodeState compose(Node n, Map<Node, NodeState> states) {
-        AxisState h = AxisState.compose(n, true, in -> states.containsKey(in) ? states.get(in).height() : null);
+    private static NodeState compose(Node n, Map<Node, NodeState> states, Steps steps) {
+        AxisState h = AxisState.compose(n, true, in -> states.containsKey(in) ? states.get(in).height() : null, steps);
         AxisState w = h == null ? null
-                : AxisState.compose(n, false, in -> states.containsKey(in) ? states.get(in).width() : null);
+                : AxisState.compose(n, false, in -> states.containsKey(in) ? states.get(in).width() : null, steps);
         return w == null ? null : new NodeState(h, w);
     }
 }

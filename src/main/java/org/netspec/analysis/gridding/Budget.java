@@ -1,18 +1,20 @@
 package org.netspec.analysis.gridding;
 
+import org.netspec.analysis.StepBudget;
+
 /**
  * The footprint steps of one network (cells allocated and cell additions) against the total the
- * caller allows, and the cells and additions of the block being measured against the per-block
- * limits of {@link Gridding}: each block is bounded, and so are all of them together.
+ * caller allows ({@link StepBudget}), and the cells and additions of the block being measured
+ * against the per-block limits of {@link Gridding}: each block is bounded, and so are all of them
+ * together.
  */
 final class Budget {
-    private final long maxSteps;
-    private long steps;
+    private final StepBudget steps;
     private long cells;
     private long work;
 
     Budget(long maxSteps) {
-        this.maxSteps = maxSteps;
+        this.steps = new StepBudget(maxSteps);
     }
 
     /**
@@ -23,7 +25,7 @@ final class Budget {
     void startBlock() {
         cells = 0;
         work = 0;
-        if (steps >= maxSteps) {
+        if (steps.exhausted()) {
             throw new Unmeasurable(Gridding.Unmeasured.STEPS);
         }
     }
@@ -45,8 +47,7 @@ final class Budget {
     }
 
     private void spend(long n) {
-        steps += n;
-        if (steps > maxSteps) {
+        if (!steps.spend(n)) {
             throw new Unmeasurable(Gridding.Unmeasured.STEPS);
         }
     }
