@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -70,6 +71,10 @@ final class Sweep implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: one per core)")
     Integer threads;
 
+    @Option(names = "--timing", description = "also print the variants per second of the evaluation phase (from the "
+            + "first variant started to the last one written, JVM start and loading excluded)")
+    boolean timing;
+
     @Mixin
     LimitOptions limitOptions;
 
@@ -105,9 +110,11 @@ final class Sweep implements Callable<Integer> {
                 todo++;
             }
         }
+        long started;
         try (BufferedWriter lines = Files.newBufferedWriter(out.resolve(LINES), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Progress progress = Progress.of("sweep " + sweep.name(), todo)) {
+            started = System.nanoTime();
             SweepRun.run(evaluator, Variants.all(sweep.params()), share[0], share[1], done, workers, o -> {
                 try {
                     lines.write(ResultCodec.line(o));
@@ -119,7 +126,12 @@ final class Sweep implements Callable<Integer> {
                 progress.step(o.passed() ? "passed" : "rejected");
             });
         }
+        long evaluated = System.nanoTime() - started;
         finish(out, manifest, read(out).outcomes(), spec.commandLine().getOut());
+        if (timing) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "evaluated %d variants in %.2f s on %d thread%s: %.1f variants/s%n", todo,
+                    evaluated / 1e9, workers, workers == 1 ? "" : "s", todo / Math.max(1e-9, evaluated / 1e9));
+        }
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package org.netspec.sweep;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Gridding;
@@ -64,17 +65,18 @@ public enum Quantity {
      *     warnings.
      * </ul>
      *
+     * @param gridding the network's gridding, computed on first use (through the sweep's block cache)
      * @throws IllegalArgumentException when {@code at} names no node or block
      */
-    double measure(Analyses a, String at, int specWarnings) {
+    double measure(Analyses a, Supplier<Gridding> gridding, String at, int specWarnings) {
         return switch (this) {
             case PARAMS -> a.costs().total().params();
             case MACS -> a.costs().total().macs();
             case MEMORY_ACCESS -> a.access().total().total();
             case PEAK_ACTIVATIONS -> a.memory().best().peakBytes();
             case RECEPTIVE_FIELD -> receptiveField(a, at);
-            case COVERAGE -> coverage(a.gridding(), at);
-            case WARNINGS -> specWarnings + a.guidelineWarnings().size() + a.gridding().warnings().size();
+            case COVERAGE -> coverage(gridding.get(), at);
+            case WARNINGS -> specWarnings + a.guidelineWarnings().size() + gridding.get().warnings().size();
         };
     }
 
