@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.netspec.analysis.Analyses;
@@ -20,6 +21,7 @@ import org.netspec.spec.Expressions;
 import org.netspec.spec.Limits;
 import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.Overrides;
+import org.netspec.spec.ParamSpec;
 import org.netspec.spec.SpecException;
 
 /**
@@ -33,7 +35,13 @@ import org.netspec.spec.SpecException;
 public final class Evaluator {
     private final SweepSpec sweep;
     private final NetworkSpec spec;
-    private final Overrides base;
+    /** The sweep's input shapes, checked once. */
+    private final Inputs inputs;
+    /**
+     * Each parameter value checked once by name and text: reading a number through the
+     * expression compiler costs more than building a small module.
+     */
+    private final Map<List<String>, Read> typed = new ConcurrentHashMap<>();
     private final Limits limits;
     private final Profile profile;
     private final List<Constraint> checks;
@@ -66,23 +74,72 @@ public final class Evaluator {
         if (!problems.isEmpty()) {
             throw new SpecException(problems);
         }
-        this.base = sweep.input() == null ? Overrides.NONE : Overrides.NONE.withInput("", sweep.input());
+        Overrides base = sweep.input() == null ? Overrides.NONE : Overrides.NONE.withInput("", sweep.input());
+        Inputs resolved;
+        try {
+            resolved = new Inputs(base.resolve(spec, expressions.withFreshBudget()).inputs(), null);
+        } catch (SpecException e) {
+            resolved = new Inputs(Map.of(), e.diagnostics().get(0).message());
+        }
+        this.inputs = resolved;
+    }
+
+    /** The sweep's input shapes checked against the spec, or why they do not fit it. */
+    private record Inputs(Map<String, List<Long>> shapes, String error) {
+    }
+
+    /** One parameter value checked against the spec as {@code --set} checks it, or why it does not fit. */
+    private record Read(Object value, String error) {
+    }
+
+    /**
+     * A number, truth value or list of them taken as the expression its text is would give it,
+     * when it fits the parameter; null otherwise (a word, a value that does not fit: read as
+     * {@code --set} reads it, for the same message).
+     */
+    private Read direct(String name, Object value) {
+        ParamSpec p = spec.params().get(name);
+        if (p == null || p.type() == ParamSpec.Type.STRING || !literal(value)) {
+            return null;
+        }
+        Object raw = value instanceof List<?> list ? new ArrayList<>(list) : value;
+        return p.problem(raw).isPresent() ? null : new Read(p.coerce(raw).orElseThrow(), null);
+    }
+
+    private static boolean literal(Object v) {
+        return v instanceof Long || v instanceof Boolean || v instanceof Double d && Double.isFinite(d)
+                || v instanceof List<?> list && list.stream().allMatch(i -> i instanceof Long || i instanceof Boolean
+                        || i instanceof Double d && Double.isFinite(d));
+    }
+
+    private Read read(String name, String text) {
+        try {
+            return new Read(new Overrides(Map.of(name, text), Map.of()).resolve(spec, expressions.withFreshBudget()).params()
+                    .get(name), null);
+        } catch (SpecException e) {
+            return new Read(null, e.diagnostics().get(0).message());
+        }
     }
 
     public Outcome evaluate(long index, Map<String, Object> values) {
-        Map<String, String> texts = new LinkedHashMap<>(base.params());
-        values.forEach((k, v) -> {
-            if (!sweepOnly.contains(k)) {
-                texts.put(k, text(v));
-            }
-        });
-        Overrides overrides = new Overrides(texts, base.inputs());
-        NetworkBuilder.Result built;
-        try {
-            built = NetworkBuilder.build(spec, overrides, limits, expressions.withFreshBudget());
-        } catch (SpecException e) {
-            return new Outcome(index, values, Map.of(), null, e.diagnostics().get(0).message());
+        if (inputs.error() != null) {
+            return new Outcome(index, values, Map.of(), null, inputs.error());
         }
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            if (!sweepOnly.contains(e.getKey())) {
+                Read r = direct(e.getKey(), e.getValue());
+                if (r == null) {
+                    r = typed.computeIfAbsent(List.of(e.getKey(), text(e.getValue())), k -> read(k.get(0), k.get(1)));
+                }
+                if (r.error() != null) {
+                    return new Outcome(index, values, Map.of(), null, r.error());
+                }
+                params.put(e.getKey(), r.value());
+            }
+        }
+        NetworkBuilder.Result built = NetworkBuilder.build(spec, new Overrides.Resolved(params, inputs.shapes()), limits,
+                expressions.withFreshBudget());
         if (built.hasErrors() || built.network().isEmpty()) {
             String why = built.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::message).findFirst()
                     .orElse("the network did not build");
