@@ -22,6 +22,7 @@ import org.netspec.spec.NetworkSpec;
 import org.netspec.spec.SourceLocation;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.SpecLoader;
+import org.netspec.sweep.Domain;
 import org.netspec.sweep.Evaluator;
 import org.netspec.sweep.Outcome;
 import org.netspec.sweep.ResultCodec;
@@ -89,7 +90,12 @@ final class Sweep implements Callable<Integer> {
         int[] share = shard();
         Limits limits = limitOptions.limits();
         SweepSpec sweep = SweepLoader.load(file, limits);
-        long count = Variants.count(sweep.params());
+        long count;
+        try {
+            count = Variants.count(sweep.params());
+        } catch (Domain.Invalid e) {
+            throw new SpecException(e.diagnostic());
+        }
         if (count > maxVariants) {
             SourceLocation at = sweep.params().isEmpty() ? SourceLocation.ofFile(sweep.file()) : sweep.params().get(0).location();
             throw new SpecException(Diagnostic.error(at, "the sweep has " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
