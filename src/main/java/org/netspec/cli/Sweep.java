@@ -14,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.netspec.device.DeviceLoader;
+import org.netspec.device.DeviceProfile;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Limits;
 import org.netspec.spec.NetworkSpec;
@@ -82,6 +85,9 @@ final class Sweep implements Callable<Integer> {
     @Mixin
     ProfileOption profileOption;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Override
     public Integer call() throws Exception {
         if (file == null || out == null) {
@@ -106,7 +112,7 @@ final class Sweep implements Callable<Integer> {
                     + "domain is empty for every value of the parameter it reads"));
         }
         NetworkSpec network = SpecLoader.load(sweep.spec(), limits, limitOptions.importRoots(sweep.spec()));
-        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile);
+        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile, device(sweep));
         SweepResult.Manifest manifest = SweepResult.Manifest.of(sweep, count);
         Set<Long> done = prepare(out, manifest);
         int workers = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
@@ -139,6 +145,27 @@ final class Sweep implements Callable<Integer> {
                     evaluated / 1e9, workers, workers == 1 ? "" : "s", todo / Math.max(1e-9, evaluated / 1e9));
         }
         return 0;
+    }
+
+    /**
+     * The device of latency_ms: --device, else the file's {@code device:} (a file beside the sweep
+     * file, or a name in specs/devices/); null with neither.
+     */
+    private DeviceProfile device(SweepSpec sweep) throws SpecException {
+        Optional<DeviceProfile> given = deviceOption.profile();
+        if (given.isPresent() || sweep.device() == null) {
+            return given.orElse(null);
+        }
+        Path beside = sweep.file().getParent().resolve(sweep.device());
+        Path library = Path.of("specs", "devices", sweep.device() + ".yaml");
+        if (!Files.exists(beside) && !sweep.device().contains("/") && Files.isRegularFile(library)) {
+            return DeviceLoader.load(library);
+        }
+        if (!Files.isRegularFile(beside)) {
+            throw new SpecException(Diagnostic.error(sweep.deviceAt(), "no device profile `" + sweep.device() + "`: neither "
+                    + beside + " nor " + library + " exists"));
+        }
+        return DeviceLoader.load(beside);
     }
 
     private int[] shard() {

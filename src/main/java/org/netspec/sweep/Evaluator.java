@@ -14,6 +14,7 @@ import org.netspec.analysis.Costs;
 import org.netspec.analysis.Profile;
 import org.netspec.analysis.gridding.BlockCache;
 import org.netspec.analysis.gridding.Gridding;
+import org.netspec.device.DeviceProfile;
 import org.netspec.graph.Network;
 import org.netspec.graph.NetworkBuilder;
 import org.netspec.spec.Diagnostic;
@@ -44,6 +45,8 @@ public final class Evaluator {
     private final Map<List<String>, Read> typed = new ConcurrentHashMap<>();
     private final Limits limits;
     private final Profile profile;
+    /** The profile of {@code latency_ms}, or null. */
+    private final DeviceProfile device;
     private final List<Constraint> checks;
     /** Parsed and compiled once for every variant; each variant gets its own cost budget. */
     private final Expressions expressions;
@@ -56,7 +59,18 @@ public final class Evaluator {
      * @throws SpecException when a swept parameter is not one of the spec's, at the sweep file's line
      */
     public Evaluator(SweepSpec sweep, NetworkSpec spec, Limits limits, Profile profile) throws SpecException {
+        this(sweep, spec, limits, profile, null);
+    }
+
+    /**
+     * @param device the profile of {@code latency_ms}; null when no figure is a latency
+     * @throws SpecException when a swept parameter is not one of the spec's, or {@code latency_ms}
+     *     has no device, at the sweep file's line
+     */
+    public Evaluator(SweepSpec sweep, NetworkSpec spec, Limits limits, Profile profile, DeviceProfile device)
+            throws SpecException {
         this.sweep = sweep;
+        this.device = device;
         this.spec = spec;
         this.limits = limits;
         this.profile = profile;
@@ -70,6 +84,10 @@ public final class Evaluator {
                 problems.add(Diagnostic.error(p.location(), "the spec " + spec.file().getFileName() + " has no parameter `"
                         + p.name() + "` (parameters: " + String.join(", ", spec.params().keySet()) + ")"));
             }
+        }
+        if (sweep.latencyAt() != null && device == null) {
+            problems.add(Diagnostic.error(sweep.latencyAt(), "latency_ms needs a device profile: `device: NAME` in the sweep "
+                    + "file or --device NAME (a profile file, or a name in specs/devices/ such as h200-pytorch-fp32)"));
         }
         if (!problems.isEmpty()) {
             throw new SpecException(problems);
@@ -148,7 +166,8 @@ public final class Evaluator {
         Network network = built.network().get();
         Map<String, Double> figures = new LinkedHashMap<>();
         try {
-            Analyses a = Analyses.of(network, profile, 4, limits.maxAnalysisSteps());
+            Analyses counted = Analyses.of(network, profile, 4, limits.maxAnalysisSteps());
+            Analyses a = device == null ? counted : counted.withDevice(device);
             Supplier<Gridding> gridding = new Supplier<>() {
                 private Gridding known;
 

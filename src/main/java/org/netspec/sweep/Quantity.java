@@ -17,6 +17,8 @@ public enum Quantity {
     MACS("macs", 0),
     MEMORY_ACCESS("memory_access", 1),
     PEAK_ACTIVATIONS("peak_activations", 1),
+    /** Estimated milliseconds on the sweep's device profile (analysis/latency). */
+    LATENCY_MS("latency_ms", 1),
     RECEPTIVE_FIELD("receptive_field", 2),
     COVERAGE("coverage", 3),
     WARNINGS("warnings", 4);
@@ -74,6 +76,8 @@ public enum Quantity {
             case MACS -> a.costs().total().macs();
             case MEMORY_ACCESS -> a.access().total().total();
             case PEAK_ACTIVATIONS -> a.memory().best().peakBytes();
+            case LATENCY_MS -> a.latency().orElseThrow(() -> new IllegalStateException("latency_ms needs a device profile"))
+                    .total() * 1000;
             case RECEPTIVE_FIELD -> receptiveField(a, at);
             case COVERAGE -> coverage(gridding.get(), at);
             case WARNINGS -> specWarnings + a.guidelineWarnings().size() + gridding.get().warnings().size();

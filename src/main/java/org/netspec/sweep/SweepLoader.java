@@ -38,7 +38,7 @@ import org.netspec.spec.YamlReader;
  * </pre>
  */
 public final class SweepLoader {
-    private static final Set<String> TOP = Set.of("sweep", "spec", "input", "params", "constraints", "objectives");
+    private static final Set<String> TOP = Set.of("sweep", "spec", "input", "device", "params", "constraints", "objectives");
     private static final Set<String> CONSTRAINT = Set.of("quantity", "at", "min", "max");
     private static final Set<String> OBJECTIVE = Set.of("minimise", "maximise", "at");
     private static final Set<String> RANGE = Set.of("from", "to", "step");
@@ -48,6 +48,8 @@ public final class SweepLoader {
     private static final long MAX_DOMAIN = 1_000_000;
 
     private final List<Diagnostic> problems = new ArrayList<>();
+    /** Where the file first names latency_ms, which needs a device profile; null when it does not. */
+    private SourceLocation latencyAt;
     /** Evaluates the conditions of conditional domains. */
     private final Expressions expressions;
 
@@ -71,6 +73,8 @@ public final class SweepLoader {
         String name = text(top, "sweep", true);
         String spec = text(top, "spec", true);
         String input = text(top, "input", false);
+        String device = text(top, "device", false);
+        SourceLocation deviceAt = top.get("device").map(YamlNode::location).orElse(null);
         List<Parameter> params = params(top);
         List<Constraint> constraints = new ArrayList<>();
         for (YamlNode item : items(top, "constraints")) {
@@ -89,7 +93,8 @@ public final class SweepLoader {
         if (!problems.isEmpty()) {
             throw new SpecException(problems);
         }
-        return new SweepSpec(name, file, file.getParent().resolve(spec).normalize(), input, params, constraints, objectives);
+        return new SweepSpec(name, file, file.getParent().resolve(spec).normalize(), input, params, constraints, objectives,
+                device, deviceAt, latencyAt);
     }
 
     private List<Parameter> params(YamlNode.Mapping top) {
@@ -313,6 +318,9 @@ public final class SweepLoader {
             problems.add(Diagnostic.error(m.get("at").get().location(), "`at:` applies to receptive_field (a node) and coverage "
                     + "(a block), not to " + quantity.key()));
             return null;
+        }
+        if (quantity == Quantity.LATENCY_MS && latencyAt == null) {
+            latencyAt = q.location();
         }
         return new Figure(quantity, at);
     }
