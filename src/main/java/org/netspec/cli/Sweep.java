@@ -12,9 +12,13 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.netspec.device.DeviceLoader;
+import org.netspec.device.DeviceProfile;
 import org.netspec.spec.Diagnostic;
 import org.netspec.spec.Limits;
 import org.netspec.spec.NetworkSpec;
@@ -22,6 +26,7 @@ import org.netspec.spec.SourceLocation;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.SpecLoader;
 import org.netspec.spec.VisibleText;
+import org.netspec.sweep.Domain;
 import org.netspec.sweep.Evaluator;
 import org.netspec.sweep.Outcome;
 import org.netspec.sweep.ResultCodec;
@@ -71,11 +76,18 @@ final class Sweep implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: one per core)")
     Integer threads;
 
+    @Option(names = "--timing", description = "also print the variants per second of the evaluation phase (from the "
+            + "first variant started to the last one written, JVM start and loading excluded)")
+    boolean timing;
+
     @Mixin
     LimitOptions limitOptions;
 
     @Mixin
     ProfileOption profileOption;
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Override
     public Integer call() throws Exception {
@@ -85,7 +97,12 @@ final class Sweep implements Callable<Integer> {
         int[] share = shard();
         Limits limits = limitOptions.limits();
         SweepSpec sweep = SweepLoader.load(file, limits);
-        long count = Variants.count(sweep.params());
+        long count;
+        try {
+            count = Variants.count(sweep.params());
+        } catch (Domain.Invalid e) {
+            throw new SpecException(e.diagnostic());
+        }
         if (count > maxVariants) {
             SourceLocation at = sweep.params().isEmpty() ? SourceLocation.ofFile(sweep.file()) : sweep.params().get(0).location();
             throw new SpecException(Diagnostic.error(at, "the sweep has " + (count == Long.MAX_VALUE ? "more than 2^63" : count)
@@ -96,7 +113,7 @@ final class Sweep implements Callable<Integer> {
                     + "domain is empty for every value of the parameter it reads"));
         }
         NetworkSpec network = SpecLoader.load(sweep.spec(), limits, limitOptions.importRoots(sweep.spec()));
-        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile);
+        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile, device(sweep));
         SweepResult.Manifest manifest = SweepResult.Manifest.of(sweep, count);
         Set<Long> done = prepare(out, manifest);
         int workers = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
@@ -106,9 +123,11 @@ final class Sweep implements Callable<Integer> {
                 todo++;
             }
         }
+        long started;
         try (BufferedWriter lines = Files.newBufferedWriter(out.resolve(LINES), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Progress progress = Progress.of("sweep " + sweep.name(), todo)) {
+            started = System.nanoTime();
             SweepRun.run(evaluator, Variants.all(sweep.params()), share[0], share[1], done, workers, o -> {
                 try {
                     lines.write(ResultCodec.line(o));
@@ -120,8 +139,34 @@ final class Sweep implements Callable<Integer> {
                 progress.step(o.passed() ? "passed" : "rejected");
             });
         }
+        long evaluated = System.nanoTime() - started;
         finish(out, manifest, read(out).outcomes(), spec.commandLine().getOut());
+        if (timing) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "evaluated %d variants in %.2f s on %d thread%s: %.1f variants/s%n", todo,
+                    evaluated / 1e9, workers, workers == 1 ? "" : "s", todo / Math.max(1e-9, evaluated / 1e9));
+        }
         return 0;
+    }
+
+    /**
+     * The device of latency_ms: --device, else the file's {@code device:} (a file beside the sweep
+     * file, or a name in specs/devices/); null with neither.
+     */
+    private DeviceProfile device(SweepSpec sweep) throws SpecException {
+        Optional<DeviceProfile> given = deviceOption.profile();
+        if (given.isPresent() || sweep.device() == null) {
+            return given.orElse(null);
+        }
+        Path beside = sweep.file().getParent().resolve(sweep.device());
+        Path library = Path.of("specs", "devices", sweep.device() + ".yaml");
+        if (!Files.exists(beside) && !sweep.device().contains("/") && Files.isRegularFile(library)) {
+            return DeviceLoader.load(library);
+        }
+        if (!Files.isRegularFile(beside)) {
+            throw new SpecException(Diagnostic.error(sweep.deviceAt(), "no device profile `" + sweep.device() + "`: neither "
+                    + beside + " nor " + library + " exists"));
+        }
+        return DeviceLoader.load(beside);
     }
 
     private int[] shard() {

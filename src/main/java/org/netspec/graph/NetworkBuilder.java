@@ -66,7 +66,11 @@ public final class NetworkBuilder implements NodeSink {
      */
     public static Result build(NetworkSpec spec, Overrides overrides, Limits limits, Expressions expressions)
             throws SpecException {
-        Overrides.Resolved values = overrides.resolve(spec, expressions);
+        return build(spec, overrides.resolve(spec, expressions), limits, expressions);
+    }
+
+    /** Expands and builds a loaded spec with values already checked against it (a sweep reads each value once). */
+    public static Result build(NetworkSpec spec, Overrides.Resolved values, Limits limits, Expressions expressions) {
         NetworkBuilder builder = new NetworkBuilder();
         List<String> outputNames = Expander.expand(spec, values, limits, builder, expressions, builder.diagnostics);
         return builder.finish(spec.name(), spec.file(), spec.location(), outputNames);

@@ -1,6 +1,7 @@
 package org.netspec.sweep;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.analysis.gridding.Gridding;
@@ -16,6 +17,8 @@ public enum Quantity {
     MACS("macs", 0),
     MEMORY_ACCESS("memory_access", 1),
     PEAK_ACTIVATIONS("peak_activations", 1),
+    /** Estimated milliseconds on the sweep's device profile (analysis/latency). */
+    LATENCY_MS("latency_ms", 1),
     RECEPTIVE_FIELD("receptive_field", 2),
     COVERAGE("coverage", 3),
     WARNINGS("warnings", 4);
@@ -64,17 +67,20 @@ public enum Quantity {
      *     warnings.
      * </ul>
      *
+     * @param gridding the network's gridding, computed on first use (through the sweep's block cache)
      * @throws IllegalArgumentException when {@code at} names no node or block
      */
-    double measure(Analyses a, String at, int specWarnings) {
+    double measure(Analyses a, Supplier<Gridding> gridding, String at, int specWarnings) {
         return switch (this) {
             case PARAMS -> a.costs().total().params();
             case MACS -> a.costs().total().macs();
             case MEMORY_ACCESS -> a.access().total().total();
             case PEAK_ACTIVATIONS -> a.memory().best().peakBytes();
+            case LATENCY_MS -> a.latency().orElseThrow(() -> new IllegalStateException("latency_ms needs a device profile"))
+                    .total() * 1000;
             case RECEPTIVE_FIELD -> receptiveField(a, at);
-            case COVERAGE -> coverage(a.gridding(), at);
-            case WARNINGS -> specWarnings + a.guidelineWarnings().size() + a.gridding().warnings().size();
+            case COVERAGE -> coverage(gridding.get(), at);
+            case WARNINGS -> specWarnings + a.guidelineWarnings().size() + gridding.get().warnings().size();
         };
     }
 

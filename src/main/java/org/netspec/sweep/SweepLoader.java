@@ -3,11 +3,13 @@ package org.netspec.sweep;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.netspec.spec.Diagnostic;
+import org.netspec.spec.Expressions;
 import org.netspec.spec.Limits;
 import org.netspec.spec.SourceLocation;
 import org.netspec.spec.SpecException;
@@ -36,7 +38,7 @@ import org.netspec.spec.YamlReader;
  * </pre>
  */
 public final class SweepLoader {
-    private static final Set<String> TOP = Set.of("sweep", "spec", "input", "params", "constraints", "objectives");
+    private static final Set<String> TOP = Set.of("sweep", "spec", "input", "device", "params", "constraints", "objectives");
     private static final Set<String> CONSTRAINT = Set.of("quantity", "at", "min", "max");
     private static final Set<String> OBJECTIVE = Set.of("minimise", "maximise", "at");
     private static final Set<String> RANGE = Set.of("from", "to", "step");
@@ -46,15 +48,20 @@ public final class SweepLoader {
     private static final long MAX_DOMAIN = 1_000_000;
 
     private final List<Diagnostic> problems = new ArrayList<>();
+    /** Where the file first names latency_ms, which needs a device profile; null when it does not. */
+    private SourceLocation latencyAt;
+    /** Evaluates the conditions of conditional domains. */
+    private final Expressions expressions;
 
-    private SweepLoader() {
+    private SweepLoader(Limits limits) {
+        this.expressions = new Expressions(limits);
     }
 
     /** @throws SpecException with every problem found, each at its line */
     public static SweepSpec load(Path file, Limits limits) throws SpecException {
         Path path = file.toAbsolutePath().normalize();
         YamlNode root = new YamlReader(limits).read(path);
-        return new SweepLoader().sweep(path, root);
+        return new SweepLoader(limits).sweep(path, root);
     }
 
     private SweepSpec sweep(Path file, YamlNode root) throws SpecException {
@@ -66,6 +73,8 @@ public final class SweepLoader {
         String name = text(top, "sweep", true);
         String spec = text(top, "spec", true);
         String input = text(top, "input", false);
+        String device = text(top, "device", false);
+        SourceLocation deviceAt = top.get("device").map(YamlNode::location).orElse(null);
         List<Parameter> params = params(top);
         List<Constraint> constraints = new ArrayList<>();
         for (YamlNode item : items(top, "constraints")) {
@@ -84,7 +93,8 @@ public final class SweepLoader {
         if (!problems.isEmpty()) {
             throw new SpecException(problems);
         }
-        return new SweepSpec(name, file, file.getParent().resolve(spec).normalize(), input, params, constraints, objectives);
+        return new SweepSpec(name, file, file.getParent().resolve(spec).normalize(), input, params, constraints, objectives,
+                device, deviceAt, latencyAt);
     }
 
     private List<Parameter> params(YamlNode.Mapping top) {
@@ -102,9 +112,13 @@ public final class SweepLoader {
         for (YamlNode.Mapping.Entry e : m.entries().values()) {
             Domain d = domain(e.key(), e.value(), earlier);
             if (d != null) {
-                if (d.dependsOn().isEmpty() && d.size(Map.of()) == 0) {
-                    problems.add(Diagnostic.error(e.value().location(), "parameter `" + e.key() + "` has no values: an empty "
-                            + "domain leaves nothing to sweep"));
+                try {
+                    if (d.dependsOn().isEmpty() && d.size(Map.of()) == 0) {
+                        problems.add(Diagnostic.error(e.value().location(), "parameter `" + e.key() + "` has no values: an "
+                                + "empty domain leaves nothing to sweep"));
+                    }
+                } catch (Domain.Invalid x) {
+                    problems.add(x.diagnostic());
                 }
                 out.add(new Parameter(e.key(), d, e.keyLocation()));
             }
@@ -130,11 +144,41 @@ public final class SweepLoader {
         }
         if (!(node instanceof YamlNode.Mapping m)) {
             problems.add(Diagnostic.error(node.location(), "parameter `" + name + "`: expected a value, a list, a range "
-                    + "{from, to, step}, {random: [lo, hi], count, seed} or {increasing: K, from: [...]}, not " + node.kind()));
+                    + "{from, to, step}, {random: [lo, hi], count, seed}, {increasing: K, from: [...]} or {when: CONDITION, values: "
+                    + "[...]}, not " + node.kind()));
             return null;
         }
+        if (m.has("when")) {
+            return conditional(name, m, earlier);
+        }
+        return mapped(name, m, earlier, Set.of());
+    }
+
+    /**
+     * {@code {when: CONDITION, values: [...]}}, or {@code when:} beside the keys of a range, a
+     * random sample or an increasing list.
+     */
+    private Domain conditional(String name, YamlNode.Mapping m, List<String> earlier) {
+        YamlNode when = m.get("when").get();
+        String condition = when instanceof YamlNode.Scalar sc && sc.value() instanceof String t ? t : null;
+        if (condition == null || condition.isBlank()) {
+            problems.add(Diagnostic.error(when.location(), "`when` is a condition over the parameters above, such as "
+                    + "\"kind == 'esp'\", not " + when.kind()));
+            return null;
+        }
+        Domain then;
+        if (m.has("values")) {
+            checkKeys(m, Set.of("when", "values"));
+            then = domain(name, m.get("values").get(), earlier);
+        } else {
+            then = mapped(name, m, earlier, Set.of("when"));
+        }
+        return then == null ? null : new Domain.When(condition, when.location(), earlier, then, expressions);
+    }
+
+    private Domain mapped(String name, YamlNode.Mapping m, List<String> earlier, Set<String> also) {
         if (m.has("increasing")) {
-            checkKeys(m, INCREASING);
+            checkKeys(m, union(INCREASING, also));
             String count = m.get("increasing").get().text();
             if (!earlier.contains(count)) {
                 problems.add(Diagnostic.error(m.get("increasing").get().location(), "`increasing: " + count
@@ -146,11 +190,17 @@ public final class SweepLoader {
             return pool == null ? null : new Domain.Increasing(count, pool);
         }
         if (m.has("random")) {
-            checkKeys(m, RANDOM);
+            checkKeys(m, union(RANDOM, also));
             return random(m);
         }
-        checkKeys(m, RANGE);
+        checkKeys(m, union(RANGE, also));
         return range(name, m);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private Domain range(String name, YamlNode.Mapping m) {
@@ -268,6 +318,9 @@ public final class SweepLoader {
             problems.add(Diagnostic.error(m.get("at").get().location(), "`at:` applies to receptive_field (a node) and coverage "
                     + "(a block), not to " + quantity.key()));
             return null;
+        }
+        if (quantity == Quantity.LATENCY_MS && latencyAt == null) {
+            latencyAt = q.location();
         }
         return new Figure(quantity, at);
     }

@@ -6,15 +6,21 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.netspec.spec.SourceLocation;
 
 /**
  * A loaded sweep file: the spec to vary, its parameters' domains, the constraints every variant
  * must meet and the objectives of its Pareto front.
  *
  * @param input an input shape for the spec ({@code 1x3x512x1024}), or null for the spec's own
+ * @param device the device profile of {@code latency_ms} as written (a file relative to the sweep
+ *     file, or a name in specs/devices/), or null
+ * @param deviceAt where {@code device:} is written; null without it
+ * @param latencyAt where {@code latency_ms} is first named; null when no figure is a latency
  */
 public record SweepSpec(String name, Path file, Path spec, String input, List<Parameter> params,
-        List<Constraint> constraints, List<Objective> objectives) {
+        List<Constraint> constraints, List<Objective> objectives, String device, SourceLocation deviceAt,
+        SourceLocation latencyAt) {
     public SweepSpec {
         params = List.copyOf(params);
         constraints = List.copyOf(constraints);

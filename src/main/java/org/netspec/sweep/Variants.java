@@ -17,7 +17,12 @@ public final class Variants {
     private Variants() {
     }
 
-    /** The number of variants, or {@link Long#MAX_VALUE} when it does not fit in a long. */
+    /**
+     * The number of variants, or {@link Long#MAX_VALUE} when it does not fit in a long. Every
+     * condition is evaluated here, so a condition that fails does so before any work.
+     *
+     * @throws Domain.Invalid when a condition cannot be evaluated
+     */
     public static long count(List<Parameter> params) {
         Set<String> read = params.stream().flatMap(p -> p.domain().dependsOn().stream()).collect(Collectors.toSet());
         try {
@@ -53,6 +58,7 @@ public final class Variants {
         return out;
     }
 
+    // A parameter left out by its condition is not in the variant; a later condition sees it unset.
     private static void enumerate(List<Parameter> params, int i, Map<String, Object> assigned, List<Map<String, Object>> out) {
         if (i == params.size()) {
             out.add(Collections.unmodifiableMap(new LinkedHashMap<>(assigned)));
@@ -60,7 +66,9 @@ public final class Variants {
         }
         Parameter p = params.get(i);
         for (Object v : p.domain().values(assigned)) {
-            assigned.put(p.name(), v);
+            if (v != Domain.ABSENT) {
+                assigned.put(p.name(), v);
+            }
             enumerate(params, i + 1, assigned, out);
             assigned.remove(p.name());
         }

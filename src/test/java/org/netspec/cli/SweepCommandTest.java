@@ -76,6 +76,22 @@ class SweepCommandTest {
     }
 
     @Test
+    void aConditionOnAnUnknownNameIsOneLocatedErrorBeforeAnyWork() throws Exception {
+        Path f = sweep("  K: [1, 2]\n  out: {when: \"L == 2\", values: [16, 32]}\n", CHECKS);
+        Path out = dir.resolve("o");
+        assertOneLocatedError(CommandLineTest.run("sweep", f.toString(), "--out", out.toString()), "t.sweep.yaml:6:15",
+                "`when: L == 2`: unknown name `L`");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aConditionThatIsNotTrueOrFalseIsOneLocatedError() throws Exception {
+        Path f = sweep("  K: [1, 2]\n  out: {when: \"K + 1\", values: [16, 32]}\n", CHECKS);
+        assertOneLocatedError(CommandLineTest.run("sweep", f.toString(), "--out", dir.resolve("o").toString()),
+                "t.sweep.yaml:6:15", "`when: K + 1` gives 2, not true or false");
+    }
+
+    @Test
     void aParameterTheSpecLacksIsOneLocatedError() throws Exception {
         Path f = sweep("  width: [1, 2]\n", "");
         assertOneLocatedError(CommandLineTest.run("sweep", f.toString(), "--out", dir.resolve("o").toString()),

@@ -34,6 +34,26 @@ class SweepSchemaTest {
     }
 
     @Test
+    void conditionalDomainsConform() throws Exception {
+        JsonNode conditional = new YAMLMapper().readTree("""
+                sweep: t
+                spec: x.yaml
+                params:
+                  K: [2, 3, 4]
+                  out: {when: "K % 2 == 0", values: [32, 64]}
+                  width: {when: "K == 4", from: 8, to: 24, step: 8}
+                  dilations: {when: "K == 2", increasing: K, from: [1, 2, 4]}
+                """);
+        assertEquals(List.of(), List.copyOf(SCHEMA.validate(conditional)));
+        JsonNode typo = new YAMLMapper().readTree("""
+                sweep: t
+                spec: x.yaml
+                params: {K: [2, 3], out: {when: "K == 2", value: [32]}}
+                """);
+        assertFalse(SCHEMA.validate(typo).isEmpty());
+    }
+
+    @Test
     void aMisspelledKeyIsRefused() throws Exception {
         JsonNode typo = new YAMLMapper().readTree("""
                 sweep: t

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Profile;
@@ -40,6 +41,40 @@ class SweepTest {
         assertEquals(20, all.size());
         assertEquals(Map.of("K", 2L, "dilations", List.of(1L, 2L), "out", 32L), all.get(0));
         assertEquals(Map.of("K", 3L, "dilations", List.of(2L, 4L, 8L), "out", 64L), all.get(19));
+    }
+
+    @Test
+    void aConditionalParameterIsLeftOutWhereItsConditionIsFalse() throws Exception {
+        SweepSpec s = load("""
+                sweep: t
+                spec: x.yaml
+                params:
+                  K: [2, 3, 4]
+                  out: {when: "K % 2 == 0", values: [32, 64]}
+                  width: {when: "K == 4", from: 8, to: 24, step: 8}
+                """);
+        // K=2: 2 values of out; K=3: out left out; K=4: 2 values of out times 3 widths.
+        assertEquals(2 + 1 + 2 * 3, Variants.count(s.params()));
+        List<Map<String, Object>> all = Variants.all(s.params());
+        assertEquals(9, all.size());
+        assertEquals(Map.of("K", 2L, "out", 32L), all.get(0));
+        assertEquals(Map.of("K", 3L), all.get(2));
+        assertEquals(Map.of("K", 4L, "out", 64L, "width", 24L), all.get(8));
+        assertEquals(Set.of("K"), s.params().get(1).domain().dependsOn());
+    }
+
+    @Test
+    void aConditionReadsOnlyTheNamesOutsideItsQuotes() throws Exception {
+        SweepSpec s = load("""
+                sweep: t
+                spec: x.yaml
+                params:
+                  K: [2, 3]
+                  kind: [esp, eesp]
+                  dilations: {when: "kind == 'K'", values: [[1, 2]]}
+                """);
+        assertEquals(Set.of("kind"), s.params().get(2).domain().dependsOn());
+        assertEquals(4, Variants.count(s.params()));
     }
 
     @Test

@@ -19,7 +19,7 @@ final class ChannelSegments {
     }
 
     /** The output segments of a channel flow over inputs with common periods. */
-    static List<Segment> flow(ChannelFlow flow, List<Layout> data, long outChannels, Budget budget) {
+    static List<Segment> flow(ChannelFlow flow, List<Layout> data, long outChannels, Charges budget) {
         if (flow instanceof ChannelFlow.PerChannel) {
             return data.get(0).segments();
         }
@@ -63,7 +63,7 @@ final class ChannelSegments {
     }
 
     /** Output group i reads input group i; a run of whole groups inside one segment stays one segment. */
-    private static List<Segment> grouped(List<Segment> in, long groups, long outChannels, Budget budget) {
+    private static List<Segment> grouped(List<Segment> in, long groups, long outChannels, Charges budget) {
         long inChannels = in.stream().mapToLong(Segment::channels).sum();
         long perIn = inChannels / groups;
         long perOut = outChannels / groups;
@@ -98,7 +98,7 @@ final class ChannelSegments {
     }
 
     /** Segments summed into one of {@code channels} channels: the union of their footprints. */
-    private static Segment added(List<Segment> parts, long channels, Budget budget) {
+    private static Segment added(List<Segment> parts, long channels, Charges budget) {
         int phases = parts.get(0).phases().length;
         Footprint[] out = new Footprint[phases];
         boolean global = false;
@@ -159,7 +159,7 @@ final class ChannelSegments {
     }
 
     /** Sums and products: every input's layout cut at the boundaries of all, then added piece by piece. */
-    private static List<Segment> elementwise(List<Layout> data, long outChannels, Budget budget) {
+    private static List<Segment> elementwise(List<Layout> data, long outChannels, Charges budget) {
         List<List<Segment>> inputs = new ArrayList<>();
         Set<Long> bounds = new TreeSet<>(List.of(0L, outChannels));
         for (Layout l : data) {

@@ -43,7 +43,7 @@ public final class Footprint {
      *
      * @param budget charged with the cells allocated and added; null for free
      */
-    static Footprint sum(List<Placed> parts, Budget budget) {
+    static Footprint sum(List<Placed> parts, Charges budget) {
         long top = Long.MAX_VALUE;
         long left = Long.MAX_VALUE;
         long bottom = Long.MIN_VALUE;

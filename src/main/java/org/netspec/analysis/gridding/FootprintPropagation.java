@@ -29,7 +29,7 @@ final class FootprintPropagation {
      * @param budget the network's steps, with this block's started
      * @throws Unmeasurable when a limit of {@link Gridding} is reached or paths of different strides meet
      */
-    Map<Node, NodeFootprint> footprints(Node source, List<Node> nodes, Budget budget) {
+    Map<Node, NodeFootprint> footprints(Node source, List<Node> nodes, Charges budget) {
         Map<Node, Layout> layouts = new LinkedHashMap<>();
         Map<Node, Boolean> dilated = new HashMap<>();
         layouts.put(source, Layout.source(channels(source)));
@@ -61,7 +61,7 @@ final class FootprintPropagation {
     }
 
     /** The layout of a node from its inputs'; null when it reads nothing that depends on the source. */
-    private Layout layout(Node n, Map<Node, Layout> layouts, Budget budget) {
+    private Layout layout(Node n, Map<Node, Layout> layouts, Charges budget) {
         List<Layout> data = new ArrayList<>();
         boolean reached = false;
         for (int port : maps.dataPorts(n)) {
@@ -88,7 +88,7 @@ final class FootprintPropagation {
     }
 
     /** Every segment read through the maps of one input port. */
-    private static Layout through(Layout in, AxisMap mh, AxisMap mw, Budget budget) {
+    private static Layout through(Layout in, AxisMap mh, AxisMap mw, Charges budget) {
         if (mh.kind() == AxisMap.Kind.GLOBAL || mw.kind() == AxisMap.Kind.GLOBAL) {
             List<Segment> out = new ArrayList<>();
             for (Segment s : in.segments()) {
@@ -130,7 +130,7 @@ final class FootprintPropagation {
     }
 
     /** The inputs written with common periods (the lcm); their strides must agree for one table to hold them. */
-    private static List<Layout> commonPeriods(List<Layout> data, Budget budget) {
+    private static List<Layout> commonPeriods(List<Layout> data, Charges budget) {
         long ph = 1;
         long pw = 1;
         BigFraction jh = null;
@@ -159,7 +159,7 @@ final class FootprintPropagation {
     }
 
     /** The layout written with periods ph and pw (multiples of its own), at strides jh and jw. */
-    private static Layout expanded(Layout l, int ph, int pw, BigFraction jh, BigFraction jw, Budget budget) {
+    private static Layout expanded(Layout l, int ph, int pw, BigFraction jh, BigFraction jw, Charges budget) {
         Periodicity height = new Periodicity(ph, jh == null ? 0 : jh.multiply(ph).longValue());
         Periodicity width = new Periodicity(pw, jw == null ? 0 : jw.multiply(pw).longValue());
         boolean samePeriods = l.height().period() == ph && l.width().period() == pw;

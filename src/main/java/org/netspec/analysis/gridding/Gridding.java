@@ -111,11 +111,13 @@ public final class Gridding {
     private final AxisMaps maps = new AxisMaps();
     private final long maxSteps;
     private final Budget budget;
+    private final BlockCache cache;
 
-    private Gridding(Network network, long maxSteps) {
+    private Gridding(Network network, long maxSteps, BlockCache cache) {
         this.network = network;
         this.maxSteps = maxSteps;
         this.budget = new Budget(maxSteps);
+        this.cache = cache;
         for (Map.Entry<String, List<Node>> e : Grouping.BLOCK.groups(network).entrySet()) {
             List<Node> nodes = e.getValue();
             if (nodes.stream().anyMatch(maps::skipsPositions)) {
@@ -134,7 +136,15 @@ public final class Gridding {
      *     the blocks measured after they are spent are {@link Unmeasured#STEPS}
      */
     public static Gridding of(Network network, long maxSteps) {
-        return new Gridding(network, maxSteps);
+        return of(network, maxSteps, new BlockCache());
+    }
+
+    /**
+     * The same as {@link #of(Network, long)}, taking blocks measured before from {@code cache} and
+     * keeping those it measures there: for the many variants of a sweep.
+     */
+    public static Gridding of(Network network, long maxSteps, BlockCache cache) {
+        return new Gridding(network, maxSteps, cache);
     }
 
     /** The steps all blocks together may take. */
@@ -180,26 +190,42 @@ public final class Gridding {
             blocks.add(new Block(name, source, output, nodes, null, List.of(), null, null, Unmeasured.NO_FEATURE_MAP));
             return;
         }
+        BlockCache.Key key = BlockCache.Key.of(source, output, nodes);
+        BlockCache.Entry known = cache.get(key);
         Map<Node, NodeFootprint> measured = Map.of();
         Unmeasured unmeasured = null;
+        Charges charges = new Charges(budget);
         try {
             budget.startBlock();
-            measured = new FootprintPropagation(maps).footprints(source, nodes, budget);
+            if (known != null) {
+                known.charge(budget);
+                measured = known.footprints(nodes);
+            } else {
+                measured = new FootprintPropagation(maps).footprints(source, nodes, charges);
+            }
         } catch (Unmeasurable x) {
             unmeasured = x.reason();
         }
         footprints.putAll(measured);
         NodeFootprint outputFootprint = unmeasured == null ? measured.get(output) : null;
         List<Long> factor = null;
-        if (unmeasured == null) {
+        if (known != null) {
+            factor = unmeasured == null ? known.commonFactor() : null;
+        } else if (unmeasured == null) {
             Set<Node> reached = new LinkedHashSet<>(measured.keySet());
             reached.add(source);
             factor = Lattice.commonFactor(maps, nodes, reached);
         }
         BigFraction bound = factor == null || outputFootprint == null || outputFootprint.union(0, 0).isEmpty() ? null
                 : Lattice.bound(outputFootprint.union(0, 0), factor);
-        Block block = new Block(name, source, output, List.copyOf(nodes), outputFootprint,
-                new DilationChains(maps).of(source, output, nodes), factor, bound, unmeasured);
+        List<Chain> chains = known != null ? known.chains(nodes) : new DilationChains(maps).of(source, output, nodes);
+        Block block = new Block(name, source, output, List.copyOf(nodes), outputFootprint, chains, factor, bound, unmeasured);
+        if (known == null && unmeasured == null) {
+            BlockCache.Entry entry = BlockCache.Entry.of(nodes, measured, chains, factor, charges);
+            if (entry != null) {
+                cache.put(key, entry);
+            }
+        }
         blocks.add(block);
         BigFraction coverage = block.coverage();
         if (coverage != null && coverage.compareTo(WARNING_COVERAGE) < 0) {
