@@ -53,9 +53,9 @@ final class FastKernels {
         register(Upsample.class, (op, k) -> k.planes.upsample(op),
                 n -> Upsample.isBilinear(n.attributes()) ? 0 : ChannelSlices.scratchBytes(n));
         register(MaxPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(AvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(AdaptivePool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(GlobalPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(AvgPool.class, (op, k) -> k.pools.average(op), NO_SCRATCH);
+        register(AdaptivePool.class, (op, k) -> k.pools.adaptive(op), NO_SCRATCH);
+        register(GlobalPool.class, (op, k) -> k.pools.global(op), NO_SCRATCH);
     }
 
     private static <T extends Operator> void register(Class<T> type, Factory<T> factory, ToLongFunction<Node> scratchBytes) {
@@ -66,12 +66,14 @@ final class FastKernels {
     private final Parallel parallel;
     private final PlaneKernels planes;
     private final ChannelSlices slices;
+    private final PoolKernels pools;
 
     FastKernels(ConvCore core, Parallel parallel) {
         this.core = core;
         this.parallel = parallel;
         this.planes = new PlaneKernels(parallel);
         this.slices = new ChannelSlices(parallel);
+        this.pools = new PoolKernels(parallel);
     }
 
     /** The operator's fast kernel, or its reference kernel when it has none. */
