@@ -82,6 +82,11 @@ final class FastKernels {
         return entry == null ? op::compute : entry.kernel(op, this);
     }
 
+    /** A convolution that applies {@code epilogue} to its output rows as it stores them. */
+    Kernel convolution(Epilogue epilogue) {
+        return new ConvKernel(core, parallel, epilogue);
+    }
+
     /** Bytes a node's kernel allocates besides its output while it runs. */
     static long scratchBytes(Node node) {
         Entry<?> entry = REGISTRY.get(node.op().getClass());
