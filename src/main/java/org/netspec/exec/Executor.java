@@ -169,8 +169,8 @@ public final class Executor {
         }
 
         /**
-         * The node's fast kernel; for a convolution with a fused chain, one that applies it; for a
-         * fused node, one that hands on the input its convolution already transformed.
+         * The node's fast kernel; for the head of a fused chain, one that applies it; for a fused
+         * node, one that hands on the input its head already transformed.
          */
         private Kernel kernelOf(Node n, Map<Node, List<float[]>> weights) {
             if (fusion.isAbsorbed(n)) {
@@ -184,7 +184,7 @@ public final class Executor {
             for (Node f : chain) {
                 steps.add(new Epilogue.Step((PerChannel) f.op(), f.attributes(), weights.get(f)));
             }
-            return kernels.convolution(new Epilogue(steps));
+            return kernels.fused(n.op(), new Epilogue(steps));
         }
 
         private List<Tensor> inputsOf(Node n) {

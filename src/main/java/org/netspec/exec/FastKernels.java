@@ -14,7 +14,9 @@ import org.netspec.ops.ElementWise;
 import org.netspec.ops.GlobalPool;
 import org.netspec.ops.MaxPool;
 import org.netspec.ops.Operator;
+import org.netspec.ops.PerChannel;
 import org.netspec.ops.PRelu;
+import org.netspec.ops.Tensor;
 import org.netspec.ops.TunableActivation;
 import org.netspec.ops.Upsample;
 
@@ -82,9 +84,32 @@ final class FastKernels {
         return entry == null ? op::compute : entry.kernel(op, this);
     }
 
-    /** A convolution that applies {@code epilogue} to its output rows as it stores them. */
-    Kernel convolution(Epilogue epilogue) {
-        return new ConvKernel(core, parallel, epilogue);
+    /**
+     * The operator's kernel followed by {@code epilogue} on its output: inside a convolution's
+     * output loop, after each plane of a per-channel operator, otherwise on each output plane in
+     * place (on a copy if the kernel handed back an input's values).
+     */
+    Kernel fused(Operator op, Epilogue epilogue) {
+        if (op instanceof Conv) {
+            return new ConvKernel(core, parallel, epilogue);
+        }
+        if (op instanceof PerChannel p) {
+            return planes.perChannel(p, epilogue);
+        }
+        Kernel kernel = of(op);
+        return (a, inputs, weights) -> {
+            Tensor y = kernel.compute(a, inputs, weights);
+            for (Tensor x : inputs) {
+                if (x.data() == y.data()) {
+                    y = new Tensor(y.shape(), y.data().clone(), y.indices());
+                }
+            }
+            float[] data = y.data();
+            int channels = PerChannel.channels(y.shape());
+            int plane = PerChannel.planeSize(y.shape());
+            parallel.forEach(PerChannel.planes(y.shape()), p -> epilogue.apply(p % channels, data, p * plane, plane));
+            return y;
+        };
     }
 
     /** Bytes a node's kernel allocates besides its output while it runs. */

@@ -9,16 +9,16 @@ import java.util.Set;
 import org.netspec.analysis.Liveness;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
-import org.netspec.ops.Conv;
 import org.netspec.ops.PerChannel;
 
 /**
- * Which per-channel nodes run inside the convolution before them, planned once from the graph: a
- * convolution whose output only one node reads, a batch norm, PReLU or activation on that feature
- * map, takes that node into its output loop, and so on along the chain (convolution, batch norm,
- * PReLU). A fused node still runs and has its shape checked; its kernel hands on the tensor the
- * convolution already transformed in place, which nothing else reads. Network outputs and tensors
- * shared by views are never fused into, so every tensor a user can see keeps its own values.
+ * Which per-channel nodes run inside the node before them, planned once from the graph: a node
+ * whose feature map only one node reads, a batch norm, PReLU or activation, takes that node in,
+ * and so on along the chain (convolution, batch norm, PReLU; or add, PReLU). A convolution applies
+ * the chain in its output loop, any other head to each plane of its output in place. A fused node
+ * still runs and has its shape checked; its kernel hands on the tensor its head already
+ * transformed, which nothing else reads. Network outputs and tensors shared by views are never
+ * fused into, so every tensor a user can see keeps its own values.
  */
 final class Fusion {
     static final Fusion NONE = new Fusion(Map.of());
@@ -43,8 +43,9 @@ final class Fusion {
         Set<Node> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
         network.outputs().forEach(o -> outputs.add(liveness.storage(o)));
         Map<Node, List<Node>> chains = new IdentityHashMap<>();
+        Set<Node> taken = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : liveness.executed()) {
-            if (!(n.op() instanceof Conv)) {
+            if (n.op().isView() || n.inputs().isEmpty() || taken.contains(n)) {
                 continue;
             }
             List<Node> chain = new ArrayList<>();
@@ -58,18 +59,19 @@ final class Fusion {
                 last = next;
             }
             if (!chain.isEmpty()) {
+                taken.addAll(chain);
                 chains.put(n, List.copyOf(chain));
             }
         }
         return new Fusion(chains);
     }
 
-    /** The per-channel nodes convolution {@code n} applies to its output, in order; empty for none. */
+    /** The per-channel nodes {@code n} applies to its output, in order; empty for none. */
     List<Node> chainOf(Node n) {
         return chains.getOrDefault(n, List.of());
     }
 
-    /** Whether {@code n}'s arithmetic already ran inside the convolution before it. */
+    /** Whether {@code n}'s arithmetic already ran inside the node before it. */
     boolean isAbsorbed(Node n) {
         return absorbed.contains(n);
     }

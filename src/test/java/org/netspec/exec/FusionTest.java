@@ -18,7 +18,7 @@ import org.netspec.graph.Specs;
 import org.netspec.spec.Overrides;
 import org.netspec.spec.SpecException;
 
-/** Convolutions that take the per-channel nodes after them into their output loop. */
+/** Nodes that take the per-channel nodes after them into their own kernels. */
 class FusionTest {
     private static final Executor.Progress QUIET = (done, total, node) -> { };
 
@@ -45,13 +45,20 @@ class FusionTest {
                   - {name: bn5, op: batchnorm}
                   - {name: c6, op: conv, from: sum, out: 4, kernel: 3, stride: 2, padding: 1}
                   - {name: bn6, op: batchnorm}
-                outputs: [bn5, c6, bn6]
+                  - {name: s2, op: add, from: [r3, r4]}
+                  - {name: s2act, op: prelu}
+                  - {name: s2bn, op: batchnorm}
+                  - {name: cat, op: concat, from: [r4, s2bn]}
+                  - {name: catbn, op: batchnorm}
+                  - {name: catact, op: relu}
+                  - {name: pool, op: avgpool, from: catact, kernel: 2}
+                outputs: [bn5, c6, bn6, pool]
                 """);
         return Specs.load(p);
     }
 
     @Test
-    void eachConvolutionTakesTheChainOnlyItFeeds() throws IOException, SpecException {
+    void eachNodeTakesTheChainOnlyItFeeds() throws IOException, SpecException {
         Network net = network();
         Fusion fusion = Fusion.of(net, Liveness.of(net));
         // bn2 has two readers, so its chain ends there; c6 is a network output, so bn6 runs on its own
@@ -61,6 +68,10 @@ class FusionTest {
         assertEquals(List.of("r4"), chain(net, fusion, "c4"));
         assertEquals(List.of("bn5"), chain(net, fusion, "c5"));
         assertEquals(List.of(), chain(net, fusion, "c6"));
+        // any other node takes in the chain on its output: an addition, a concatenation
+        assertEquals(List.of("s2act", "s2bn"), chain(net, fusion, "s2"));
+        assertEquals(List.of("catbn", "catact"), chain(net, fusion, "cat"));
+        assertEquals(List.of(), chain(net, fusion, "sum"));
         assertTrue(fusion.isAbsorbed(net.node("act1").orElseThrow()));
         assertFalse(fusion.isAbsorbed(net.node("bn6").orElseThrow()));
         assertFalse(fusion.isAbsorbed(net.node("sum").orElseThrow()));
