@@ -19,10 +19,17 @@ final class ConvKernel implements Kernel {
 
     private final ConvCore core;
     private final Parallel parallel;
+    private final Epilogue epilogue;
 
     ConvKernel(ConvCore core, Parallel parallel) {
+        this(core, parallel, Epilogue.NONE);
+    }
+
+    /** @param epilogue per-channel operators applied to each output row as it is stored */
+    ConvKernel(ConvCore core, Parallel parallel, Epilogue epilogue) {
         this.core = core;
         this.parallel = parallel;
+        this.epilogue = epilogue;
     }
 
     /** The sizes a convolution works with, from its input shape and attributes. */
@@ -179,8 +186,11 @@ final class ConvKernel implements Kernel {
         });
     }
 
-    /** Adds the bias to the row buffer of block {@code b} and writes it to its output channels. */
-    private static void store(float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
+    /**
+     * Adds the bias to the row buffer of block {@code b}, writes it to its output channels and runs
+     * the epilogue on what it wrote.
+     */
+    private void store(float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
             int rowStart, int channelStride, int width) {
         for (int cb = 0; cb < packed.size[b]; cb++) {
             int co = packed.firstOut[b] + cb;
@@ -189,6 +199,7 @@ final class ConvKernel implements Kernel {
             for (int j = 0; j < width; j++) {
                 out[to + j] = row[cb * rowLength + j] + shift;
             }
+            epilogue.apply(co, out, to, width);
         }
     }
 }

@@ -12,6 +12,7 @@ import org.netspec.analysis.Liveness;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.OperatorException;
+import org.netspec.ops.PerChannel;
 import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 
@@ -20,7 +21,9 @@ import org.netspec.ops.Tensor;
  * node that reaches an output in declaration order, and a check after each node that its kernel
  * produced the shape the shape rule inferred. A tensor is dropped when {@link Liveness} frees it, the
  * rule {@link org.netspec.analysis.ActivationMemory} plans with, and a run whose planned peak does
- * not fit in the heap is refused before anything is allocated.
+ * not fit in the heap is refused before anything is allocated. A convolution applies the batch norm,
+ * PReLU or activation nodes that alone read its output inside its own output loop ({@link Fusion}):
+ * those nodes still run and are checked, with the unfused bits.
  */
 public final class Executor {
     private static final int FLOAT_BYTES = 4;
@@ -59,6 +62,11 @@ public final class Executor {
     }
 
     static Execution run(Network network, Options options, Progress progress, ConvCore core, long heap) {
+        return run(network, options, progress, core, heap, true);
+    }
+
+    /** @param fuse whether convolutions apply the per-channel nodes after them ({@link Fusion}) */
+    static Execution run(Network network, Options options, Progress progress, ConvCore core, long heap, boolean fuse) {
         for (Node n : network.nodes()) {
             if (n.shape().elements() > Tensor.MAX_ELEMENTS) {
                 throw new RunRefusedException("`" + n.name() + "` produces " + n.shape() + ", "
@@ -75,7 +83,7 @@ public final class Executor {
                     mib(plan.weightBytes()), mib(heap), (long) Math.ceil(mib(plan.peakBytes()) * 1.25) + 64));
         }
         try (Parallel parallel = new Parallel(options.threads())) {
-            return new Run(network, options, core, parallel, plan).execute(progress);
+            return new Run(network, options, core, parallel, plan, fuse).execute(progress);
         }
     }
 
@@ -92,12 +100,13 @@ public final class Executor {
         private final MemoryPlan plan;
         private final Liveness liveness;
         private final Liveness.Countdown countdown;
+        private final Fusion fusion;
         private final Map<Node, Tensor> tensors = new IdentityHashMap<>();
         private final Map<Node, Shape> executed = new IdentityHashMap<>();
         private long liveBytes;
         private long peakBytes;
 
-        Run(Network network, Options options, ConvCore core, Parallel parallel, MemoryPlan plan) {
+        Run(Network network, Options options, ConvCore core, Parallel parallel, MemoryPlan plan, boolean fuse) {
             this.network = network;
             this.options = options;
             this.core = core;
@@ -105,6 +114,7 @@ public final class Executor {
             this.plan = plan;
             this.liveness = Liveness.of(network);
             this.countdown = liveness.countdown();
+            this.fusion = fuse ? Fusion.of(network, liveness) : Fusion.NONE;
         }
 
         Execution execute(Progress progress) {
@@ -129,7 +139,7 @@ public final class Executor {
             long start = System.nanoTime();
             for (Node n : order) {
                 List<Tensor> inputs = n.inputs().isEmpty() ? List.of(given.remove(n)) : inputsOf(n);
-                Kernel kernel = kernels.of(n.op());
+                Kernel kernel = kernelOf(n, weights);
                 long t0 = System.nanoTime();
                 Tensor out;
                 try {
@@ -156,6 +166,25 @@ public final class Executor {
                 network.outputs().forEach(o -> outputs.put(o, tensors.get(o)));
             }
             return new Execution(runs, outputs, nanos, peakBytes, plan, options.threads(), core.description(), stop);
+        }
+
+        /**
+         * The node's fast kernel; for the head of a fused chain, one that applies it; for a fused
+         * node, one that hands on the input its head already transformed.
+         */
+        private Kernel kernelOf(Node n, Map<Node, List<float[]>> weights) {
+            if (fusion.isAbsorbed(n)) {
+                return (a, inputs, w) -> inputs.get(0);
+            }
+            List<Node> chain = fusion.chainOf(n);
+            if (chain.isEmpty()) {
+                return kernels.of(n.op());
+            }
+            List<Epilogue.Step> steps = new ArrayList<>();
+            for (Node f : chain) {
+                steps.add(new Epilogue.Step((PerChannel) f.op(), f.attributes(), weights.get(f)));
+            }
+            return kernels.fused(n.op(), new Epilogue(steps));
         }
 
         private List<Tensor> inputsOf(Node n) {

@@ -14,7 +14,9 @@ import org.netspec.ops.ElementWise;
 import org.netspec.ops.GlobalPool;
 import org.netspec.ops.MaxPool;
 import org.netspec.ops.Operator;
+import org.netspec.ops.PerChannel;
 import org.netspec.ops.PRelu;
+import org.netspec.ops.Tensor;
 import org.netspec.ops.TunableActivation;
 import org.netspec.ops.Upsample;
 
@@ -53,9 +55,9 @@ final class FastKernels {
         register(Upsample.class, (op, k) -> k.planes.upsample(op),
                 n -> Upsample.isBilinear(n.attributes()) ? 0 : ChannelSlices.scratchBytes(n));
         register(MaxPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(AvgPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(AdaptivePool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
-        register(GlobalPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
+        register(AvgPool.class, (op, k) -> k.pools.average(op), NO_SCRATCH);
+        register(AdaptivePool.class, (op, k) -> k.pools.adaptive(op), NO_SCRATCH);
+        register(GlobalPool.class, (op, k) -> k.pools.global(op), NO_SCRATCH);
     }
 
     private static <T extends Operator> void register(Class<T> type, Factory<T> factory, ToLongFunction<Node> scratchBytes) {
@@ -66,18 +68,48 @@ final class FastKernels {
     private final Parallel parallel;
     private final PlaneKernels planes;
     private final ChannelSlices slices;
+    private final PoolKernels pools;
 
     FastKernels(ConvCore core, Parallel parallel) {
         this.core = core;
         this.parallel = parallel;
         this.planes = new PlaneKernels(parallel);
         this.slices = new ChannelSlices(parallel);
+        this.pools = new PoolKernels(parallel);
     }
 
     /** The operator's fast kernel, or its reference kernel when it has none. */
     Kernel of(Operator op) {
         Entry<?> entry = REGISTRY.get(op.getClass());
         return entry == null ? op::compute : entry.kernel(op, this);
+    }
+
+    /**
+     * The operator's kernel followed by {@code epilogue} on its output: inside a convolution's
+     * output loop, after each plane of a per-channel operator, otherwise on each output plane in
+     * place (on a copy if the kernel handed back an input's values).
+     */
+    Kernel fused(Operator op, Epilogue epilogue) {
+        if (op instanceof Conv) {
+            return new ConvKernel(core, parallel, epilogue);
+        }
+        if (op instanceof PerChannel p) {
+            return planes.perChannel(p, epilogue);
+        }
+        Kernel kernel = of(op);
+        return (a, inputs, weights) -> {
+            Tensor y = kernel.compute(a, inputs, weights);
+            for (Tensor x : inputs) {
+                if (x.data() == y.data()) {
+                    y = new Tensor(y.shape(), y.data().clone(), y.indices());
+                }
+            }
+            float[] data = y.data();
+            int channels = PerChannel.channels(y.shape());
+            int plane = PerChannel.planeSize(y.shape());
+            parallel.forEach(PerChannel.planes(y.shape()), p -> epilogue.apply(p % channels, data, p * plane, plane));
+            return y;
+        };
     }
 
     /** Bytes a node's kernel allocates besides its output while it runs. */

@@ -23,13 +23,20 @@ final class PlaneKernels {
 
     /** Batch norm, PReLU and activations: the operator's own plane arithmetic, one plane per task. */
     Kernel perChannel(PerChannel op) {
+        return perChannel(op, Epilogue.NONE);
+    }
+
+    /** {@link #perChannel(PerChannel)} followed by {@code epilogue} on each plane while it is in cache. */
+    Kernel perChannel(PerChannel op, Epilogue epilogue) {
         return (a, inputs, weights) -> {
             Tensor x = inputs.get(0);
             Tensor y = Tensor.zeros(x.shape());
             int channels = PerChannel.channels(x.shape());
             int plane = PerChannel.planeSize(x.shape());
-            parallel.forEach(PerChannel.planes(x.shape()),
-                    p -> op.computePlane(a, weights, p % channels, x.data(), y.data(), p * plane, plane));
+            parallel.forEach(PerChannel.planes(x.shape()), p -> {
+                op.computePlane(a, weights, p % channels, x.data(), y.data(), p * plane, plane);
+                epilogue.apply(p % channels, y.data(), p * plane, plane);
+            });
             return y;
         };
     }
