@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -54,7 +56,7 @@ public final class SweepReport {
             String svg = c.svg();
             files.put("charts/" + c.name() + ".svg", svg.getBytes(StandardCharsets.UTF_8));
             files.put("charts/" + c.name() + ".png", c.png());
-            figures.append("<figure>\n").append(svg.substring(svg.indexOf("<svg"))).append("<figcaption>")
+            figures.append("<figure>\n").append(InlineSvg.of(svg, c.name(), "chart")).append("<figcaption>")
                     .append(Html.escape(c.caption())).append("</figcaption>\n</figure>\n");
         }
         files.put("index.html", html(figures.toString()).getBytes(StandardCharsets.UTF_8));
@@ -80,6 +82,7 @@ public final class SweepReport {
         data.addSeries(front);
         JFreeChart chart = ChartFactory.createScatterPlot(result.manifest().name() + ": " + x.figure().label() + " vs "
                 + y.figure().label(), x.label(), y.label(), data, PlotOrientation.VERTICAL, true, false, false);
+        Charts.style(chart);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         Ellipse2D dot = new Ellipse2D.Double(-3, -3, 6, 6);
@@ -108,6 +111,11 @@ public final class SweepReport {
         JFreeChart chart = ChartFactory.createXYStepChart(result.manifest().name() + ": distribution of " + o.figure().label(),
                 o.figure().label(), "cumulative share of passing variants", new XYSeriesCollection(cdf), PlotOrientation.VERTICAL,
                 false, false, false);
+        // the factory's step chart reads x as dates; a figure's distribution needs a number axis
+        NumberAxis axis = new NumberAxis(o.figure().label());
+        axis.setAutoRangeIncludesZero(false);
+        chart.getXYPlot().setDomainAxis(axis);
+        Charts.style(chart);
         chart.getXYPlot().getRenderer().setSeriesPaint(0, PASSED);
         chart.getXYPlot().setBackgroundPaint(Color.WHITE);
         chart.setBackgroundPaint(Color.WHITE);
@@ -115,6 +123,14 @@ public final class SweepReport {
                 + " over the " + values.length + " variants that passed every constraint: the share at or below each value "
                 + "(pycls-style; a curve further " + (o.maximise() ? "right" : "left") + " is a better design space).",
                 chart, 760, 400);
+    }
+
+    /** A figure for a reader: whole numbers grouped, others to four significant digits (the JSON keeps every digit). */
+    public static String shown(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Numbers.grouped((long) v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private String html(String figures) {
@@ -141,7 +157,7 @@ public final class SweepReport {
         for (Outcome o : result.front()) {
             b.append("<tr><td>").append(o.index()).append("</td>");
             m.params().forEach(p -> b.append("<td>").append(Html.escape(ResultCodec.value(o.values().get(p)))).append("</td>"));
-            m.objectives().forEach(ob -> b.append("<td>").append(ResultCodec.number(o.figures().get(ob.figure().label())))
+            m.objectives().forEach(ob -> b.append("<td>").append(shown(o.figures().get(ob.figure().label())))
                     .append("</td>"));
             b.append("</tr>\n");
         }
