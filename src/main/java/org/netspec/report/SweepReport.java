@@ -13,6 +13,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -91,9 +92,12 @@ public final class SweepReport {
             r.setSeriesPaint(s, colours[s]);
             r.setSeriesShape(s, dot);
         }
+        r.setSeriesShape(2, new Ellipse2D.Double(-4.5, -4.5, 9, 9));
         r.setSeriesLinesVisible(2, true);
         r.setSeriesStroke(2, new BasicStroke(1.5f));
         plot.setRenderer(r);
+        // XYPlot draws the last series first by default, which hid the front under the passed points
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
         plot.setBackgroundPaint(Color.WHITE);
         chart.setBackgroundPaint(Color.WHITE);
         return new ChartImage("front-" + Charts.slug(x.figure().label() + "-" + y.figure().label()),
