@@ -113,8 +113,9 @@ final class Sweep implements Callable<Integer> {
                     + "domain is empty for every value of the parameter it reads"));
         }
         NetworkSpec network = SpecLoader.load(sweep.spec(), limits, limitOptions.importRoots(sweep.spec()));
-        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile, device(sweep));
-        SweepResult.Manifest manifest = SweepResult.Manifest.of(sweep, count);
+        DeviceProfile device = device(sweep);
+        Evaluator evaluator = new Evaluator(sweep, network, limits, profileOption.profile, device);
+        SweepResult.Manifest manifest = SweepResult.Manifest.of(sweep, count, device == null ? null : device.name());
         Set<Long> done = prepare(out, manifest);
         int workers = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         long todo = 0;

@@ -72,6 +72,9 @@ public final class ResultCodec {
         for (Objective o : m.objectives()) {
             objectives.addObject().put(o.maximise() ? "maximise" : "minimise", o.figure().label());
         }
+        if (m.device() != null) {
+            n.put("device", m.device());
+        }
         return write(n) + "\n";
     }
 
@@ -85,7 +88,7 @@ public final class ResultCodec {
                 objectives.add(new Objective(figure(o.get(max ? "maximise" : "minimise").asText()), max));
             }
             return new SweepResult.Manifest(n.get("sweep").asText(), n.get("variants").asLong(), strings(n.get("params")),
-                    strings(n.get("figures")), strings(n.get("constraints")), objectives);
+                    strings(n.get("figures")), strings(n.get("constraints")), objectives, text(n, "device"));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a sweep manifest (sweep.json)");
         }

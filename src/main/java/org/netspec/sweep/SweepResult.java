@@ -21,13 +21,15 @@ public record SweepResult(Manifest manifest, List<Outcome> outcomes) {
      *
      * @param variants the number of variants of the whole sweep
      * @param constraints constraint labels in check order
+     * @param device the device profile latencies were estimated on, or null when none was given: a
+     *     run resumed or merged with another profile would mix estimates
      */
     public record Manifest(String name, long variants, List<String> params, List<String> figures, List<String> constraints,
-            List<Objective> objectives) {
-        public static Manifest of(SweepSpec sweep, long variants) {
+            List<Objective> objectives, String device) {
+        public static Manifest of(SweepSpec sweep, long variants, String device) {
             return new Manifest(sweep.name(), variants, sweep.params().stream().map(Parameter::name).toList(),
                     sweep.figures().stream().map(Figure::label).toList(),
-                    sweep.checkOrder().stream().map(Constraint::label).toList(), sweep.objectives());
+                    sweep.checkOrder().stream().map(Constraint::label).toList(), sweep.objectives(), device);
         }
     }
 

@@ -185,4 +185,22 @@ class SweepCommandTest {
         assertEquals("5,824", SweepReport.shown(5824));
         assertEquals("0.2249", SweepReport.shown(0.22491349480968859));
     }
+
+    /** Latencies from one device profile are never resumed (or merged) with another's. */
+    @Test
+    void aLatencySweepResumesOnlyOnItsOwnDevice() throws Exception {
+        Path f = sweep(SMALL, "objectives:\n  - {minimise: latency_ms}\n");
+        Path out = dir.resolve("o");
+        Path h200 = Path.of("specs/devices/h200-pytorch-fp32.yaml");
+        CommandLineTest.Run first = CommandLineTest.run("sweep", f.toString(), "--out", out.toString(), "--device", h200.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"device\":\"h200-pytorch-fp32\""),
+                Files.readString(out.resolve("sweep.json")));
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(h200).replace("device: h200-pytorch-fp32", "device: other-gpu"));
+        CommandLineTest.Run again = CommandLineTest.run("sweep", f.toString(), "--out", out.toString(), "--device", other.toString());
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("holds the results of another sweep"), again.err());
+        assertEquals(0, CommandLineTest.run("sweep", f.toString(), "--out", out.toString(), "--device", h200.toString()).code());
+    }
 }
