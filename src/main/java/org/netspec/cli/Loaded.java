@@ -6,7 +6,7 @@ import org.netspec.graph.NetworkBuilder;
 import org.netspec.graph.Specs;
 import org.netspec.importer.OnnxModel;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
+import org.netspec.spec.ExpressionWarmUp;
 import org.netspec.spec.SpecException;
 
 /** A spec read, expanded and built (or an ONNX model imported) for a command, with the warnings found on the way. */
@@ -27,7 +27,7 @@ record Loaded(Network network, List<Diagnostic> warnings) {
      */
     static NetworkBuilder.Result build(SpecOptions options) throws SpecException {
         if (OnnxModel.isOnnx(options.spec)) {
-            Expressions.awaitWarmUp(); // protobuf's classes are initialised by one thread at a time
+            ExpressionWarmUp.await(); // protobuf's classes are initialised by one thread at a time
             return OnnxModel.load(options.spec, options.overrides(), options.limitOptions.importLimits()).result();
         }
         return Specs.build(options.spec, options.overrides(), options.limits(), options.importRoots());

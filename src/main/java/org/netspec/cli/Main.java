@@ -9,7 +9,7 @@ import java.util.Set;
 import org.netspec.analysis.Costs;
 import org.netspec.analysis.field.ReceptiveField;
 import org.netspec.spec.Diagnostic;
-import org.netspec.spec.Expressions;
+import org.netspec.spec.ExpressionWarmUp;
 import org.netspec.spec.SpecException;
 import org.netspec.spec.VisibleText;
 import picocli.CommandLine;
@@ -52,7 +52,7 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         List<Class<?>> commands = commandsFor(args);
         if (commands.size() == 1 && READ_SPECS.contains(commands.get(0))) {
-            Expressions.warmUpInBackground();
+            ExpressionWarmUp.startInBackground();
         }
         return run(commandLine(out, err, commands), args);
     }

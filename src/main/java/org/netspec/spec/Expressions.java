@@ -31,9 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,17 +72,14 @@ public final class Expressions {
     private final Map<String, Compiled> programs;
     private final AtomicLong cost = new AtomicLong();
 
-    /** The warm-up started by {@link #warmUpInBackground()}, or null. */
-    private static Future<?> warmUp;
-
     public Expressions(Limits limits) {
         this(limits, false);
     }
 
-    /** @param warmingUp whether this is the warm-up's instance, which must not wait for itself */
-    private Expressions(Limits limits, boolean warmingUp) {
+    /** @param warmingUp whether this is {@link ExpressionWarmUp}'s instance, which must not wait for itself */
+    Expressions(Limits limits, boolean warmingUp) {
         if (!warmingUp) {
-            awaitWarmUp();
+            ExpressionWarmUp.await();
         }
         this.limits = limits;
         CelOptions options = CelOptions.current()
@@ -100,46 +94,6 @@ public final class Expressions {
         this.compilers = new ConcurrentHashMap<>();
         this.parses = new ConcurrentHashMap<>();
         this.programs = new ConcurrentHashMap<>();
-    }
-
-    /**
-     * Sets CEL up once on a daemon thread: loads and initialises its classes (and protobuf's) and
-     * links its call sites by evaluating a small expression. Setting CEL up is about a quarter of a
-     * short command's work; started first, it overlaps with parsing the command line and reading
-     * the spec. At most one warm-up runs per process.
-     */
-    public static synchronized void warmUpInBackground() {
-        if (warmUp == null) {
-            FutureTask<Object> task = new FutureTask<>(() -> new Expressions(Limits.DEFAULT, true)
-                    .evaluate("size(range(2).map(k, pow(2, k))) == min(2, 3) ? 'd' + string(1) : 'sum'", Map.of()));
-            Thread thread = new Thread(task, "expressions warm-up");
-            thread.setDaemon(true);
-            thread.start();
-            warmUp = task;
-        }
-    }
-
-    /**
-     * Waits for a warm-up in progress to end: no other thread may initialise CEL's or protobuf's
-     * classes meanwhile (class initialisers that need each other, run on two threads at once, can
-     * deadlock). Whatever the warm-up met is of no consequence: the spec's own expressions report
-     * their errors.
-     */
-    public static void awaitWarmUp() {
-        Future<?> started;
-        synchronized (Expressions.class) {
-            started = warmUp;
-        }
-        if (started == null) {
-            return;
-        }
-        try {
-            started.get();
-        } catch (ExecutionException e) {
-            // the warm-up's only purpose was loading classes
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
