@@ -259,6 +259,9 @@ final class RooflineChart {
 
     private static LogAxis logAxis(String title) {
         LogAxis axis = new LogAxis(title);
+        // the chart sets both ranges itself (whole decades); an automatic range around one huge value
+        // (a single layer on a 2^31-wide plane) has zero length in doubles, which JFreeChart refuses
+        axis.setAutoRange(false);
         axis.setBase(10);
         axis.setTickUnit(new NumberTickUnit(1.0));
         axis.setMinorTickCount(9);
