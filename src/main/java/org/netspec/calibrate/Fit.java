@@ -92,8 +92,8 @@ public final class Fit {
                 List<Node> mine = classNodes(c, k);
                 double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
                 double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
-                double work = mine.stream().mapToDouble(n -> Math.max(l.of(n).flops() / (peak * 1e9),
-                        l.of(n).bytes() / (sofar.bandwidthGbs(l.of(n).bytes()) * 1e9))).average().orElse(0);
+                double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
+                        .average().orElse(0);
                 double ratio = Math.min(1, Math.max(1e-3, work / per));
                 byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
                 byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);

@@ -61,6 +61,11 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
         return bandwidthByBytes.isEmpty() ? bandwidthGbs : multiplier(bandwidthByBytes, Math.max(1, Math.round(bytes)));
     }
 
+    /** The roofline's time for this work at full efficiency: compute- or memory-bound, whichever is slower. */
+    public double rooflineSeconds(double flops, double bytes) {
+        return Math.max(flops / (peakGflops * 1e9), bytes / (bandwidthGbs(bytes) * 1e9));
+    }
+
     /** A class's efficiency at a dilation and group count. */
     public double efficiency(KernelClass k, long dilation, long groups) {
         ClassParams p = classes.get(k);

@@ -157,7 +157,7 @@ public final class Latency {
             groups = n.attributes().get(Conv.GROUPS);
         }
         double eff = device.efficiency(k.get(), dilation, groups);
-        double work = Math.max(flops / (device.peakGflops() * 1e9), bytes / (device.bandwidthGbs(bytes) * 1e9)) / eff;
+        double work = device.rooflineSeconds(flops, bytes) / eff;
         return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
     }
 
