@@ -24,8 +24,9 @@ import org.netspec.graph.Node;
  * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
  * <li>bandwidth by bytes: for each element-wise case, the bytes one layer moves over its time
  * beyond dispatch, at those bytes (small tensors stay in the caches, large ones stream from main
- * memory); the roofline's bandwidth is that of the largest case; peak compute: the median FLOP
- * rate beyond dispatch of the dense convolutions at dilation 1;</li>
+ * memory); the roofline's bandwidth is that of the largest case; peak compute by FLOPs: the FLOP
+ * rate beyond dispatch of the dense convolutions at dilation 1, per layer's FLOPs (the median where
+ * cases do equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
  * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
@@ -56,7 +57,7 @@ public final class Fit {
         for (KernelClass k : KernelClass.values()) {
             classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
         }
-        List<Double> rates = new ArrayList<>();
+        Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
         NavigableMap<Long, Double> bandwidthByBytes = new TreeMap<>();
         for (Measured c : cases) {
             if (c.micro().kernelClass() == KernelClass.REORDER) {
@@ -65,18 +66,21 @@ public final class Fit {
             Node n = classNodes(c, c.micro().kernelClass()).get(0);
             double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
-                rates.add(Latency.flops(n) / per / 1e9);
+                ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>())
+                        .add(Latency.flops(n) / per / 1e9);
             }
             if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
                 bandwidthByBytes.put(Math.round(bytes(c, n)), round(bytes(c, n) / per / 1e9));
             }
         }
-        double peak = rates.isEmpty() ? 1e-6 : round(median(rates));
+        NavigableMap<Long, Double> peakByFlops = new TreeMap<>();
+        ratesByFlops.forEach((flops, rates) -> peakByFlops.put(flops, round(median(rates))));
+        double peak = peakByFlops.isEmpty() ? 1e-6 : peakByFlops.lastEntry().getValue();
         double bandwidth = bandwidthByBytes.isEmpty() ? 1e-6 : bandwidthByBytes.lastEntry().getValue();
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
         for (KernelClass k : ORDER) {
-            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, bandwidthByBytes,
+            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, bandwidthByBytes,
                     dispatch * 1e6, classes, fusions, layoutBlock, measurements);
             Map<Long, List<Double>> byDilation = new TreeMap<>();
             Map<Long, List<Double>> byGroups = new TreeMap<>();
@@ -112,7 +116,7 @@ public final class Fit {
             classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
                     grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>()));
         }
-        return new DeviceProfile(name, runtime, threads, 4, peak, bandwidth, bandwidthByBytes, round(dispatch * 1e6),
+        return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, bandwidthByBytes, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
     }
 

@@ -52,6 +52,11 @@ public final class MicroCases {
         }
         out.add(layered("dense_conv c=16 d=1 112x112", KernelClass.DENSE_CONV, 1, 1, 16, 112,
                 "{op: conv, out: 16, kernel: 3, padding: 1, bias: false}"));
+        // Four and sixteen times the work of the 28x28 case below: how well large layers use every thread.
+        for (int side : new int[] {56, 112}) {
+            out.add(layered("dense_conv c=64 d=1 " + side + "x" + side, KernelClass.DENSE_CONV, 1, 1, 64, side,
+                    "{op: conv, out: 64, kernel: 3, padding: 1, bias: false}"));
+        }
         for (long d : new long[] {1, 2, 4, 8}) {
             for (int c : new int[] {32, 64}) {
                 out.add(layered("dense_conv c=" + c + " d=" + d + " 28x28", KernelClass.DENSE_CONV, d, 1, c, 28,

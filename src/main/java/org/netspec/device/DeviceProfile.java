@@ -14,7 +14,10 @@ import java.util.Set;
  * @param runtime the runtime and precision the numbers hold for
  * @param threads threads the runtime used (1 for a GPU's host thread)
  * @param elementBytes bytes per tensor element (4 for float32)
- * @param peakGflops peak compute in GFLOP/s
+ * @param peakGflops peak compute in GFLOP/s (the roofline's)
+ * @param peakByFlops compute in GFLOP/s by the FLOPs one kernel does (interpolated in log2, flat
+ *     beyond its ends): small kernels leave threads idle that large ones keep busy; empty for
+ *     {@code peakGflops} at every size
  * @param bandwidthGbs memory bandwidth in GB/s, from main memory (the roofline's)
  * @param bandwidthByBytes bandwidth in GB/s by the bytes one kernel moves (interpolated in log2,
  *     flat beyond its ends): what caches give kernels whose tensors fit in them; empty for
@@ -27,7 +30,7 @@ import java.util.Set;
  * @param measurements the measurements the profile was fitted to, as written (kept, not used)
  */
 public record DeviceProfile(String name, String runtime, int threads, int elementBytes, double peakGflops,
-        double bandwidthGbs, NavigableMap<Long, Double> bandwidthByBytes, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
+        NavigableMap<Long, Double> peakByFlops, double bandwidthGbs, NavigableMap<Long, Double> bandwidthByBytes, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
         int layoutBlock, List<Measurement> measurements) {
 
     /**
@@ -56,6 +59,11 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
         return (Double.isNaN(us) ? dispatchMicros : us) * 1e-6;
     }
 
+    /** The compute rate in GFLOP/s a kernel doing this many FLOPs attains at full efficiency. */
+    public double peakGflops(double flops) {
+        return peakByFlops.isEmpty() ? peakGflops : multiplier(peakByFlops, Math.max(1, Math.round(flops)));
+    }
+
     /** The bandwidth in GB/s a kernel moving this many bytes sees. */
     public double bandwidthGbs(double bytes) {
         return bandwidthByBytes.isEmpty() ? bandwidthGbs : multiplier(bandwidthByBytes, Math.max(1, Math.round(bytes)));
@@ -63,7 +71,7 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
 
     /** The roofline's time for this work at full efficiency: compute- or memory-bound, whichever is slower. */
     public double rooflineSeconds(double flops, double bytes) {
-        return Math.max(flops / (peakGflops * 1e9), bytes / (bandwidthGbs(bytes) * 1e9));
+        return Math.max(flops / (peakGflops(flops) * 1e9), bytes / (bandwidthGbs(bytes) * 1e9));
     }
 
     /** A class's efficiency at a dilation and group count. */

@@ -19,11 +19,9 @@ public final class DeviceWriter {
         y.append("threads: ").append(p.threads()).append('\n');
         y.append("element_bytes: ").append(p.elementBytes()).append('\n');
         y.append("peak_gflops: ").append(number(p.peakGflops())).append('\n');
+        topTable(y, "peak_by_flops", p.peakByFlops());
         y.append("bandwidth_gbs: ").append(number(p.bandwidthGbs())).append('\n');
-        if (!p.bandwidthByBytes().isEmpty()) {
-            y.append("bandwidth_by_bytes: {").append(p.bandwidthByBytes().entrySet().stream()
-                    .map(e -> e.getKey() + ": " + number(e.getValue())).collect(Collectors.joining(", "))).append("}\n");
-        }
+        topTable(y, "bandwidth_by_bytes", p.bandwidthByBytes());
         y.append("dispatch_us: ").append(number(p.dispatchMicros())).append('\n');
         y.append("fusions: [").append(p.fusions().stream().map(Fusion::key).collect(Collectors.joining(", "))).append("]\n");
         if (p.layoutBlock() > 0) {
@@ -47,11 +45,23 @@ public final class DeviceWriter {
         return y.toString();
     }
 
+    /** A profile-level table on its own line, when it has entries. */
+    private static void topTable(StringBuilder y, String key, NavigableMap<Long, Double> t) {
+        if (!t.isEmpty()) {
+            y.append(key).append(": ").append(flow(t)).append('\n');
+        }
+    }
+
+    /** A class's table inside its flow mapping, when it has entries. */
     private static void table(StringBuilder y, String key, NavigableMap<Long, Double> t) {
         if (!t.isEmpty()) {
-            y.append(", ").append(key).append(": {").append(t.entrySet().stream()
-                    .map(e -> e.getKey() + ": " + number(e.getValue())).collect(Collectors.joining(", "))).append('}');
+            y.append(", ").append(key).append(": ").append(flow(t));
         }
+    }
+
+    private static String flow(NavigableMap<Long, Double> t) {
+        return t.entrySet().stream().map(e -> e.getKey() + ": " + number(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
     private static String number(double v) {

@@ -9,6 +9,8 @@ import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
+import org.netspec.ops.MaxPool;
+import org.netspec.ops.MaxUnpool;
 import org.netspec.ops.Pair;
 
 /**
@@ -21,9 +23,10 @@ import org.netspec.ops.Pair;
  * <li>a convolution runs blocked when its output channels are a multiple of the block and it is
  * dense with input channels a multiple of the block (or fewer than one block, read as NCHW
  * directly), or depthwise on a multiple of the block; grouped and transposed convolutions do not;</li>
- * <li>pooling runs blocked on a multiple of the block of channels, whatever its input's layout;</li>
- * <li>batch norm, resizing and activations other than PReLU and softmax stay blocked when their
- * input is; a sum when all its inputs are and have one shape; a concatenation when all its
+ * <li>pooling runs blocked on a multiple of the block of channels, whatever its input's layout,
+ * except a max pooling that also produces its arg-max indices (for a max-unpooling);</li>
+ * <li>batch norm, up-sampling and activations other than PReLU and softmax stay blocked when their
+ * input is (max-unpooling, which the transformer does not know, never is); a sum when all its inputs are and have one shape; a concatenation when all its
  * inputs are and each has a multiple of the block of channels; views are what their input is;</li>
  * <li>everything else (PReLU, products, slices, shuffles, linear layers) runs in NCHW.</li>
  * </ul>
@@ -118,14 +121,20 @@ final class BlockedLayout {
             case INPUT, TRANSPOSED_CONVOLUTION, LINEAR -> false;
             case PASS_THROUGH -> blocked(in.get(0));
             case CONVOLUTION -> convolution(n);
-            case POOLING -> n.inputShapes().get(0).c() % block == 0;
-            case NORMALISATION, RESAMPLING -> blocked(in.get(0));
+            case POOLING -> n.inputShapes().get(0).c() % block == 0 && !withIndices(n);
+            case NORMALISATION -> blocked(in.get(0));
+            case RESAMPLING -> !(n.op() instanceof MaxUnpool) && blocked(in.get(0));
             case ACTIVATION -> !n.op().name().equals("prelu") && !n.op().name().equals("softmax") && blocked(in.get(0));
             case ELEMENT_WISE -> n.op().name().equals("add") && in.stream().allMatch(this::blocked)
                     && n.inputShapes().stream().distinct().count() == 1;
             case DATA_MOVEMENT -> n.op().name().equals("concat") && in.stream().allMatch(this::blocked)
                     && n.inputShapes().stream().allMatch(s -> s.c() % block == 0);
         };
+    }
+
+    /** A max pooling that also writes its arg-max indices: ONNX Runtime's transformer leaves it in NCHW. */
+    private static boolean withIndices(Node n) {
+        return n.op() instanceof MaxPool && n.attributes().get(MaxPool.INDICES);
     }
 
     private boolean convolution(Node n) {

@@ -24,8 +24,9 @@ import org.netspec.ops.Pair;
  * Estimated time of every node on a device: a roofline per kernel class plus a dispatch cost.
  * A node does {@code flops} (2 x MACs plus its other operations) and moves {@code bytes} (its
  * memory access cost times the element size); its class attains a fraction {@code e} of the
- * roofline, so it takes {@code dispatch + max(flops / (e * peak), bytes / (e * bandwidth(bytes)))},
- * the bandwidth being what a kernel moving that many bytes sees (caches serve small ones faster).
+ * roofline, so it takes {@code dispatch + max(flops / (e * peak(flops)), bytes / (e * bandwidth(bytes)))},
+ * the peak being what a kernel doing that much work attains (small ones leave threads idle) and the
+ * bandwidth what a kernel moving that many bytes sees (caches serve small ones faster).
  * A node the runtime fuses into its producer costs nothing; inputs, views and unused nodes cost
  * nothing. A runtime with a blocked layout adds a copy for every tensor reordered between layouts
  * ({@link BlockedLayout}), charged to the node that reads it, and a convolution outside that
@@ -110,7 +111,7 @@ public final class Latency {
      */
     public double attainableGflops(Node node) {
         Estimate e = perNode.get(node);
-        return e.efficiency() * Math.min(device.peakGflops(), e.arithmeticIntensity() * device.bandwidthGbs(e.bytes()));
+        return e.efficiency() * Math.min(device.peakGflops(e.flops()), e.arithmeticIntensity() * device.bandwidthGbs(e.bytes()));
     }
 
     /** Estimated time per kernel class, in seconds, every class present (0 when none runs). */

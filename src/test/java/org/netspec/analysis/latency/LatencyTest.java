@@ -116,6 +116,18 @@ class LatencyTest {
     }
 
     @Test
+    void aKernelSeesTheComputeRateOfItsWork() throws Exception {
+        Network n = net("  - {name: d, op: conv, out: 32, kernel: 3, padding: 1, bias: false}\n");
+        // d: 2*64*16*32*9 = 589824 FLOPs, between 2^18 and 2^20 in log2 halfway (log2 589824 = 19.17),
+        // so 40 + (19.17 - 18) / 2 * (80 - 40) GFLOP/s; its 4*(1024 + 2048 + 4608) = 30720 B at 10 GB/s
+        // take 3.072 us, less than its compute: compute-bound at dense efficiency 1, plus 5 us dispatch.
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "peak_by_flops: {262144: 40, 1048576: 80}"));
+        double rate = 40 + (Math.log(589824) / Math.log(2) - 18) / 2 * 40;
+        assertEquals(5e-6 + 589824 / (rate * 1e9), l.of(n.node("d").orElseThrow()).seconds(), 1e-15);
+        assertEquals(Math.min(rate, 589824.0 / 30720 * 10), l.attainableGflops(n.node("d").orElseThrow()), 1e-9);
+    }
+
+    @Test
     void aBlockedLayoutReordersWhereItMeetsPReluAndAtTheEnds() throws Exception {
         Network n = net("""
                   - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
@@ -135,6 +147,33 @@ class LatencyTest {
             assertEquals(plain.of(n.node(charged[0]).orElseThrow()).seconds() + e.reorderSeconds(), e.seconds(), 1e-15);
         }
         assertEquals(plain.total() + 4 * copy, blocked.total(), 1e-15);
+    }
+
+    @Test
+    void aMaxPoolWithIndicesAndAMaxUnpoolRunInNchw() throws Exception {
+        // ONNX Runtime's NCHWc transformer leaves a MaxPool with its indices output in NCHW, and does
+        // not know MaxUnpool: c1's 16 x 8 x 8 output is reordered for p (charged to p), and u's plain
+        // output is reordered for c2 (charged to c2), besides the input (c1) and c2's output (c2).
+        // Without indices (and without the unpooling), the pooling stays blocked: no copy for it.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: p, op: maxpool, kernel: 2, stride: 2, indices: true}
+                  - {name: u, op: max_unpool, from: [p, p], kernel: 2, stride: 2}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency blocked = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        double copy = 5e-6 + 8192 / 10e9;
+        for (String[] charged : new String[][] {{"c1", "1"}, {"p", "1"}, {"u", "0"}, {"c2", "2"}}) {
+            assertEquals(Integer.parseInt(charged[1]) * copy, blocked.of(n.node(charged[0]).orElseThrow()).reorderSeconds(),
+                    1e-15, charged[0]);
+        }
+        Network plainPool = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: p, op: maxpool, kernel: 2, stride: 2}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency l = Latency.of(plainPool, MemoryAccessCost.of(plainPool), device("", "layout_block: 16"));
+        assertEquals(0, l.of(plainPool.node("p").orElseThrow()).reorderSeconds());
     }
 
     @Test

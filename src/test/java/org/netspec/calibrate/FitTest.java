@@ -1,0 +1,78 @@
+package org.netspec.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netspec.analysis.MemoryAccessCost;
+import org.netspec.analysis.latency.Latency;
+import org.netspec.device.DeviceLoader;
+import org.netspec.device.DeviceProfile;
+import org.netspec.device.Fusion;
+import org.netspec.device.KernelClass;
+import org.netspec.graph.Network;
+import org.netspec.graph.Specs;
+
+/** The fit recovers a known device from the times that device's model gives for the micro cases. */
+class FitTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * A device whose compute rate grows with a kernel's work: 100 GFLOP/s for a layer of 14,450,688
+     * FLOPs (the 32-channel 3x3 case at 28x28), 400 for one of 924,844,032 (64 channels at 112x112),
+     * linear in log2 between; memory so fast that every convolution is compute-bound.
+     */
+    private DeviceProfile device() throws Exception {
+        Path p = dir.resolve("dev.yaml");
+        Files.writeString(p, """
+                device: growing
+                runtime: hand
+                threads: 2
+                peak_gflops: 400
+                peak_by_flops: {14450688: 100, 924844032: 400}
+                bandwidth_gbs: 1000000
+                dispatch_us: 5
+                fusions: []
+                classes:
+                  dense_conv: {efficiency: 1}
+                  pointwise_conv: {efficiency: 1}
+                  grouped_conv: {efficiency: 1}
+                  depthwise_conv: {efficiency: 1}
+                  transposed_conv: {efficiency: 1}
+                  element_wise: {efficiency: 1}
+                  prelu: {efficiency: 1}
+                  pooling: {efficiency: 1}
+                  resize: {efficiency: 1}
+                  copy: {efficiency: 1}
+                  reorder: {efficiency: 1}
+                """);
+        return DeviceLoader.load(p);
+    }
+
+    @Test
+    void theComputeRateOfEachSizeOfDenseLayerIsRecovered() throws Exception {
+        DeviceProfile truth = device();
+        List<Fit.Measured> measured = new ArrayList<>();
+        for (MicroCases.Case c : MicroCases.all()) {
+            Path f = dir.resolve("case.yaml");
+            Files.writeString(f, c.spec());
+            Network net = Specs.load(f);
+            measured.add(new Fit.Measured(c, net, Latency.of(net, MemoryAccessCost.of(net), truth).total()));
+        }
+        DeviceProfile fitted = Fit.of(measured, "fitted", "hand", 2, EnumSet.noneOf(Fusion.class), 0);
+        // Layers of 3x3 convolutions at dilation 1: 2 x 9 x Cin x Cout x H x W FLOPs. 57,802,752
+        // (64 channels at 28x28, and 16 at 112x112) lies 2/6 of the way in log2 from the first to
+        // the last entry: 200 GFLOP/s; 231,211,008 (64 at 56x56) 4/6 of the way: 300.
+        assertEquals(Map.of(14450688L, 100.0, 57802752L, 200.0, 231211008L, 300.0, 924844032L, 400.0),
+                fitted.peakByFlops());
+        assertEquals(400, fitted.peakGflops());
+        assertEquals(1, fitted.params(KernelClass.DENSE_CONV).efficiency());
+    }
+}
