@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netspec.spec.VisibleText;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgGroupSpec;
 
@@ -207,10 +208,11 @@ class CommandLineFuzzTest {
         CommandLineTest.Run r = run(args.toArray(String[]::new));
         String shown = String.join(" ", args) + "\n" + r.err();
         assertTrue(r.code() >= 0 && r.code() <= 2, () -> "exit " + r.code() + ": " + shown);
-        // Messages quote the arguments, which may hold any text: only what the program adds counts.
+        // Messages quote the arguments, which may hold any text, as they are or with hidden characters
+        // escaped: only what the program adds counts.
         String added = r.err();
         for (String arg : args) {
-            added = added.replace(arg, "");
+            added = added.replace(arg, "").replace(VisibleText.escape(arg), "");
         }
         assertFalse(added.contains("internal error"), shown);
         assertFalse(added.contains("\tat ") || JAVA_EXCEPTION.matcher(added).find(), shown);
