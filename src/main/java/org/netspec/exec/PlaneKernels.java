@@ -21,7 +21,7 @@ final class PlaneKernels {
         this.slices = new ChannelSlices(parallel);
     }
 
-    /** Batch norm, PReLU and activations: the operator's own plane arithmetic, one plane per task. */
+    /** Batch norm, PReLU and activations: the operator's plane arithmetic ({@link PlaneFunction}), one plane per task. */
     Kernel perChannel(PerChannel op) {
         return perChannel(op, Epilogue.NONE);
     }
@@ -33,8 +33,9 @@ final class PlaneKernels {
             Tensor y = Tensor.zeros(x.shape());
             int channels = PerChannel.channels(x.shape());
             int plane = PerChannel.planeSize(x.shape());
+            PlaneFunction head = PlaneFunction.of(op, a, weights);
             parallel.forEach(PerChannel.planes(x.shape()), p -> {
-                op.computePlane(a, weights, p % channels, x.data(), y.data(), p * plane, plane);
+                head.apply(p % channels, x.data(), y.data(), p * plane, plane);
                 epilogue.apply(p % channels, y.data(), p * plane, plane);
             });
             return y;
