@@ -14,10 +14,13 @@ import org.netspec.ops.Upsample;
  */
 final class PlaneKernels {
     private final Parallel parallel;
+    private final Buffers buffers;
     private final ChannelSlices slices;
 
-    PlaneKernels(Parallel parallel) {
+    /** @param buffers where outputs come from: every kernel here writes each element of its output */
+    PlaneKernels(Parallel parallel, Buffers buffers) {
         this.parallel = parallel;
+        this.buffers = buffers;
         this.slices = new ChannelSlices(parallel);
     }
 
@@ -30,7 +33,7 @@ final class PlaneKernels {
     Kernel perChannel(PerChannel op, Epilogue epilogue) {
         return (a, inputs, weights) -> {
             Tensor x = inputs.get(0);
-            Tensor y = Tensor.zeros(x.shape());
+            Tensor y = buffers.tensor(x.shape());
             int channels = PerChannel.channels(x.shape());
             int plane = PerChannel.planeSize(x.shape());
             PlaneFunction head = PlaneFunction.of(op, a, weights);
@@ -44,9 +47,10 @@ final class PlaneKernels {
 
     /**
      * Sums and products of feature maps whose inputs each match the output's planes or hold one
-     * value per plane (attention gates), in input order; other broadcasts go to the reference kernel.
+     * value per plane (attention gates), in input order, then {@code epilogue} on each plane while it
+     * is in cache; other broadcasts go to the reference kernel.
      */
-    Kernel elementWise(ElementWise op) {
+    Kernel elementWise(ElementWise op, Epilogue epilogue) {
         boolean sum = op.isSum();
         return (a, inputs, weights) -> {
             long n = 1;
@@ -55,7 +59,7 @@ final class PlaneKernels {
             long w = 1;
             for (Tensor t : inputs) {
                 if (!t.shape().isFeatureMap()) {
-                    return op.compute(a, inputs, weights);
+                    return applied(parallel, op.compute(a, inputs, weights), epilogue);
                 }
                 n = Math.max(n, t.shape().n());
                 c = Math.max(c, t.shape().c());
@@ -67,10 +71,10 @@ final class PlaneKernels {
             for (Tensor t : inputs) {
                 int p = (int) (t.shape().h() * t.shape().w());
                 if (p != plane && p != 1) {
-                    return op.compute(a, inputs, weights);
+                    return applied(parallel, op.compute(a, inputs, weights), epilogue);
                 }
             }
-            Tensor y = Tensor.zeros(shape);
+            Tensor y = buffers.tensor(shape);
             float[] out = y.data();
             int channels = (int) c;
             parallel.forEach((int) (n * c), p -> {
@@ -100,9 +104,25 @@ final class PlaneKernels {
                         }
                     }
                 }
+                epilogue.apply(ch, out, to, plane);
             });
             return y;
         };
+    }
+
+    /**
+     * {@code epilogue} applied to each plane of a tensor a kernel has just made, in place: the
+     * per-channel nodes fused after a node without a fused kernel of its own.
+     */
+    static Tensor applied(Parallel parallel, Tensor y, Epilogue epilogue) {
+        if (epilogue.isEmpty()) {
+            return y;
+        }
+        float[] data = y.data();
+        int channels = PerChannel.channels(y.shape());
+        int plane = PerChannel.planeSize(y.shape());
+        parallel.forEach(PerChannel.planes(y.shape()), p -> epilogue.apply(p % channels, data, p * plane, plane));
+        return y;
     }
 
     /**
@@ -129,7 +149,7 @@ final class PlaneKernels {
                 x1[ox] = Math.min(x0[ox] + 1, w - 1);
                 lx[ox] = sx - x0[ox];
             }
-            Tensor y = Tensor.zeros(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
+            Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
             float[] in = x.data();
             float[] out = y.data();
             parallel.forEach(x.dim(0) * x.dim(1), p -> {

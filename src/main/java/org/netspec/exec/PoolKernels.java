@@ -17,9 +17,12 @@ import org.netspec.ops.Tensor;
  */
 final class PoolKernels {
     private final Parallel parallel;
+    private final Buffers buffers;
 
-    PoolKernels(Parallel parallel) {
+    /** @param buffers where outputs come from: every output element is written */
+    PoolKernels(Parallel parallel, Buffers buffers) {
         this.parallel = parallel;
+        this.buffers = buffers;
     }
 
     /** One axis of a pooling: window o reads [from[o], to[o]) and counts {@code counted[o]} positions. */
@@ -94,7 +97,7 @@ final class PoolKernels {
         int w = x.dim(3);
         int oh = rows.windows();
         int ow = columns.windows();
-        Tensor y = Tensor.zeros(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
+        Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
         float[] in = x.data();
         float[] out = y.data();
         parallel.forEach(x.dim(0) * x.dim(1), plane -> {
