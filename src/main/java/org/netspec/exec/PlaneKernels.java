@@ -13,6 +13,9 @@ import org.netspec.ops.Upsample;
  * threads and drop the reference kernels' per-element index arithmetic.
  */
 final class PlaneKernels {
+    /** Output rows per task of up-sampling: bands keep a map of few large planes on every thread. */
+    private static final int BAND = 8;
+
     private final Parallel parallel;
     private final Buffers buffers;
     private final ChannelSlices slices;
@@ -127,7 +130,10 @@ final class PlaneKernels {
 
     /**
      * Bilinear up-sampling with the source rows, columns and weights worked out once per axis
-     * instead of per output element; the blend is the reference kernel's expression.
+     * instead of per output element, a band of output rows of one plane per task. The blend is the
+     * reference kernel's expression, {@code (1 - ly) * upper + ly * lower} where {@code upper} and
+     * {@code lower} are the horizontal blends of the two source rows: those are computed once per
+     * source row and kept while consecutive output rows read them, which gives the same values.
      */
     Kernel bilinear() {
         return (a, inputs, weights) -> {
@@ -149,28 +155,59 @@ final class PlaneKernels {
                 x1[ox] = Math.min(x0[ox] + 1, w - 1);
                 lx[ox] = sx - x0[ox];
             }
+            int[] y0 = new int[oh];
+            int[] y1 = new int[oh];
+            float[] ly = new float[oh];
+            for (int oy = 0; oy < oh; oy++) {
+                float sy = Upsample.sourceCoordinate(oy, h, oh, ratioH, corners);
+                y0[oy] = (int) sy;
+                y1[oy] = Math.min(y0[oy] + 1, h - 1);
+                ly[oy] = sy - y0[oy];
+            }
             Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
             float[] in = x.data();
             float[] out = y.data();
-            parallel.forEach(x.dim(0) * x.dim(1), p -> {
+            int bands = (oh + BAND - 1) / BAND;
+            parallel.forEach(x.dim(0) * x.dim(1) * bands, task -> {
+                int p = task / bands;
+                int first = task % bands * BAND;
                 int base = p * h * w;
-                for (int oy = 0; oy < oh; oy++) {
-                    float sy = Upsample.sourceCoordinate(oy, h, oh, ratioH, corners);
-                    int y0 = (int) sy;
-                    int y1 = Math.min(y0 + 1, h - 1);
-                    float ly = sy - y0;
-                    int r0 = base + y0 * w;
-                    int r1 = base + y1 * w;
+                float[][] rows = {new float[ow], new float[ow]};
+                int[] held = {-1, -1};
+                for (int oy = first; oy < Math.min(oh, first + BAND); oy++) {
+                    float[] upper = sourceRow(in, base, w, y0[oy], y1[oy], rows, held, x0, x1, lx);
+                    float[] lower = sourceRow(in, base, w, y1[oy], y0[oy], rows, held, x0, x1, lx);
+                    float weight = ly[oy];
                     int to = (p * oh + oy) * ow;
                     for (int ox = 0; ox < ow; ox++) {
-                        float l = lx[ox];
-                        out[to + ox] = (1 - ly) * ((1 - l) * in[r0 + x0[ox]] + l * in[r0 + x1[ox]])
-                                + ly * ((1 - l) * in[r1 + x0[ox]] + l * in[r1 + x1[ox]]);
+                        out[to + ox] = (1 - weight) * upper[ox] + weight * lower[ox];
                     }
                 }
             });
             return y;
         };
+    }
+
+    /**
+     * The horizontal blend of source row {@code r}: one of the two rows held if it is there, else
+     * computed into the slot that does not hold row {@code keep} (the other row this output row reads).
+     */
+    private static float[] sourceRow(float[] in, int base, int w, int r, int keep, float[][] rows, int[] held, int[] x0,
+            int[] x1, float[] lx) {
+        for (int i = 0; i < 2; i++) {
+            if (held[i] == r) {
+                return rows[i];
+            }
+        }
+        int slot = held[0] == keep ? 1 : 0;
+        held[slot] = r;
+        float[] blend = rows[slot];
+        int row = base + r * w;
+        for (int ox = 0; ox < blend.length; ox++) {
+            float l = lx[ox];
+            blend[ox] = (1 - l) * in[row + x0[ox]] + l * in[row + x1[ox]];
+        }
+        return blend;
     }
 
     /** Bilinear up-sampling here, nearest on channel slices of the reference kernel. */

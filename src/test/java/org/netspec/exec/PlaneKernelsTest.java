@@ -81,6 +81,12 @@ class PlaneKernelsTest {
                 Arguments.of("upsample", Map.of("mode", "bilinear", "scale", 2.0), List.of(wide), List.of()),
                 Arguments.of("upsample", Map.of("mode", "bilinear", "align_corners", true, "size", List.of(20L, 30L)),
                         List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "size", List.of(5L, 6L)), List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "scale", 1.7), List.of(two), List.of()),
+                Arguments.of("avgpool", Map.of("kernel", 3L, "stride", 2L, "padding", 1L),
+                        List.of(Naive.random(21, 1, 3, 37, 41)), List.of()),
+                Arguments.of("adaptive_avgpool", Map.of("size", List.of(17L, 19L)), List.of(Naive.random(22, 1, 2, 37, 41)),
+                        List.of()),
                 Arguments.of("upsample", Map.of(), List.of(wide, Tensor.shapeOnly(Naive.random(0, 1, 1, 27, 26).shape())),
                         List.of()));
     }
