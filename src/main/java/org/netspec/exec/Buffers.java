@@ -18,8 +18,10 @@ import org.netspec.ops.Tensor;
  * node still to run produces a tensor of that length (the run says which, {@link #expect}) and the
  * free arrays kept stay within a capacity, so the heap the memory plan sizes still holds the run. A
  * kernel's working copy comes back when the kernel is done and is kept until the node ends
- * ({@link #nodeDone}), for the kernel's other tasks. A reused array holds old values: only kernels
- * that write every element of what they take use it. Thread-safe.
+ * ({@link #nodeDone}), for the kernel's other tasks. A take that finds no free array of its length
+ * drops every free one before it allocates: the collector never moves large arrays, so kept ones
+ * could leave no stretch of heap long enough for the new one. A reused array holds old values:
+ * only kernels that write every element of what they take use it. Thread-safe.
  */
 final class Buffers {
     private static final int FLOAT_BYTES = 4;
@@ -55,6 +57,10 @@ final class Buffers {
         ArrayDeque<float[]> same = free.get(length);
         float[] a = same == null ? null : same.pollLast();
         if (a == null) {
+            // the collector never moves large arrays: free ones kept would split the heap a new one needs
+            free.clear();
+            workingCopies.clear();
+            freeBytes = 0;
             a = new float[length];
         } else if (!workingCopies.remove(a)) {
             freeBytes -= (long) FLOAT_BYTES * length;
