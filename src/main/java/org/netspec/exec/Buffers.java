@@ -13,7 +13,7 @@ import org.netspec.ops.Tensor;
 
 /**
  * Float arrays for kernel outputs and working copies, reused within one run. A fresh array per
- * node made the JVM zero it and the collector pause for it: on 2 cores a fifth of ESPNetv2's run.
+ * node made the JVM zero it and the collector pause for it (30-60 ms of an ESPNetv2 run in pauses).
  * An output's array comes back when its tensor dies ({@link Executor}) and is kept only while a
  * node still to run produces a tensor of that length (the run says which, {@link #expect}) and the
  * free arrays kept stay within a capacity, so the heap the memory plan sizes still holds the run. A
