@@ -139,12 +139,11 @@ final class Run implements Callable<Integer> {
         try (Progress progress = Progress.of("run", steps)) {
             for (int i = 0; i < warmup + repeat; i++) {
                 Execution e = Executor.run(network, options, (done, total, node) -> progress.step(node.name()));
+                boolean last = i == warmup + repeat - 1 || !e.shapesMatch();
                 if (i >= warmup || !e.shapesMatch()) {
-                    // Only the last run's outputs are reported: the earlier ones are garbage now.
-                    if (!measured.isEmpty()) {
-                        measured.set(measured.size() - 1, measured.get(measured.size() - 1).withoutOutputs());
-                    }
-                    measured.add(e);
+                    // Only the last run's outputs are reported; the others are dropped before the next run
+                    // starts, whose peak is all the heap is planned for.
+                    measured.add(last ? e : e.withoutOutputs());
                 }
                 if (!e.shapesMatch()) {
                     break;

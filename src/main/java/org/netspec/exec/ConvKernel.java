@@ -19,16 +19,21 @@ final class ConvKernel implements Kernel {
 
     private final ConvCore core;
     private final Parallel parallel;
+    private final Buffers buffers;
     private final Epilogue epilogue;
 
     ConvKernel(ConvCore core, Parallel parallel) {
-        this(core, parallel, Epilogue.NONE);
+        this(core, parallel, new Buffers(0), Epilogue.NONE);
     }
 
-    /** @param epilogue per-channel operators applied to each output row as it is stored */
-    ConvKernel(ConvCore core, Parallel parallel, Epilogue epilogue) {
+    /**
+     * @param buffers where the output and the padded input come from
+     * @param epilogue per-channel operators applied to each output row as it is stored
+     */
+    ConvKernel(ConvCore core, Parallel parallel, Buffers buffers, Epilogue epilogue) {
         this.core = core;
         this.parallel = parallel;
+        this.buffers = buffers;
         this.epilogue = epilogue;
     }
 
@@ -95,7 +100,8 @@ final class ConvKernel implements Kernel {
         PackedWeights packed = new PackedWeights(groups, cout / groups, inPerGroup, taps,
                 (out, in, t) -> kernel[(out * inPerGroup + in) * taps + t]);
         float[] bias = weights.size() > 1 ? weights.get(1) : new float[cout];
-        Tensor y = Tensor.zeros(Shape.nchw(n, cout, g.oh, g.ow));
+        // every output element is written below
+        Tensor y = buffers.tensor(Shape.nchw(n, cout, g.oh, g.ow));
         float[] out = y.data();
         int rowLength = g.ow + core.slack();
         if (g.pointwise(x.shape())) {
@@ -106,7 +112,7 @@ final class ConvKernel implements Kernel {
             depthwise(x, g, offsets, packed, bias, y);
             return y;
         }
-        PaddedPlanes planes = new PaddedPlanes(x, g.sh, g.sw, g.top, g.left, g.rows, g.columns, parallel);
+        PaddedPlanes planes = new PaddedPlanes(x, g.sh, g.sw, g.top, g.left, g.rows, g.columns, parallel, buffers);
         int channelStride = planes.channelStride();
         int[] terms = ConvCore.terms(inPerGroup, channelStride, offsets);
         parallel.forEach(n * g.oh, task -> {
@@ -120,6 +126,7 @@ final class ConvKernel implements Kernel {
                 store(row, rowLength, packed, b, bias, out, (image * cout * g.oh + oy) * g.ow, g.oh * g.ow, g.ow);
             }
         });
+        buffers.giveWorkingCopy(planes.values);
         return y;
     }
 
@@ -173,7 +180,7 @@ final class ConvKernel implements Kernel {
         parallel.forEach(x.dim(0) * groups, task -> {
             int image = task / groups;
             int group = task % groups;
-            float[] plane = new float[planeFloats];
+            float[] plane = buffers.take(planeFloats);
             PaddedPlanes.fill(x.data(), task * h * w, h, w, g.sh, g.sw, g.top, g.left, g.rows, g.columns, plane, 0);
             float[] row = new float[ConvCore.BLOCK * rowLength];
             for (int b = group * packed.blocksPerGroup; b < (group + 1) * packed.blocksPerGroup; b++) {
@@ -183,6 +190,7 @@ final class ConvKernel implements Kernel {
                     store(row, rowLength, packed, b, bias, y.data(), (image * cout * g.oh + oy) * g.ow, g.oh * g.ow, g.ow);
                 }
             }
+            buffers.giveWorkingCopy(plane);
         });
     }
 

@@ -90,7 +90,7 @@ final class ConvTransposeKernel implements Kernel {
         Axis ay = rows(a, x.shape());
         Axis ax = columns(a, x.shape());
         PaddedPlanes planes = new PaddedPlanes(x, 1, 1, ay.margin, ax.margin, ay.padded(x.dim(2), 0),
-                ax.padded(x.dim(3), core.slack()), parallel);
+                ax.padded(x.dim(3), core.slack()), parallel, new Buffers(0));
         int columnsPerRow = planes.columns;
         float[] kernel = weights.get(0);
         int channelStride = planes.channelStride();

@@ -103,6 +103,9 @@ public final class Executor {
         private final Fusion fusion;
         private final Map<Node, Tensor> tensors = new IdentityHashMap<>();
         private final Map<Node, Shape> executed = new IdentityHashMap<>();
+        /** How many live stored tensors hold each array: a fused node hands on its head's. */
+        private final Map<float[], Integer> holders = new IdentityHashMap<>();
+        private final Buffers buffers;
         private long liveBytes;
         private long peakBytes;
 
@@ -110,7 +113,9 @@ public final class Executor {
             this.network = network;
             this.options = options;
             this.core = core;
-            this.kernels = new FastKernels(core, parallel);
+            // free arrays kept for reuse: at most half the planned activations, so the plan's heap holds them
+            this.buffers = new Buffers(plan.activationBytes() / 2);
+            this.kernels = new FastKernels(core, parallel, buffers);
             this.plan = plan;
             this.liveness = Liveness.of(network);
             this.countdown = liveness.countdown();
@@ -134,6 +139,11 @@ public final class Executor {
                     given.put(n, options.inputs().checkedOf(n));
                 }
             }
+            for (Node n : order) {
+                if (producesStorage(n)) {
+                    buffers.expect((int) n.shape().elements());
+                }
+            }
             List<Execution.NodeRun> runs = new ArrayList<>();
             Optional<Execution.Stop> stop = Optional.empty();
             long start = System.nanoTime();
@@ -149,6 +159,9 @@ public final class Executor {
                     break;
                 }
                 long t1 = System.nanoTime();
+                if (producesStorage(n)) {
+                    buffers.nodeDone((int) n.shape().elements());
+                }
                 Execution.NodeRun run = new Execution.NodeRun(n, out.shape(), t1 - t0);
                 runs.add(run);
                 executed.put(n, out.shape());
@@ -166,6 +179,11 @@ public final class Executor {
                 network.outputs().forEach(o -> outputs.put(o, tensors.get(o)));
             }
             return new Execution(runs, outputs, nanos, peakBytes, plan, options.threads(), core.description(), stop);
+        }
+
+        /** Whether the node's kernel makes a new tensor: not a view, not a node whose head already did its arithmetic. */
+        private boolean producesStorage(Node n) {
+            return !n.op().isView() && !fusion.isAbsorbed(n);
         }
 
         /**
@@ -197,15 +215,21 @@ public final class Executor {
             return inputs;
         }
 
-        /** Keeps a node's output, and drops the storages that die after it. */
+        /** Keeps a node's output, and drops the storages that die after it, their arrays back to the buffers. */
         private void store(Node n, Tensor out) {
             tensors.put(n, out);
             if (!n.op().isView()) {
                 liveBytes += bytes(out);
                 peakBytes = Math.max(peakBytes, liveBytes);
+                holders.merge(out.data(), 1, Integer::sum);
             }
             for (Node freed : countdown.ran(n)) {
-                liveBytes -= bytes(tensors.get(freed));
+                Tensor dead = tensors.get(freed);
+                liveBytes -= bytes(dead);
+                if (holders.merge(dead.data(), -1, Integer::sum) == 0) {
+                    holders.remove(dead.data());
+                    buffers.give(dead.data());
+                }
                 liveness.sharing(freed).forEach(tensors::remove);
             }
         }

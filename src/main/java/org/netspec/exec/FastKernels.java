@@ -8,6 +8,8 @@ import org.netspec.ops.Activation;
 import org.netspec.ops.AdaptivePool;
 import org.netspec.ops.AvgPool;
 import org.netspec.ops.BatchNorm;
+import org.netspec.ops.ChannelShuffle;
+import org.netspec.ops.Concat;
 import org.netspec.ops.Conv;
 import org.netspec.ops.ConvTranspose;
 import org.netspec.ops.ElementWise;
@@ -43,7 +45,7 @@ final class FastKernels {
     private static final ToLongFunction<Node> NO_SCRATCH = n -> 0;
 
     static {
-        register(Conv.class, (op, k) -> new ConvKernel(k.core, k.parallel),
+        register(Conv.class, (op, k) -> new ConvKernel(k.core, k.parallel, k.buffers, Epilogue.NONE),
                 n -> ConvKernel.scratchBytes(n.attributes(), n.inputs().get(0).shape()));
         register(ConvTranspose.class, (op, k) -> new ConvTransposeKernel(k.core, k.parallel),
                 n -> ConvTransposeKernel.scratchBytes(n.attributes(), n.inputs().get(0).shape()));
@@ -51,7 +53,9 @@ final class FastKernels {
         register(PRelu.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
         register(Activation.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
         register(TunableActivation.class, (op, k) -> k.planes.perChannel(op), NO_SCRATCH);
-        register(ElementWise.class, (op, k) -> k.planes.elementWise(op), NO_SCRATCH);
+        register(ElementWise.class, (op, k) -> k.planes.elementWise(op, Epilogue.NONE), NO_SCRATCH);
+        register(Concat.class, (op, k) -> k.copies.concat(op::compute, Epilogue.NONE), NO_SCRATCH);
+        register(ChannelShuffle.class, (op, k) -> k.copies.shuffle(op::compute, Epilogue.NONE), NO_SCRATCH);
         register(Upsample.class, (op, k) -> k.planes.upsample(op),
                 n -> Upsample.isBilinear(n.attributes()) ? 0 : ChannelSlices.scratchBytes(n));
         register(MaxPool.class, (op, k) -> k.slices.of(op), ChannelSlices::scratchBytes);
@@ -66,16 +70,26 @@ final class FastKernels {
 
     private final ConvCore core;
     private final Parallel parallel;
+    private final Buffers buffers;
     private final PlaneKernels planes;
     private final ChannelSlices slices;
     private final PoolKernels pools;
+    private final ChannelCopies copies;
 
+    /** Kernels whose every array is a new one. */
     FastKernels(ConvCore core, Parallel parallel) {
+        this(core, parallel, new Buffers(0));
+    }
+
+    /** @param buffers where the kernels' outputs and working copies come from */
+    FastKernels(ConvCore core, Parallel parallel, Buffers buffers) {
         this.core = core;
         this.parallel = parallel;
-        this.planes = new PlaneKernels(parallel);
+        this.buffers = buffers;
+        this.planes = new PlaneKernels(parallel, buffers);
         this.slices = new ChannelSlices(parallel);
-        this.pools = new PoolKernels(parallel);
+        this.pools = new PoolKernels(parallel, buffers);
+        this.copies = new ChannelCopies(parallel, buffers);
     }
 
     /** The operator's fast kernel, or its reference kernel when it has none. */
@@ -86,15 +100,24 @@ final class FastKernels {
 
     /**
      * The operator's kernel followed by {@code epilogue} on its output: inside a convolution's
-     * output loop, after each plane of a per-channel operator, otherwise on each output plane in
-     * place (on a copy if the kernel handed back an input's values).
+     * output loop, or an element-wise, concatenation, shuffle or per-channel kernel's plane loop;
+     * otherwise on each output plane in place (on a copy if the kernel handed back an input's values).
      */
     Kernel fused(Operator op, Epilogue epilogue) {
         if (op instanceof Conv) {
-            return new ConvKernel(core, parallel, epilogue);
+            return new ConvKernel(core, parallel, buffers, epilogue);
         }
         if (op instanceof PerChannel p) {
             return planes.perChannel(p, epilogue);
+        }
+        if (op instanceof ElementWise e) {
+            return planes.elementWise(e, epilogue);
+        }
+        if (op instanceof Concat) {
+            return copies.concat(op::compute, epilogue);
+        }
+        if (op instanceof ChannelShuffle) {
+            return copies.shuffle(op::compute, epilogue);
         }
         Kernel kernel = of(op);
         return (a, inputs, weights) -> {
@@ -104,11 +127,7 @@ final class FastKernels {
                     y = new Tensor(y.shape(), y.data().clone(), y.indices());
                 }
             }
-            float[] data = y.data();
-            int channels = PerChannel.channels(y.shape());
-            int plane = PerChannel.planeSize(y.shape());
-            parallel.forEach(PerChannel.planes(y.shape()), p -> epilogue.apply(p % channels, data, p * plane, plane));
-            return y;
+            return PlaneKernels.applied(parallel, y, epilogue);
         };
     }
 

@@ -1,5 +1,6 @@
 package org.netspec.exec;
 
+import java.util.Arrays;
 import org.netspec.ops.Tensor;
 
 /**
@@ -18,19 +19,24 @@ final class PaddedPlanes {
      * @param top rows of zeros before the input (padded row = input row + top)
      * @param left columns of zeros before the input
      */
-    PaddedPlanes(Tensor x, int strideH, int strideW, int top, int left, int rows, int columns, Parallel parallel) {
+    PaddedPlanes(Tensor x, int strideH, int strideW, int top, int left, int rows, int columns, Parallel parallel,
+            Buffers buffers) {
         this.rows = rows;
         this.columns = columns;
         this.phases = strideH * strideW;
         int planes = x.dim(0) * x.dim(1);
-        this.values = new float[Math.multiplyExact(Math.multiplyExact(planes, phases), Math.multiplyExact(rows, columns))];
+        this.values = buffers.take(Math.multiplyExact(Math.multiplyExact(planes, phases), Math.multiplyExact(rows, columns)));
         int h = x.dim(2);
         int w = x.dim(3);
         parallel.forEach(planes, p -> fill(x.data(), p * h * w, h, w, strideH, strideW, top, left, rows, columns, values,
                 p * phases * rows * columns));
     }
 
-    /** Writes the phases of one input plane of h x w values at {@code from} into {@code to} at {@code at}. */
+    /**
+     * Writes the phases of one input plane of h x w values at {@code from} into {@code to} at
+     * {@code at}, the padding included: every element of the phases is written, so {@code to} may
+     * hold old values.
+     */
     static void fill(float[] in, int from, int h, int w, int strideH, int strideW, int top, int left, int rows,
             int columns, float[] to, int at) {
         for (int a = 0; a < strideH; a++) {
@@ -38,14 +44,17 @@ final class PaddedPlanes {
                 int planeBase = at + (a * strideW + b) * rows * columns;
                 for (int r = 0; r < rows; r++) {
                     int iy = r * strideH + a - top;
+                    int rowBase = planeBase + r * columns;
                     if (iy < 0 || iy >= h) {
+                        Arrays.fill(to, rowBase, rowBase + columns, 0);
                         continue;
                     }
-                    int rowBase = planeBase + r * columns;
                     int inRow = from + iy * w;
                     // columns k whose input column k * strideW + b - left lies in [0, w)
                     int k0 = Math.max(0, Math.floorDiv(left - b + strideW - 1, strideW));
                     int k1 = Math.min(columns, Math.floorDiv(w - 1 + left - b, strideW) + 1);
+                    Arrays.fill(to, rowBase, rowBase + Math.min(k0, columns), 0);
+                    Arrays.fill(to, rowBase + Math.max(k0, k1), rowBase + columns, 0);
                     if (strideW == 1) {
                         System.arraycopy(in, inRow + k0 + b - left, to, rowBase + k0, Math.max(0, k1 - k0));
                     } else {

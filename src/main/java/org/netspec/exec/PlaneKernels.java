@@ -13,15 +13,21 @@ import org.netspec.ops.Upsample;
  * threads and drop the reference kernels' per-element index arithmetic.
  */
 final class PlaneKernels {
+    /** Output rows per task of up-sampling: bands keep a map of few large planes on every thread. */
+    private static final int BAND = 8;
+
     private final Parallel parallel;
+    private final Buffers buffers;
     private final ChannelSlices slices;
 
-    PlaneKernels(Parallel parallel) {
+    /** @param buffers where outputs come from: every kernel here writes each element of its output */
+    PlaneKernels(Parallel parallel, Buffers buffers) {
         this.parallel = parallel;
+        this.buffers = buffers;
         this.slices = new ChannelSlices(parallel);
     }
 
-    /** Batch norm, PReLU and activations: the operator's own plane arithmetic, one plane per task. */
+    /** Batch norm, PReLU and activations: the operator's plane arithmetic ({@link PlaneFunction}), one plane per task. */
     Kernel perChannel(PerChannel op) {
         return perChannel(op, Epilogue.NONE);
     }
@@ -30,11 +36,12 @@ final class PlaneKernels {
     Kernel perChannel(PerChannel op, Epilogue epilogue) {
         return (a, inputs, weights) -> {
             Tensor x = inputs.get(0);
-            Tensor y = Tensor.zeros(x.shape());
+            Tensor y = buffers.tensor(x.shape());
             int channels = PerChannel.channels(x.shape());
             int plane = PerChannel.planeSize(x.shape());
+            PlaneFunction head = PlaneFunction.of(op, a, weights);
             parallel.forEach(PerChannel.planes(x.shape()), p -> {
-                op.computePlane(a, weights, p % channels, x.data(), y.data(), p * plane, plane);
+                head.apply(p % channels, x.data(), y.data(), p * plane, plane);
                 epilogue.apply(p % channels, y.data(), p * plane, plane);
             });
             return y;
@@ -43,9 +50,10 @@ final class PlaneKernels {
 
     /**
      * Sums and products of feature maps whose inputs each match the output's planes or hold one
-     * value per plane (attention gates), in input order; other broadcasts go to the reference kernel.
+     * value per plane (attention gates), in input order, then {@code epilogue} on each plane while it
+     * is in cache; other broadcasts go to the reference kernel.
      */
-    Kernel elementWise(ElementWise op) {
+    Kernel elementWise(ElementWise op, Epilogue epilogue) {
         boolean sum = op.isSum();
         return (a, inputs, weights) -> {
             long n = 1;
@@ -54,7 +62,7 @@ final class PlaneKernels {
             long w = 1;
             for (Tensor t : inputs) {
                 if (!t.shape().isFeatureMap()) {
-                    return op.compute(a, inputs, weights);
+                    return applied(parallel, op.compute(a, inputs, weights), epilogue);
                 }
                 n = Math.max(n, t.shape().n());
                 c = Math.max(c, t.shape().c());
@@ -66,10 +74,10 @@ final class PlaneKernels {
             for (Tensor t : inputs) {
                 int p = (int) (t.shape().h() * t.shape().w());
                 if (p != plane && p != 1) {
-                    return op.compute(a, inputs, weights);
+                    return applied(parallel, op.compute(a, inputs, weights), epilogue);
                 }
             }
-            Tensor y = Tensor.zeros(shape);
+            Tensor y = buffers.tensor(shape);
             float[] out = y.data();
             int channels = (int) c;
             parallel.forEach((int) (n * c), p -> {
@@ -99,14 +107,33 @@ final class PlaneKernels {
                         }
                     }
                 }
+                epilogue.apply(ch, out, to, plane);
             });
             return y;
         };
     }
 
     /**
+     * {@code epilogue} applied to each plane of a tensor a kernel has just made, in place: the
+     * per-channel nodes fused after a node without a fused kernel of its own.
+     */
+    static Tensor applied(Parallel parallel, Tensor y, Epilogue epilogue) {
+        if (epilogue.isEmpty()) {
+            return y;
+        }
+        float[] data = y.data();
+        int channels = PerChannel.channels(y.shape());
+        int plane = PerChannel.planeSize(y.shape());
+        parallel.forEach(PerChannel.planes(y.shape()), p -> epilogue.apply(p % channels, data, p * plane, plane));
+        return y;
+    }
+
+    /**
      * Bilinear up-sampling with the source rows, columns and weights worked out once per axis
-     * instead of per output element; the blend is the reference kernel's expression.
+     * instead of per output element, a band of output rows of one plane per task. The blend is the
+     * reference kernel's expression, {@code (1 - ly) * upper + ly * lower} where {@code upper} and
+     * {@code lower} are the horizontal blends of the two source rows: those are computed once per
+     * source row and kept while consecutive output rows read them, which gives the same values.
      */
     Kernel bilinear() {
         return (a, inputs, weights) -> {
@@ -128,28 +155,59 @@ final class PlaneKernels {
                 x1[ox] = Math.min(x0[ox] + 1, w - 1);
                 lx[ox] = sx - x0[ox];
             }
-            Tensor y = Tensor.zeros(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
+            int[] y0 = new int[oh];
+            int[] y1 = new int[oh];
+            float[] ly = new float[oh];
+            for (int oy = 0; oy < oh; oy++) {
+                float sy = Upsample.sourceCoordinate(oy, h, oh, ratioH, corners);
+                y0[oy] = (int) sy;
+                y1[oy] = Math.min(y0[oy] + 1, h - 1);
+                ly[oy] = sy - y0[oy];
+            }
+            Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
             float[] in = x.data();
             float[] out = y.data();
-            parallel.forEach(x.dim(0) * x.dim(1), p -> {
+            int bands = (oh + BAND - 1) / BAND;
+            parallel.forEach(x.dim(0) * x.dim(1) * bands, task -> {
+                int p = task / bands;
+                int first = task % bands * BAND;
                 int base = p * h * w;
-                for (int oy = 0; oy < oh; oy++) {
-                    float sy = Upsample.sourceCoordinate(oy, h, oh, ratioH, corners);
-                    int y0 = (int) sy;
-                    int y1 = Math.min(y0 + 1, h - 1);
-                    float ly = sy - y0;
-                    int r0 = base + y0 * w;
-                    int r1 = base + y1 * w;
+                float[][] rows = {new float[ow], new float[ow]};
+                int[] held = {-1, -1};
+                for (int oy = first; oy < Math.min(oh, first + BAND); oy++) {
+                    float[] upper = sourceRow(in, base, w, y0[oy], y1[oy], rows, held, x0, x1, lx);
+                    float[] lower = sourceRow(in, base, w, y1[oy], y0[oy], rows, held, x0, x1, lx);
+                    float weight = ly[oy];
                     int to = (p * oh + oy) * ow;
                     for (int ox = 0; ox < ow; ox++) {
-                        float l = lx[ox];
-                        out[to + ox] = (1 - ly) * ((1 - l) * in[r0 + x0[ox]] + l * in[r0 + x1[ox]])
-                                + ly * ((1 - l) * in[r1 + x0[ox]] + l * in[r1 + x1[ox]]);
+                        out[to + ox] = (1 - weight) * upper[ox] + weight * lower[ox];
                     }
                 }
             });
             return y;
         };
+    }
+
+    /**
+     * The horizontal blend of source row {@code r}: one of the two rows held if it is there, else
+     * computed into the slot that does not hold row {@code keep} (the other row this output row reads).
+     */
+    private static float[] sourceRow(float[] in, int base, int w, int r, int keep, float[][] rows, int[] held, int[] x0,
+            int[] x1, float[] lx) {
+        for (int i = 0; i < 2; i++) {
+            if (held[i] == r) {
+                return rows[i];
+            }
+        }
+        int slot = held[0] == keep ? 1 : 0;
+        held[slot] = r;
+        float[] blend = rows[slot];
+        int row = base + r * w;
+        for (int ox = 0; ox < blend.length; ox++) {
+            float l = lx[ox];
+            blend[ox] = (1 - l) * in[row + x0[ox]] + l * in[row + x1[ox]];
+        }
+        return blend;
     }
 
     /** Bilinear up-sampling here, nearest on channel slices of the reference kernel. */

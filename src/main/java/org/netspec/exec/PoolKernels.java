@@ -1,5 +1,6 @@
 package org.netspec.exec;
 
+import java.util.Arrays;
 import java.util.List;
 import org.netspec.ops.AdaptivePool;
 import org.netspec.ops.AvgPool;
@@ -10,16 +11,23 @@ import org.netspec.ops.Shape;
 import org.netspec.ops.Tensor;
 
 /**
- * Average and adaptive pooling, one (image, channel) plane per task, with each window's rows and
- * columns inside the input and its divisor worked out once per axis instead of tested per tap.
+ * Average and adaptive pooling, a band of output rows of one (image, channel) plane per task, with
+ * each window's rows and columns inside the input and its divisor worked out once per axis instead
+ * of tested per tap.
  * Each window is summed in the reference kernels' order (rows, then columns, only the values
  * inside the input) and divided by the same count, so the bits are the reference kernels'.
  */
 final class PoolKernels {
-    private final Parallel parallel;
+    /** Output rows per task: planes are split into bands, so a map of few large planes uses every thread. */
+    private static final int BAND = 8;
 
-    PoolKernels(Parallel parallel) {
+    private final Parallel parallel;
+    private final Buffers buffers;
+
+    /** @param buffers where outputs come from: every output element is written */
+    PoolKernels(Parallel parallel, Buffers buffers) {
         this.parallel = parallel;
+        this.buffers = buffers;
     }
 
     /** One axis of a pooling: window o reads [from[o], to[o]) and counts {@code counted[o]} positions. */
@@ -94,30 +102,31 @@ final class PoolKernels {
         int w = x.dim(3);
         int oh = rows.windows();
         int ow = columns.windows();
-        Tensor y = Tensor.zeros(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
+        Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
         float[] in = x.data();
         float[] out = y.data();
-        parallel.forEach(x.dim(0) * x.dim(1), plane -> {
-            for (int oy = 0; oy < oh; oy++) {
-                int y0 = rows.from[oy];
-                int y1 = rows.to[oy];
+        int bands = (oh + BAND - 1) / BAND;
+        parallel.forEach(x.dim(0) * x.dim(1) * bands, task -> {
+            int plane = task / bands;
+            int first = task % bands * BAND;
+            float[] window = new float[ow];
+            for (int oy = first; oy < Math.min(oh, first + BAND); oy++) {
+                Arrays.fill(window, max ? Float.NEGATIVE_INFINITY : 0);
+                // row by row of the windows, each window's sum (or maximum) in the reference order;
+                // the windows of a row are independent chains the processor overlaps
+                for (int iy = rows.from[oy]; iy < rows.to[oy]; iy++) {
+                    int row = (plane * h + iy) * w;
+                    for (int ox = 0; ox < ow; ox++) {
+                        float v = window[ox];
+                        for (int ix = row + columns.from[ox]; ix < row + columns.to[ox]; ix++) {
+                            v = max ? Math.max(v, in[ix]) : v + in[ix];
+                        }
+                        window[ox] = v;
+                    }
+                }
                 int to = (plane * oh + oy) * ow;
                 for (int ox = 0; ox < ow; ox++) {
-                    int x0 = columns.from[ox];
-                    int x1 = columns.to[ox];
-                    float sum = 0;
-                    float most = Float.NEGATIVE_INFINITY;
-                    for (int iy = y0; iy < y1; iy++) {
-                        int row = (plane * h + iy) * w;
-                        for (int ix = row + x0; ix < row + x1; ix++) {
-                            if (max) {
-                                most = Math.max(most, in[ix]);
-                            } else {
-                                sum += in[ix];
-                            }
-                        }
-                    }
-                    out[to + ox] = max ? most : sum / (rows.counted[oy] * columns.counted[ox]);
+                    out[to + ox] = max ? window[ox] : window[ox] / (rows.counted[oy] * columns.counted[ox]);
                 }
             }
         });

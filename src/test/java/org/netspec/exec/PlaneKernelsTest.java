@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,7 +19,8 @@ import org.netspec.ops.Tensor;
 
 /**
  * The parallel kernels of element-wise, pooling and up-sampling operators give the reference
- * kernels' bits, on one image with many channels (split across threads) and on two images.
+ * kernels' bits, on one image with many channels (split across threads) and on two images, into
+ * a reused output array that held NaN.
  */
 class PlaneKernelsTest {
     static Stream<Arguments> cases() {
@@ -71,9 +73,20 @@ class PlaneKernelsTest {
                 Arguments.of("global_maxpool", Map.of(), List.of(wide), List.of()),
                 Arguments.of("global_avgpool", Map.of(), List.of(two), List.of()),
                 Arguments.of("global_avgpool", Map.of(), List.of(wide), List.of()),
+                Arguments.of("concat", Map.of(), List.of(wide, Naive.random(15, 1, 3, 9, 13), other), List.of()),
+                Arguments.of("concat", Map.of(), List.of(two, Naive.random(16, 2, 3, 8, 7)), List.of()),
+                Arguments.of("concat", Map.of(), List.of(Naive.random(17, 2, 6), Naive.random(18, 2, 4)), List.of()),
+                Arguments.of("channel_shuffle", Map.of("groups", 2L), List.of(Naive.random(19, 2, 6, 5, 3)), List.of()),
+                Arguments.of("channel_shuffle", Map.of("groups", 3L), List.of(Naive.random(20, 1, 12, 4, 9)), List.of()),
                 Arguments.of("upsample", Map.of("mode", "bilinear", "scale", 2.0), List.of(wide), List.of()),
                 Arguments.of("upsample", Map.of("mode", "bilinear", "align_corners", true, "size", List.of(20L, 30L)),
                         List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "size", List.of(5L, 6L)), List.of(wide), List.of()),
+                Arguments.of("upsample", Map.of("mode", "bilinear", "scale", 1.7), List.of(two), List.of()),
+                Arguments.of("avgpool", Map.of("kernel", 3L, "stride", 2L, "padding", 1L),
+                        List.of(Naive.random(21, 1, 3, 37, 41)), List.of()),
+                Arguments.of("adaptive_avgpool", Map.of("size", List.of(17L, 19L)), List.of(Naive.random(22, 1, 2, 37, 41)),
+                        List.of()),
                 Arguments.of("upsample", Map.of(), List.of(wide, Tensor.shapeOnly(Naive.random(0, 1, 1, 27, 26).shape())),
                         List.of()));
     }
@@ -85,7 +98,13 @@ class PlaneKernelsTest {
         Attributes a = Attributes.of(op, raw);
         Tensor expected = op.compute(a, inputs, weights);
         try (Parallel parallel = new Parallel(2)) {
-            Kernel fast = new FastKernels(ConvCore.fastest(), parallel).of(op);
+            Buffers buffers = new Buffers(Long.MAX_VALUE);
+            Kernel fast = new FastKernels(ConvCore.fastest(), parallel, buffers).of(op);
+            // the second run gets the first one's output array back filled with NaN: it must write every element
+            float[] old = fast.compute(a, inputs, weights).data();
+            Arrays.fill(old, Float.NaN);
+            buffers.expect(old.length);
+            buffers.give(old);
             Tensor actual = fast.compute(a, inputs, weights);
             assertNotSame(expected, actual);
             assertEquals(expected.shape(), actual.shape());
