@@ -164,8 +164,13 @@ public final class Naive {
             scale = Math.max(scale, Math.abs(v));
         }
         for (int i = 0; i < expected.data().length; i++) {
-            double diff = Math.abs(expected.data()[i] - actual.data()[i]);
-            if (diff > tolerance * scale) {
+            float e = expected.data()[i];
+            float a = actual.data()[i];
+            if (e == a || (Float.isNaN(e) && Float.isNaN(a))) {
+                continue;
+            }
+            // Written so that a NaN where a number is expected (a stale or uninitialised value) fails too.
+            if (!(Math.abs(e - a) <= tolerance * scale)) {
                 throw new AssertionError("element " + i + " of " + expected.shape() + ": expected " + expected.data()[i]
                         + " but was " + actual.data()[i]);
             }
