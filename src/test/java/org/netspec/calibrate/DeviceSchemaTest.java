@@ -11,20 +11,15 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netspec.analysis.MemoryAccessCost;
-import org.netspec.analysis.latency.Latency;
 import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceProfile;
 import org.netspec.device.DeviceWriter;
 import org.netspec.device.Fusion;
-import org.netspec.graph.Network;
-import org.netspec.graph.Specs;
 
 /**
  * The published device-profile schema accepts every library profile and what calibrate writes
@@ -58,13 +53,7 @@ class DeviceSchemaTest {
     @Test
     void whatCalibrateWritesConformsAndLoads() throws Exception {
         DeviceProfile h200 = DeviceLoader.load(Path.of("specs/devices/h200-pytorch-fp32.yaml"));
-        List<Fit.Measured> measured = new ArrayList<>();
-        for (MicroCases.Case c : MicroCases.all()) {
-            Path f = dir.resolve("case.yaml");
-            Files.writeString(f, c.spec());
-            Network net = Specs.load(f);
-            measured.add(new Fit.Measured(c, net, Latency.of(net, MemoryAccessCost.of(net), h200).total()));
-        }
+        List<Fit.Measured> measured = MicroCaseTimes.estimated(h200, dir);
         String written = DeviceWriter.yaml(Fit.of(measured, "fitted", "by hand", 2, EnumSet.of(Fusion.CONV_BN_ACT), 16), "test");
         assertEquals(List.of(), List.copyOf(SCHEMA.validate(yaml(written))));
         Path p = dir.resolve("fitted.yaml");

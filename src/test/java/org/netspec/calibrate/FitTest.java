@@ -2,22 +2,15 @@ package org.netspec.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netspec.analysis.MemoryAccessCost;
-import org.netspec.analysis.latency.Latency;
-import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceProfile;
 import org.netspec.device.Fusion;
 import org.netspec.device.KernelClass;
-import org.netspec.graph.Network;
-import org.netspec.graph.Specs;
+import org.netspec.device.TestDevices;
 
 /** The fit recovers a known device from the times that device's model gives for the micro cases. */
 class FitTest {
@@ -30,8 +23,7 @@ class FitTest {
      * linear in log2 between; memory so fast that every convolution is compute-bound.
      */
     private DeviceProfile device() throws Exception {
-        Path p = dir.resolve("dev.yaml");
-        Files.writeString(p, """
+        return TestDevices.load(dir, """
                 device: growing
                 runtime: hand
                 threads: 2
@@ -40,33 +32,12 @@ class FitTest {
                 bandwidth_gbs: 1000000
                 dispatch_us: 5
                 fusions: []
-                classes:
-                  dense_conv: {efficiency: 1}
-                  pointwise_conv: {efficiency: 1}
-                  grouped_conv: {efficiency: 1}
-                  depthwise_conv: {efficiency: 1}
-                  transposed_conv: {efficiency: 1}
-                  element_wise: {efficiency: 1}
-                  prelu: {efficiency: 1}
-                  pooling: {efficiency: 1}
-                  resize: {efficiency: 1}
-                  copy: {efficiency: 1}
-                  reorder: {efficiency: 1}
                 """);
-        return DeviceLoader.load(p);
     }
 
     @Test
     void theComputeRateOfEachSizeOfDenseLayerIsRecovered() throws Exception {
-        DeviceProfile truth = device();
-        List<Fit.Measured> measured = new ArrayList<>();
-        for (MicroCases.Case c : MicroCases.all()) {
-            Path f = dir.resolve("case.yaml");
-            Files.writeString(f, c.spec());
-            Network net = Specs.load(f);
-            measured.add(new Fit.Measured(c, net, Latency.of(net, MemoryAccessCost.of(net), truth).total()));
-        }
-        DeviceProfile fitted = Fit.of(measured, "fitted", "hand", 2, EnumSet.noneOf(Fusion.class), 0);
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(device(), dir), "fitted", "hand", 2, EnumSet.noneOf(Fusion.class), 0);
         // Layers of 3x3 convolutions at dilation 1: 2 x 9 x Cin x Cout x H x W FLOPs. 57,802,752
         // (64 channels at 28x28, and 16 at 112x112) lies 2/6 of the way in log2 from the first to
         // the last entry: 200 GFLOP/s; 231,211,008 (64 at 56x56) 4/6 of the way: 300.

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Analyses;
 import org.netspec.analysis.Profile;
-import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceProfile;
+import org.netspec.device.TestDevices;
 import org.netspec.graph.Specs;
 
 /** The verdict's latency line on a toy device whose estimates are worked out by hand. */
@@ -21,27 +21,13 @@ class VerdictLatencyTest {
 
     /** 100 GFLOP/s, 10 GB/s, 5 us dispatch; pointwise at half efficiency, dense at half beyond dilation 4. */
     private DeviceProfile toy() throws Exception {
-        Path p = dir.resolve("toy.yaml");
-        Files.writeString(p, """
+        return TestDevices.load(dir, """
                 device: toy
                 runtime: hand
                 peak_gflops: 100
                 bandwidth_gbs: 10
                 dispatch_us: 5
-                classes:
-                  dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}
-                  pointwise_conv: {efficiency: 0.5}
-                  grouped_conv: {efficiency: 1}
-                  depthwise_conv: {efficiency: 1}
-                  transposed_conv: {efficiency: 1}
-                  element_wise: {efficiency: 1}
-                  prelu: {efficiency: 1}
-                  pooling: {efficiency: 1}
-                  resize: {efficiency: 1}
-                  copy: {efficiency: 1}
-                  reorder: {efficiency: 1}
-                """);
-        return DeviceLoader.load(p);
+                """, "dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}", "pointwise_conv: {efficiency: 0.5}");
     }
 
     private Comparison.Subject subject(String label, String layers, DeviceProfile device) throws Exception {

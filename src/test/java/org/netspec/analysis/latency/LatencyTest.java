@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netspec.analysis.Grouping;
 import org.netspec.analysis.MemoryAccessCost;
-import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceProfile;
 import org.netspec.device.KernelClass;
+import org.netspec.device.TestDevices;
 import org.netspec.graph.Network;
 import org.netspec.graph.Specs;
 
@@ -27,8 +27,7 @@ class LatencyTest {
     }
 
     private DeviceProfile device(String fusions, String more) throws Exception {
-        Path p = dir.resolve("dev.yaml");
-        Files.writeString(p, """
+        return TestDevices.load(dir, """
                 device: toy
                 runtime: hand
                 peak_gflops: 100
@@ -36,20 +35,9 @@ class LatencyTest {
                 dispatch_us: 5
                 fusions: [%s]
                 %s
-                classes:
-                  dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}
-                  pointwise_conv: {efficiency: 0.5}
-                  grouped_conv: {efficiency: 1}
-                  depthwise_conv: {efficiency: 0.25}
-                  transposed_conv: {efficiency: 1}
-                  element_wise: {efficiency: 0.5, dispatch_us: 2}
-                  prelu: {efficiency: 0.5, dispatch_us: 2}
-                  pooling: {efficiency: 1}
-                  resize: {efficiency: 1}
-                  copy: {efficiency: 1}
-                  reorder: {efficiency: 1}
-                """.formatted(fusions, more));
-        return DeviceLoader.load(p);
+                """.formatted(fusions, more), "dense_conv: {efficiency: 1, by_dilation: {1: 1, 4: 0.5}}",
+                "pointwise_conv: {efficiency: 0.5}", "depthwise_conv: {efficiency: 0.25}",
+                "element_wise: {efficiency: 0.5, dispatch_us: 2}", "prelu: {efficiency: 0.5, dispatch_us: 2}");
     }
 
     private Network net(String layers) throws Exception {
