@@ -70,7 +70,8 @@ public final class Fit {
                         .add(Latency.flops(n) / per / 1e9);
             }
             if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
-                bandwidthByBytes.put(Math.round(bytes(c, n)), round(bytes(c, n) / per / 1e9));
+                double bytes = bytes(c, n);
+                bandwidthByBytes.put(Math.round(bytes), round(bytes / per / 1e9));
             }
         }
         NavigableMap<Long, Double> peakByFlops = new TreeMap<>();
