@@ -22,9 +22,9 @@ import org.netspec.graph.Node;
  * Fits a device profile to measured micro cases with per-class ratios:
  * <ol>
  * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
- * <li>bandwidth by bytes: for each element-wise case, the bytes one layer moves over its time
- * beyond dispatch, at those bytes (small tensors stay in the caches, large ones stream from main
- * memory); the roofline's bandwidth is that of the largest case; peak compute by FLOPs: the FLOP
+ * <li>bandwidth: the bytes a layer of the element-wise case moves over its time beyond dispatch,
+ * the same at every size (a table by bytes, fitted to in-place ReLUs that keep one buffer in the
+ * caches, put memory-bound blocks 30-50% under their measured time); peak compute by FLOPs: the FLOP
  * rate beyond dispatch of the dense convolutions at dilation 1, per layer's FLOPs (the median where
  * cases do equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
  * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
@@ -43,7 +43,8 @@ public final class Fit {
     /** Each class is fitted with the estimates of those before it; reorders come early, as most cases have two. */
     private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.PRELU,
             KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV,
-            KernelClass.GROUPED_CONV, KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE, KernelClass.COPY);
+            KernelClass.GROUPED_CONV, KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE,
+            KernelClass.POOLING_INDICES, KernelClass.COPY);
 
     private Fit() {
     }
@@ -58,7 +59,7 @@ public final class Fit {
             classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
         }
         Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
-        NavigableMap<Long, Double> bandwidthByBytes = new TreeMap<>();
+        List<Double> bandwidths = new ArrayList<>();
         for (Measured c : cases) {
             if (c.micro().kernelClass() == KernelClass.REORDER) {
                 continue;
@@ -70,18 +71,17 @@ public final class Fit {
                         .add(Latency.flops(n) / per / 1e9);
             }
             if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
-                double bytes = bytes(c, n);
-                bandwidthByBytes.put(Math.round(bytes), round(bytes / per / 1e9));
+                bandwidths.add(bytes(c, n) / per / 1e9);
             }
         }
         NavigableMap<Long, Double> peakByFlops = new TreeMap<>();
         ratesByFlops.forEach((flops, rates) -> peakByFlops.put(flops, round(median(rates))));
         double peak = peakByFlops.isEmpty() ? 1e-6 : peakByFlops.lastEntry().getValue();
-        double bandwidth = bandwidthByBytes.isEmpty() ? 1e-6 : bandwidthByBytes.lastEntry().getValue();
+        double bandwidth = bandwidths.isEmpty() ? 1e-6 : round(median(bandwidths));
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
         for (KernelClass k : ORDER) {
-            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, bandwidthByBytes,
+            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
                     dispatch * 1e6, classes, fusions, layoutBlock, measurements);
             Map<Long, List<Double>> byDilation = new TreeMap<>();
             Map<Long, List<Double>> byGroups = new TreeMap<>();
@@ -117,7 +117,7 @@ public final class Fit {
             classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
                     grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>()));
         }
-        return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, bandwidthByBytes, round(dispatch * 1e6),
+        return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
     }
 
@@ -132,7 +132,7 @@ public final class Fit {
             return Optional.empty();
         }
         double bytes = 2.0 * 4 * any.get().inputShapes().get(0).elements();
-        double work = bytes / (sofar.bandwidthGbs(bytes) * 1e9);
+        double work = bytes / (sofar.bandwidthGbs() * 1e9);
         double count = Math.round(estimated / (dispatch + work));
         double per = Math.max((c.seconds() - (l.total() - estimated)) / count - dispatch, 1e-9);
         return Optional.of(Math.min(1, Math.max(1e-3, work / per)));

@@ -8,7 +8,7 @@ import org.netspec.device.KernelClass;
  * The designed set of micro cases calibration measures: ten stacked layers of one kernel class
  * each, sweeping channels, groups, dilation and resolution, as network specs. Ten layers make a
  * dispatch cost visible next to the work; tiny element-wise cases measure dispatch alone, and
- * element-wise cases from 0.4 MB to 100 MB a tensor the bandwidth caches and main memory give.
+ * element-wise layers on 100 MB tensors the bandwidth of main memory.
  */
 public final class MicroCases {
     /** Layers in every case. */
@@ -36,11 +36,10 @@ public final class MicroCases {
             out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
                     "{op: relu}"));
         }
-        // From tensors the caches hold to ones that stream from main memory (0.4 MB to 100 MB).
-        for (int side : new int[] {56, 112, 224, 448, 896}) {
-            out.add(layered("element_wise relu c=32 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 32, side,
-                    "{op: relu}"));
-        }
+        // Tensors of 100 MB, which stream from main memory. Smaller ones are not measured: ONNX Runtime
+        // runs stacked ReLUs in place, so one buffer stays in the caches from layer to layer, which a
+        // network's layers, each writing a tensor of its own, do not see.
+        out.add(layered("element_wise relu c=32 896x896", KernelClass.ELEMENT_WISE, 1, 1, 32, 896, "{op: relu}"));
         // PReLU after a batch norm, as networks run it (stacked PReLUs alone run slower still).
         out.add(pairs("prelu c=32 112x112", KernelClass.PRELU, 32, 112, "{op: prelu}", "{op: batchnorm}"));
         out.add(pairs("prelu c=16 224x224", KernelClass.PRELU, 16, 224, "{op: prelu}", "{op: batchnorm}"));
@@ -50,16 +49,19 @@ public final class MicroCases {
             out.add(layered("pointwise_conv c=" + c + " 28x28", KernelClass.POINTWISE_CONV, 1, 1, c, 28,
                     "{op: conv, out: " + c + ", kernel: 1, bias: false}"));
         }
-        out.add(layered("dense_conv c=16 d=1 112x112", KernelClass.DENSE_CONV, 1, 1, 16, 112,
-                "{op: conv, out: 16, kernel: 3, padding: 1, bias: false}"));
-        // Four and sixteen times the work of the 28x28 case below: how well large layers use every thread.
-        for (int side : new int[] {56, 112}) {
-            out.add(layered("dense_conv c=64 d=1 " + side + "x" + side, KernelClass.DENSE_CONV, 1, 1, 64, side,
-                    "{op: conv, out: 64, kernel: 3, padding: 1, bias: false}"));
+        // Dense 3x3 layers from 14 to 925 MFLOP (28x28 to 112x112): how well small and large layers
+        // use every thread; the 56x56 ones are also the dilation sweep's.
+        out.add(layered("dense_conv c=32 d=1 28x28", KernelClass.DENSE_CONV, 1, 1, 32, 28,
+                "{op: conv, out: 32, kernel: 3, padding: 1, bias: false}"));
+        for (int[] cs : new int[][] {{16, 112}, {64, 112}}) {
+            out.add(layered("dense_conv c=" + cs[0] + " d=1 " + cs[1] + "x" + cs[1], KernelClass.DENSE_CONV, 1, 1, cs[0],
+                    cs[1], "{op: conv, out: " + cs[0] + ", kernel: 3, padding: 1, bias: false}"));
         }
+        // The dilation sweep at 56x56: on smaller planes the padding a dilation of 8 needs is more
+        // than the plane itself, and its copies, not the dilation, would set the time.
         for (long d : new long[] {1, 2, 4, 8}) {
             for (int c : new int[] {32, 64}) {
-                out.add(layered("dense_conv c=" + c + " d=" + d + " 28x28", KernelClass.DENSE_CONV, d, 1, c, 28,
+                out.add(layered("dense_conv c=" + c + " d=" + d + " 56x56", KernelClass.DENSE_CONV, d, 1, c, 56,
                         "{op: conv, out: " + c + ", kernel: 3, padding: " + d + ", dilation: " + d + ", bias: false}"));
             }
             out.add(layered("depthwise_conv c=64 d=" + d + " 56x56", KernelClass.DEPTHWISE_CONV, d, 64, 64, 56,
@@ -74,6 +76,9 @@ public final class MicroCases {
                 "{op: conv, out: 32, kernel: 2, stride: 2, bias: false}"));
         out.add(layered("pooling max 3x3 c=32 56x56", KernelClass.POOLING, 1, 1, 32, 56,
                 "{op: maxpool, kernel: 3, stride: 1, padding: 1}"));
+        // ENet's down-sampling pool, which keeps its indices for the decoder's max-unpooling.
+        out.add(pairs("pooling_indices max 2x2 c=32 112x112", KernelClass.POOLING_INDICES, 32, 112,
+                "{op: maxpool, kernel: 2, stride: 2, indices: true}", "{op: upsample, scale: 2, mode: nearest}"));
         out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));

@@ -249,9 +249,10 @@ final class Calibrate implements Callable<Integer> {
         }
         Agreement a = Agreement.of(estimated, measured);
         PrintWriter o = spec.commandLine().getOut();
-        o.println("estimates on " + device.name() + " against " + runtime + " with " + threads + " thread"
-                + (threads == 1 ? "" : "s") + (measurementsFile == null ? " (median of " + runs + " runs)"
-                : " (measured times from " + measurementsFile + ")"));
+        // a measurements file keeps times alone, not the runtime and threads that measured them
+        o.println("estimates on " + device.name() + " against " + (measurementsFile == null ? runtime + " with " + threads
+                + " thread" + (threads == 1 ? "" : "s") + " (median of " + runs + " runs)"
+                : "the times measured in " + measurementsFile));
         o.print(t.text());
         o.printf(Locale.ROOT, "Spearman rank correlation %.3f, median absolute error %.1f%% over %d subjects%n",
                 a.spearman(), 100 * a.medianAbsoluteError(), specs.size());

@@ -23,7 +23,7 @@ import org.netspec.spec.YamlReader;
  */
 public final class DeviceLoader {
     private static final List<String> KEYS = List.of("device", "runtime", "threads", "element_bytes", "peak_gflops",
-            "peak_by_flops", "bandwidth_gbs", "bandwidth_by_bytes", "dispatch_us", "fusions", "layout_block", "classes", "measurements");
+            "peak_by_flops", "bandwidth_gbs", "dispatch_us", "fusions", "layout_block", "classes", "measurements");
     private static final List<String> CLASS_KEYS = List.of("efficiency", "dispatch_us", "by_dilation", "by_groups");
 
     private final List<Diagnostic> errors = new ArrayList<>();
@@ -51,7 +51,6 @@ public final class DeviceLoader {
         double peak = number(m, "peak_gflops", 1e-6, 1e12, Double.NaN);
         NavigableMap<Long, Double> peakByFlops = table(m, "peak_by_flops");
         double bandwidth = number(m, "bandwidth_gbs", 1e-6, 1e12, Double.NaN);
-        NavigableMap<Long, Double> bandwidthByBytes = table(m, "bandwidth_by_bytes");
         double dispatch = number(m, "dispatch_us", 0, 1e9, Double.NaN);
         Set<Fusion> fusions = fusions(m);
         int layoutBlock = (int) number(m, "layout_block", 0, 1024, 0);
@@ -60,7 +59,7 @@ public final class DeviceLoader {
         if (!errors.isEmpty()) {
             throw new SpecException(errors);
         }
-        return new DeviceProfile(name, runtime, threads, elementBytes, peak, peakByFlops, bandwidth, bandwidthByBytes, dispatch, classes, fusions,
+        return new DeviceProfile(name, runtime, threads, elementBytes, peak, peakByFlops, bandwidth, dispatch, classes, fusions,
                 layoutBlock, measurements);
     }
 

@@ -18,10 +18,8 @@ import java.util.Set;
  * @param peakByFlops compute in GFLOP/s by the FLOPs one kernel does (interpolated in log2, flat
  *     beyond its ends): small kernels leave threads idle that large ones keep busy; empty for
  *     {@code peakGflops} at every size
- * @param bandwidthGbs memory bandwidth in GB/s, from main memory (the roofline's)
- * @param bandwidthByBytes bandwidth in GB/s by the bytes one kernel moves (interpolated in log2,
- *     flat beyond its ends): what caches give kernels whose tensors fit in them; empty for
- *     {@code bandwidthGbs} at every size
+ * @param bandwidthGbs memory bandwidth in GB/s, from main memory (the roofline's), at every size: a
+ *     network's layers each write a tensor of their own, and miss the caches as large ones do
  * @param dispatchMicros time to dispatch one kernel, in microseconds, unless its class says otherwise
  * @param classes the parameters of every kernel class
  * @param fusions what the runtime fuses
@@ -30,7 +28,7 @@ import java.util.Set;
  * @param measurements the measurements the profile was fitted to, as written (kept, not used)
  */
 public record DeviceProfile(String name, String runtime, int threads, int elementBytes, double peakGflops,
-        NavigableMap<Long, Double> peakByFlops, double bandwidthGbs, NavigableMap<Long, Double> bandwidthByBytes, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
+        NavigableMap<Long, Double> peakByFlops, double bandwidthGbs, double dispatchMicros, Map<KernelClass, ClassParams> classes, Set<Fusion> fusions,
         int layoutBlock, List<Measurement> measurements) {
 
     /**
@@ -64,14 +62,9 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
         return peakByFlops.isEmpty() ? peakGflops : multiplier(peakByFlops, Math.max(1, Math.round(flops)));
     }
 
-    /** The bandwidth in GB/s a kernel moving this many bytes sees. */
-    public double bandwidthGbs(double bytes) {
-        return bandwidthByBytes.isEmpty() ? bandwidthGbs : multiplier(bandwidthByBytes, Math.max(1, Math.round(bytes)));
-    }
-
     /** The roofline's time for this work at full efficiency: compute- or memory-bound, whichever is slower. */
     public double rooflineSeconds(double flops, double bytes) {
-        return Math.max(flops / (peakGflops(flops) * 1e9), bytes / (bandwidthGbs(bytes) * 1e9));
+        return Math.max(flops / (peakGflops(flops) * 1e9), bytes / (bandwidthGbs * 1e9));
     }
 
     /** A class's efficiency at a dilation and group count. */

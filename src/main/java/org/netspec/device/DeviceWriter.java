@@ -21,7 +21,6 @@ public final class DeviceWriter {
         y.append("peak_gflops: ").append(number(p.peakGflops())).append('\n');
         topTable(y, "peak_by_flops", p.peakByFlops());
         y.append("bandwidth_gbs: ").append(number(p.bandwidthGbs())).append('\n');
-        topTable(y, "bandwidth_by_bytes", p.bandwidthByBytes());
         y.append("dispatch_us: ").append(number(p.dispatchMicros())).append('\n');
         y.append("fusions: [").append(p.fusions().stream().map(Fusion::key).collect(Collectors.joining(", "))).append("]\n");
         if (p.layoutBlock() > 0) {

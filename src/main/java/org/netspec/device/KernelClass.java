@@ -27,6 +27,11 @@ public enum KernelClass {
     PRELU("prelu"),
     /** Max, average, adaptive and global pooling. */
     POOLING("pooling"),
+    /**
+     * A max pooling that also writes its arg-max indices (for max-unpooling): a kernel of its own
+     * (ONNX Runtime runs it as a plain loop, tens of times a max pooling's time).
+     */
+    POOLING_INDICES("pooling_indices"),
     /** Up-sampling and max-unpooling. */
     RESIZE("resize"),
     /** Concatenation, split, channel shuffle, padding: data moved, nothing computed. */

@@ -39,11 +39,31 @@ class FitTest {
     void theComputeRateOfEachSizeOfDenseLayerIsRecovered() throws Exception {
         DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(device(), dir), "fitted", "hand", 2, EnumSet.noneOf(Fusion.class), 0);
         // Layers of 3x3 convolutions at dilation 1: 2 x 9 x Cin x Cout x H x W FLOPs. 57,802,752
-        // (64 channels at 28x28, and 16 at 112x112) lies 2/6 of the way in log2 from the first to
+        // (32 channels at 56x56, and 16 at 112x112) lies 2/6 of the way in log2 from the first to
         // the last entry: 200 GFLOP/s; 231,211,008 (64 at 56x56) 4/6 of the way: 300.
         assertEquals(Map.of(14450688L, 100.0, 57802752L, 200.0, 231211008L, 300.0, 924844032L, 400.0),
                 fitted.peakByFlops());
         assertEquals(400, fitted.peakGflops());
         assertEquals(1, fitted.params(KernelClass.DENSE_CONV).efficiency());
+    }
+
+    @Test
+    void theBandwidthOfMainMemoryIsRecovered() throws Exception {
+        DeviceProfile streaming = TestDevices.load(dir, """
+                device: streaming
+                runtime: hand
+                peak_gflops: 1000
+                bandwidth_gbs: 25
+                dispatch_us: 5
+                fusions: []
+                """);
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(streaming, dir), "fitted", "hand", 1, EnumSet.noneOf(Fusion.class), 0);
+        // The element-wise case's ReLU reads and writes 32 x 896 x 896 floats a layer: 205,520,896
+        // bytes in 5 us + 205,520,896 / 25e9 s, which is 25 GB/s beyond the dispatch (to three digits).
+        assertEquals(25, fitted.bandwidthGbs());
+        // Dispatch: the median of the tiny cases' time per layer, 5 us + 4 x 2 x 8 x 4 x 4 B / 25e9 s
+        // and 5 us + 4 x 2 x 8 x 8 x 8 B / 25e9 s: 5 us + 2560 B / 25 GB/s = 5.1024 us, 5.1 to three digits.
+        assertEquals(5.1, fitted.dispatchMicros());
+        assertEquals(1, fitted.params(KernelClass.ELEMENT_WISE).efficiency());
     }
 }

@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netspec.device.KernelClass;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
-import org.netspec.ops.MaxPool;
 import org.netspec.ops.MaxUnpool;
 import org.netspec.ops.Pair;
 
@@ -134,7 +134,7 @@ final class BlockedLayout {
 
     /** A max pooling that also writes its arg-max indices: ONNX Runtime's transformer leaves it in NCHW. */
     private static boolean withIndices(Node n) {
-        return n.op() instanceof MaxPool && n.attributes().get(MaxPool.INDICES);
+        return Latency.kernelClassOf(n).orElse(null) == KernelClass.POOLING_INDICES;
     }
 
     private boolean convolution(Node n) {

@@ -18,15 +18,15 @@ import org.netspec.graph.Node;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Cost;
+import org.netspec.ops.MaxPool;
 import org.netspec.ops.Pair;
 
 /**
  * Estimated time of every node on a device: a roofline per kernel class plus a dispatch cost.
  * A node does {@code flops} (2 x MACs plus its other operations) and moves {@code bytes} (its
  * memory access cost times the element size); its class attains a fraction {@code e} of the
- * roofline, so it takes {@code dispatch + max(flops / (e * peak(flops)), bytes / (e * bandwidth(bytes)))},
- * the peak being what a kernel doing that much work attains (small ones leave threads idle) and the
- * bandwidth what a kernel moving that many bytes sees (caches serve small ones faster).
+ * roofline, so it takes {@code dispatch + max(flops / (e * peak(flops)), bytes / (e * bandwidth))},
+ * the peak being what a kernel doing that much work attains (small ones leave threads idle).
  * A node the runtime fuses into its producer costs nothing; inputs, views and unused nodes cost
  * nothing. A runtime with a blocked layout adds a copy for every tensor reordered between layouts
  * ({@link BlockedLayout}), charged to the node that reads it, and a convolution outside that
@@ -84,7 +84,7 @@ public final class Latency {
 
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
     private double reorderSeconds(double bytes) {
-        return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs(bytes) * 1e9)
+        return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs() * 1e9)
                 / device.efficiency(KernelClass.REORDER, 1, 1);
     }
 
@@ -111,7 +111,7 @@ public final class Latency {
      */
     public double attainableGflops(Node node) {
         Estimate e = perNode.get(node);
-        return e.efficiency() * Math.min(device.peakGflops(e.flops()), e.arithmeticIntensity() * device.bandwidthGbs(e.bytes()));
+        return e.efficiency() * Math.min(device.peakGflops(e.flops()), e.arithmeticIntensity() * device.bandwidthGbs());
     }
 
     /** Estimated time per kernel class, in seconds, every class present (0 when none runs). */
@@ -182,7 +182,8 @@ public final class Latency {
             case LINEAR -> KernelClass.POINTWISE_CONV;
             case ACTIVATION -> n.op().name().equals("prelu") ? KernelClass.PRELU : KernelClass.ELEMENT_WISE;
             case NORMALISATION, ELEMENT_WISE -> KernelClass.ELEMENT_WISE;
-            case POOLING -> KernelClass.POOLING;
+            case POOLING -> n.op() instanceof MaxPool && n.attributes().get(MaxPool.INDICES)
+                    ? KernelClass.POOLING_INDICES : KernelClass.POOLING;
             case RESAMPLING -> KernelClass.RESIZE;
             case DATA_MOVEMENT -> KernelClass.COPY;
         });

@@ -95,15 +95,6 @@ class LatencyTest {
     }
 
     @Test
-    void smallKernelsSeeTheBandwidthOfTheirSize() throws Exception {
-        Network n = net("  - {name: r, op: relu}\n");
-        // r moves 4 * (1024 + 1024) = 8192 B = 2^13; the table gives 40 GB/s at 2^12 B and 10 GB/s at
-        // 2^14 B: halfway in log2, 25 GB/s; 8192 / 25e9 s at efficiency 0.5, plus 2 us dispatch.
-        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "bandwidth_by_bytes: {4096: 40, 16384: 10}"));
-        assertEquals(2e-6 + 8192 / 25e9 / 0.5, l.of(n.node("r").orElseThrow()).seconds(), 1e-15);
-    }
-
-    @Test
     void aKernelSeesTheComputeRateOfItsWork() throws Exception {
         Network n = net("  - {name: d, op: conv, out: 32, kernel: 3, padding: 1, bias: false}\n");
         // d: 2*64*16*32*9 = 589824 FLOPs, between 2^18 and 2^20 in log2 halfway (log2 589824 = 19.17),
@@ -135,6 +126,28 @@ class LatencyTest {
             assertEquals(plain.of(n.node(charged[0]).orElseThrow()).seconds() + e.reorderSeconds(), e.seconds(), 1e-15);
         }
         assertEquals(plain.total() + 4 * copy, blocked.total(), 1e-15);
+    }
+
+    @Test
+    void aMaxPoolThatWritesItsIndicesRunsAtItsOwnClassEfficiency() throws Exception {
+        Network n = net("""
+                  - {name: plain, op: maxpool, from: x, kernel: 2, stride: 2}
+                  - {name: indexed, op: maxpool, from: x, kernel: 2, stride: 2, indices: true}
+                  - {name: sum, op: add, from: [plain, indexed]}
+                """);
+        DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 10\ndispatch_us: 5\n"
+                + "fusions: []\n", "pooling: {efficiency: 0.5}", "pooling_indices: {efficiency: 0.02}");
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), d);
+        Latency.Estimate plain = l.of(n.node("plain").orElseThrow());
+        Latency.Estimate indexed = l.of(n.node("indexed").orElseThrow());
+        assertEquals(KernelClass.POOLING, plain.kernelClass().orElseThrow());
+        assertEquals(KernelClass.POOLING_INDICES, indexed.kernelClass().orElseThrow());
+        // Both read 16 x 8 x 8 floats and write 16 x 4 x 4; the indexed one writes 16 x 4 x 4 indices
+        // too. 768 comparisons at 100 GFLOP/s take less than the bytes at 10 GB/s: memory-bound.
+        assertEquals(4 * (1024 + 256), plain.bytes());
+        assertEquals(4 * (1024 + 256 + 256), indexed.bytes());
+        assertEquals(5e-6 + 4 * 1280 / 10e9 / 0.5, plain.seconds(), 1e-15);
+        assertEquals(5e-6 + 4 * 1536 / 10e9 / 0.02, indexed.seconds(), 1e-15);
     }
 
     @Test
