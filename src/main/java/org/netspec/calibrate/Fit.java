@@ -31,8 +31,8 @@ import org.netspec.graph.Node;
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
  * dispatch, gives the efficiency {@code roofline work / time}; the class's efficiency is the
- * median at dilation 1 and its smallest group count, and by_dilation / by_groups hold the medians
- * at the others over it.</li>
+ * median at dilation 1, stride 1 and its smallest group count, and by_dilation / by_groups /
+ * by_stride hold the medians at the others over it.</li>
  * </ol>
  */
 public final class Fit {
@@ -40,11 +40,14 @@ public final class Fit {
     public record Measured(MicroCases.Case micro, Network network, double seconds) {
     }
 
-    /** Each class is fitted with the estimates of those before it; reorders come early, as most cases have two. */
+    /**
+     * Each class is fitted with the estimates of those before it: reorders come early, as most cases
+     * have two; pooling and resize before the convolutions, whose strided cases up-sample back.
+     */
     private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.PRELU,
-            KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.DENSE_CONV, KernelClass.DEPTHWISE_CONV,
-            KernelClass.GROUPED_CONV, KernelClass.POOLING, KernelClass.TRANSPOSED_CONV, KernelClass.RESIZE,
-            KernelClass.POOLING_INDICES, KernelClass.COPY);
+            KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.POOLING, KernelClass.RESIZE, KernelClass.DENSE_CONV,
+            KernelClass.DEPTHWISE_CONV, KernelClass.GROUPED_CONV, KernelClass.TRANSPOSED_CONV, KernelClass.POOLING_INDICES,
+            KernelClass.COPY);
 
     private Fit() {
     }
@@ -56,7 +59,7 @@ public final class Fit {
                 .mapToDouble(c -> c.seconds() / layers(c, c.micro().kernelClass())).toArray());
         Map<KernelClass, DeviceProfile.ClassParams> classes = new EnumMap<>(KernelClass.class);
         for (KernelClass k : KernelClass.values()) {
-            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>()));
+            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
         }
         Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
         List<Double> bandwidths = new ArrayList<>();
@@ -66,7 +69,7 @@ public final class Fit {
             }
             Node n = classNodes(c, c.micro().kernelClass()).get(0);
             double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
-            if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1) {
+            if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1 && c.micro().stride() == 1) {
                 ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>())
                         .add(Latency.flops(n) / per / 1e9);
             }
@@ -85,6 +88,7 @@ public final class Fit {
                     dispatch * 1e6, classes, fusions, layoutBlock, measurements);
             Map<Long, List<Double>> byDilation = new TreeMap<>();
             Map<Long, List<Double>> byGroups = new TreeMap<>();
+            Map<Long, List<Double>> byStride = new TreeMap<>();
             for (Measured c : cases) {
                 if (c.micro().kernelClass() != k || c.micro().name().startsWith("dispatch")) {
                     continue;
@@ -100,6 +104,10 @@ public final class Fit {
                 double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
                         .average().orElse(0);
                 double ratio = Math.min(1, Math.max(1e-3, work / per));
+                if (c.micro().stride() > 1) {
+                    byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
+                    continue;
+                }
                 byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
                 byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
             }
@@ -114,8 +122,13 @@ public final class Fit {
             if (sweep.size() > 1) {
                 sweep.forEach((at, ratios) -> table.put(at, round(median(ratios) / efficiency)));
             }
+            NavigableMap<Long, Double> strides = new TreeMap<>();
+            if (!byStride.isEmpty()) {
+                strides.put(1L, 1.0);
+                byStride.forEach((at, ratios) -> strides.put(at, round(median(ratios) / efficiency)));
+            }
             classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                    grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>()));
+                    grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
         }
         return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);

@@ -14,6 +14,9 @@ public final class MicroCases {
     /** Layers in every case. */
     public static final int LAYERS = 10;
 
+    /** The layer that undoes a stride of 2 in a case of pairs. */
+    private static final String NEAREST_X2 = "{op: upsample, scale: 2, mode: nearest}";
+
     /**
      * One case.
      *
@@ -21,9 +24,10 @@ public final class MicroCases {
      * @param kernelClass the class its layers run as
      * @param dilation the layers' dilation (1 when none)
      * @param groups the layers' groups (1 when none)
+     * @param stride the layers' stride (1 when none)
      * @param spec the network spec, YAML
      */
-    public record Case(String name, KernelClass kernelClass, long dilation, long groups, String spec) {
+    public record Case(String name, KernelClass kernelClass, long dilation, long groups, long stride, String spec) {
     }
 
     private MicroCases() {
@@ -67,6 +71,11 @@ public final class MicroCases {
             out.add(layered("depthwise_conv c=64 d=" + d + " 56x56", KernelClass.DEPTHWISE_CONV, d, 64, 64, 56,
                     "{op: conv, out: 64, kernel: 3, padding: " + d + ", dilation: " + d + ", groups: 64, bias: false}"));
         }
+        // Stride 2, as networks down-sample, each layer followed by a nearest up-sampling back.
+        out.add(pairs("dense_conv c=32 s=2 112x112", KernelClass.DENSE_CONV, 2, 32, 112,
+                "{op: conv, out: 32, kernel: 3, stride: 2, padding: 1, bias: false}", NEAREST_X2));
+        out.add(pairs("depthwise_conv c=64 s=2 112x112", KernelClass.DEPTHWISE_CONV, 2, 64, 112,
+                "{op: conv, out: 64, kernel: 3, stride: 2, padding: 1, groups: 64, bias: false}", NEAREST_X2));
         for (long g : new long[] {2, 4, 8}) {
             out.add(layered("grouped_conv c=128 g=" + g + " 28x28", KernelClass.GROUPED_CONV, 1, g, 128, 28,
                     "{op: conv, out: 128, kernel: 1, groups: " + g + ", bias: false}"));
@@ -78,7 +87,7 @@ public final class MicroCases {
                 "{op: maxpool, kernel: 3, stride: 1, padding: 1}"));
         // ENet's down-sampling pool, which keeps its indices for the decoder's max-unpooling.
         out.add(pairs("pooling_indices max 2x2 c=32 112x112", KernelClass.POOLING_INDICES, 32, 112,
-                "{op: maxpool, kernel: 2, stride: 2, indices: true}", "{op: upsample, scale: 2, mode: nearest}"));
+                "{op: maxpool, kernel: 2, stride: 2, indices: true}", NEAREST_X2));
         out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
@@ -106,7 +115,7 @@ public final class MicroCases {
                 prev = "l" + i;
             }
         }
-        return new Case(name, k, dilation, groups, y.toString());
+        return new Case(name, k, dilation, groups, 1, y.toString());
     }
 
     /**
@@ -114,12 +123,16 @@ public final class MicroCases {
      * input as networks do; the other layers' estimated time is subtracted when fitting.
      */
     private static Case pairs(String name, KernelClass k, int c, int side, String layer, String undo) {
+        return pairs(name, k, 1, c, side, layer, undo);
+    }
+
+    private static Case pairs(String name, KernelClass k, long stride, int c, int side, String layer, String undo) {
         StringBuilder y = header(c, side);
         for (int i = 0; i < LAYERS / 2; i++) {
             y.append("  - {name: l").append(i).append(", ").append(layer, 1, layer.length()).append('\n');
             y.append("  - {name: u").append(i).append(", ").append(undo, 1, undo.length()).append('\n');
         }
-        return new Case(name, k, 1, 1, y.toString());
+        return new Case(name, k, 1, 1, stride, y.toString());
     }
 
     private static StringBuilder header(int c, int side) {

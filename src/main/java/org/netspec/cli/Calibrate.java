@@ -27,6 +27,7 @@ import org.netspec.device.DeviceWriter;
 import org.netspec.device.Fusion;
 import org.netspec.device.KernelClass;
 import org.netspec.graph.Network;
+import org.netspec.graph.Node;
 import org.netspec.graph.Specs;
 import org.netspec.report.Table;
 import org.netspec.spec.VisibleText;
@@ -226,14 +227,7 @@ final class Calibrate implements Callable<Integer> {
                     measured[i] = median(timer.seconds(net, 2, runs));
                 }
                 if (kernels != null) {
-                    for (OrtTimer.Kernel k : ((OrtTimer) timer).kernels(net, 1, runs)) {
-                        // ONNX Runtime names a node it moved to the blocked layout NAME_nchwc.
-                        Latency.Estimate e = net.node(k.node().replaceFirst("_nchwc$", "")).map(latency::of).orElse(null);
-                        kernelRows.append(key).append('\t').append(k.node()).append('\t').append(k.op()).append('\t')
-                                .append(fixed(k.seconds() * 1e6)).append('\t')
-                                .append(e == null ? "" : fixed(e.seconds() * 1e6)).append('\t')
-                                .append(e == null ? "" : e.kernelClass().map(KernelClass::key).orElse("")).append('\n');
-                    }
+                    kernelRows(key, net, latency, ((OrtTimer) timer).kernels(net, 1, runs), kernelRows);
                 }
                 save.append(key).append('\t').append(measured[i] * 1e3).append('\n');
                 t.row(net.name() + " (" + specs.get(i).getFileName() + ")", ms(estimated[i]), ms(measured[i]),
@@ -257,6 +251,36 @@ final class Calibrate implements Callable<Integer> {
         o.printf(Locale.ROOT, "Spearman rank correlation %.3f, median absolute error %.1f%% over %d subjects%n",
                 a.spearman(), 100 * a.medianAbsoluteError(), specs.size());
         return 0;
+    }
+
+    /**
+     * A row per kernel ONNX Runtime's profiler reports, beside the estimate of the node it ran, and a
+     * last row of the layout reorders. ONNX Runtime names a kernel after the last node it fused into
+     * it (NAME_nchwc when it runs blocked), whose estimate is then that of the chain's first node; its
+     * reorders are kernels of their own, which netspec charges to the nodes that read them.
+     */
+    private static void kernelRows(String spec, Network net, Latency latency, List<OrtTimer.Kernel> ran, StringBuilder rows) {
+        double measuredReorders = 0;
+        for (OrtTimer.Kernel k : ran) {
+            if (k.op().startsWith("Reorder")) {
+                measuredReorders += k.seconds();
+                continue;
+            }
+            Node n = net.node(k.node().replaceFirst("_nchwc$", "")).orElse(null);
+            while (n != null && latency.of(n).fused()) {
+                n = n.inputs().get(0);
+            }
+            Latency.Estimate e = n == null ? null : latency.of(n);
+            rows.append(spec).append('\t').append(k.node()).append('\t').append(k.op()).append('\t')
+                    .append(fixed(k.seconds() * 1e6)).append('\t')
+                    .append(e == null ? "" : fixed((e.seconds() - e.reorderSeconds()) * 1e6)).append('\t')
+                    .append(e == null ? "" : e.kernelClass().map(KernelClass::key).orElse("")).append('\n');
+        }
+        double estimatedReorders = net.nodes().stream().mapToDouble(n -> latency.of(n).reorderSeconds()).sum();
+        if (measuredReorders > 0 || estimatedReorders > 0) {
+            rows.append(spec).append("\t(every reorder)\tReorderInput/ReorderOutput\t").append(fixed(measuredReorders * 1e6))
+                    .append('\t').append(fixed(estimatedReorders * 1e6)).append("\treorder\n");
+        }
     }
 
     /** The times --save-measurements wrote: spec, tab, milliseconds, a line each. */

@@ -38,9 +38,10 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
      * @param dispatchMicros its dispatch cost in microseconds, or NaN for the device's
      * @param byDilation multipliers of the efficiency by dilation (interpolated in log2, held flat outside)
      * @param byGroups multipliers of the efficiency by number of groups (likewise)
+     * @param byStride multipliers of the efficiency by stride (likewise)
      */
     public record ClassParams(double efficiency, double dispatchMicros, NavigableMap<Long, Double> byDilation,
-            NavigableMap<Long, Double> byGroups) {
+            NavigableMap<Long, Double> byGroups, NavigableMap<Long, Double> byStride) {
     }
 
     /** One measured case: what it was, the time measured, in milliseconds. */
@@ -67,10 +68,11 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
         return Math.max(flops / (peakGflops(flops) * 1e9), bytes / (bandwidthGbs * 1e9));
     }
 
-    /** A class's efficiency at a dilation and group count. */
-    public double efficiency(KernelClass k, long dilation, long groups) {
+    /** A class's efficiency at a dilation, group count and stride. */
+    public double efficiency(KernelClass k, long dilation, long groups, long stride) {
         ClassParams p = classes.get(k);
-        return p.efficiency() * multiplier(p.byDilation(), dilation) * multiplier(p.byGroups(), groups);
+        return p.efficiency() * multiplier(p.byDilation(), dilation) * multiplier(p.byGroups(), groups)
+                * multiplier(p.byStride(), stride);
     }
 
     /** A table's value at a key, linear in log2 of the key between entries, flat beyond them; 1 if empty. */

@@ -35,9 +35,11 @@ public final class DeviceWriter {
             }
             table(y, "by_dilation", c.byDilation());
             table(y, "by_groups", c.byGroups());
+            table(y, "by_stride", c.byStride());
             y.append("}\n");
         }
-        y.append("measurements:\n");
+        // an empty key would read back as null, not as an empty list
+        y.append(p.measurements().isEmpty() ? "measurements: []\n" : "measurements:\n");
         for (DeviceProfile.Measurement m : p.measurements()) {
             y.append("  - {kind: ").append(quoted(m.kind())).append(", ms: ").append(number(m.milliseconds())).append("}\n");
         }

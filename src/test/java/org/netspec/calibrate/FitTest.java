@@ -48,6 +48,23 @@ class FitTest {
     }
 
     @Test
+    void theEfficiencyAtStrideTwoIsRecoveredApartFromTheEfficiencyAtStrideOne() throws Exception {
+        DeviceProfile strided = TestDevices.load(dir, """
+                device: strided
+                runtime: hand
+                peak_gflops: 400
+                bandwidth_gbs: 100
+                dispatch_us: 5
+                fusions: []
+                """, "dense_conv: {efficiency: 1, by_stride: {1: 1, 2: 0.5}}", "depthwise_conv: {efficiency: 0.4, by_stride: {1: 1, 2: 1.5}}");
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(strided, dir), "fitted", "hand", 1, EnumSet.noneOf(Fusion.class), 0);
+        assertEquals(1, fitted.params(KernelClass.DENSE_CONV).efficiency());
+        assertEquals(Map.of(1L, 1.0, 2L, 0.5), fitted.params(KernelClass.DENSE_CONV).byStride());
+        assertEquals(0.4, fitted.params(KernelClass.DEPTHWISE_CONV).efficiency());
+        assertEquals(Map.of(1L, 1.0, 2L, 1.5), fitted.params(KernelClass.DEPTHWISE_CONV).byStride());
+    }
+
+    @Test
     void theBandwidthOfMainMemoryIsRecovered() throws Exception {
         DeviceProfile streaming = TestDevices.load(dir, """
                 device: streaming

@@ -85,7 +85,7 @@ public final class Latency {
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
     private double reorderSeconds(double bytes) {
         return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs() * 1e9)
-                / device.efficiency(KernelClass.REORDER, 1, 1);
+                / device.efficiency(KernelClass.REORDER, 1, 1, 1);
     }
 
     public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {
@@ -152,12 +152,15 @@ public final class Latency {
         }
         long dilation = 1;
         long groups = 1;
+        long stride = 1;
         if (n.op().category() == Category.CONVOLUTION || n.op().category() == Category.TRANSPOSED_CONVOLUTION) {
             Pair d = n.attributes().get(Conv.DILATION);
             dilation = Math.max(d.h(), d.w());
             groups = n.attributes().get(Conv.GROUPS);
+            Pair s = n.attributes().get(Conv.STRIDE);
+            stride = Math.max(s.h(), s.w());
         }
-        double eff = device.efficiency(k.get(), dilation, groups);
+        double eff = device.efficiency(k.get(), dilation, groups, stride);
         double work = device.rooflineSeconds(flops, bytes) / eff;
         return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
     }

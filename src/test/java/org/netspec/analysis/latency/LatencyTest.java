@@ -129,6 +129,17 @@ class LatencyTest {
     }
 
     @Test
+    void aStridedConvolutionRunsAtItsStridesEfficiency() throws Exception {
+        Network n = net("  - {name: s, op: conv, out: 16, kernel: 3, stride: 2, padding: 1, bias: false}\n");
+        DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 1000\n"
+                + "dispatch_us: 5\nfusions: []\n", "dense_conv: {efficiency: 0.8, by_stride: {1: 1, 4: 0.5}}");
+        // s: 2 x 9 x 16 x 16 x 4 x 4 = 73,728 FLOPs at 100 GFLOP/s (its bytes at 1000 GB/s take less);
+        // stride 2 lies halfway in log2 from 1 to 4: multiplier 0.75, efficiency 0.8 x 0.75 = 0.6
+        assertEquals(5e-6 + 73728 / 100e9 / 0.6, Latency.of(n, MemoryAccessCost.of(n), d).of(n.node("s").orElseThrow()).seconds(),
+                1e-15);
+    }
+
+    @Test
     void aMaxPoolThatWritesItsIndicesRunsAtItsOwnClassEfficiency() throws Exception {
         Network n = net("""
                   - {name: plain, op: maxpool, from: x, kernel: 2, stride: 2}
