@@ -83,52 +83,56 @@ public final class Fit {
         double bandwidth = bandwidths.isEmpty() ? 1e-6 : round(median(bandwidths));
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
-        for (KernelClass k : ORDER) {
-            DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
-                    dispatch * 1e6, classes, fusions, layoutBlock, measurements);
-            Map<Long, List<Double>> byDilation = new TreeMap<>();
-            Map<Long, List<Double>> byGroups = new TreeMap<>();
-            Map<Long, List<Double>> byStride = new TreeMap<>();
-            for (Measured c : cases) {
-                if (c.micro().kernelClass() != k || c.micro().name().startsWith("dispatch")) {
+        // Twice: cases of one class hold layers of classes fitted after it (reorders in most), which
+        // the second pass estimates with the first pass's parameters.
+        for (int pass = 0; pass < 2; pass++) {
+            for (KernelClass k : ORDER) {
+                DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
+                        dispatch * 1e6, classes, fusions, layoutBlock, measurements);
+                Map<Long, List<Double>> byDilation = new TreeMap<>();
+                Map<Long, List<Double>> byGroups = new TreeMap<>();
+                Map<Long, List<Double>> byStride = new TreeMap<>();
+                for (Measured c : cases) {
+                    if (c.micro().kernelClass() != k || c.micro().name().startsWith("dispatch")) {
+                        continue;
+                    }
+                    Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+                    if (k == KernelClass.REORDER) {
+                        reorderRatio(c, l, sofar, dispatch).ifPresent(r -> byDilation.computeIfAbsent(1L, d -> new ArrayList<>()).add(r));
+                        continue;
+                    }
+                    List<Node> mine = classNodes(c, k);
+                    double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
+                    double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
+                    double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
+                            .average().orElse(0);
+                    double ratio = Math.min(1, Math.max(1e-3, work / per));
+                    if (c.micro().stride() > 1) {
+                        byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
+                        continue;
+                    }
+                    byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
+                    byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
+                }
+                if (byDilation.isEmpty()) {
                     continue;
                 }
-                Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
-                if (k == KernelClass.REORDER) {
-                    reorderRatio(c, l, sofar, dispatch).ifPresent(r -> byDilation.computeIfAbsent(1L, d -> new ArrayList<>()).add(r));
-                    continue;
+                boolean grouped = k == KernelClass.GROUPED_CONV;
+                Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
+                long base = sweep.keySet().iterator().next();
+                double efficiency = median(sweep.get(base));
+                NavigableMap<Long, Double> table = new TreeMap<>();
+                if (sweep.size() > 1) {
+                    sweep.forEach((at, ratios) -> table.put(at, round(median(ratios) / efficiency)));
                 }
-                List<Node> mine = classNodes(c, k);
-                double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
-                double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
-                double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
-                        .average().orElse(0);
-                double ratio = Math.min(1, Math.max(1e-3, work / per));
-                if (c.micro().stride() > 1) {
-                    byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
-                    continue;
+                NavigableMap<Long, Double> strides = new TreeMap<>();
+                if (!byStride.isEmpty()) {
+                    strides.put(1L, 1.0);
+                    byStride.forEach((at, ratios) -> strides.put(at, round(median(ratios) / efficiency)));
                 }
-                byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
-                byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
+                classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
+                        grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
             }
-            if (byDilation.isEmpty()) {
-                continue;
-            }
-            boolean grouped = k == KernelClass.GROUPED_CONV;
-            Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
-            long base = sweep.keySet().iterator().next();
-            double efficiency = median(sweep.get(base));
-            NavigableMap<Long, Double> table = new TreeMap<>();
-            if (sweep.size() > 1) {
-                sweep.forEach((at, ratios) -> table.put(at, round(median(ratios) / efficiency)));
-            }
-            NavigableMap<Long, Double> strides = new TreeMap<>();
-            if (!byStride.isEmpty()) {
-                strides.put(1L, 1.0);
-                byStride.forEach((at, ratios) -> strides.put(at, round(median(ratios) / efficiency)));
-            }
-            classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                    grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
         }
         return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
@@ -146,7 +150,7 @@ public final class Fit {
         }
         double bytes = 2.0 * 4 * any.get().inputShapes().get(0).elements();
         double work = bytes / (sofar.bandwidthGbs() * 1e9);
-        double count = Math.round(estimated / (dispatch + work));
+        double count = Math.round(estimated / (dispatch + work / sofar.efficiency(KernelClass.REORDER, 1, 1, 1)));
         double per = Math.max((c.seconds() - (l.total() - estimated)) / count - dispatch, 1e-9);
         return Optional.of(Math.min(1, Math.max(1e-3, work / per)));
     }

@@ -91,12 +91,12 @@ public final class MicroCases {
         out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
-        // Pointwise convolutions from 8 to 32 channels and back: with a blocked layout of 16 the first
-        // runs blocked (reading its 8 channels as they are), the second cannot (8 output channels), so
-        // each 32-channel tensor is reordered back; without a blocked layout nothing is left to fit.
+        // Pointwise convolutions, each followed by a PReLU: with a blocked layout the convolutions run
+        // blocked and the PReLUs in NCHW, so every tensor between them is reordered, one way or the
+        // other; without a blocked layout nothing is left to fit.
         for (int side : new int[] {56, 112, 224}) {
-            out.add(pairs("reorder pointwise 8-32-8 " + side + "x" + side, KernelClass.REORDER, 8, side,
-                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: conv, out: 8, kernel: 1, bias: false}"));
+            out.add(pairs("reorder pointwise-prelu c=32 " + side + "x" + side, KernelClass.REORDER, 32, side,
+                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: prelu}"));
         }
         return out;
     }

@@ -65,6 +65,24 @@ class FitTest {
     }
 
     @Test
+    void theReorderEfficiencyIsRecoveredFromConvolutionsAndPreLusInTwoLayouts() throws Exception {
+        DeviceProfile blocked = TestDevices.load(dir, """
+                device: blocked
+                runtime: hand
+                peak_gflops: 400
+                bandwidth_gbs: 20
+                dispatch_us: 5
+                fusions: [conv_bn_act]
+                layout_block: 16
+                """, "prelu: {efficiency: 0.1}", "reorder: {efficiency: 0.25}");
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(blocked, dir), "fitted", "hand", 1,
+                EnumSet.of(Fusion.CONV_BN_ACT), 16);
+        assertEquals(0.1, fitted.params(KernelClass.PRELU).efficiency());
+        // within 0.002: the fitted dispatch holds the tiny cases' own bytes at 20 GB/s (5.1 us, not 5)
+        assertEquals(0.25, fitted.params(KernelClass.REORDER).efficiency(), 0.002);
+    }
+
+    @Test
     void theBandwidthOfMainMemoryIsRecovered() throws Exception {
         DeviceProfile streaming = TestDevices.load(dir, """
                 device: streaming

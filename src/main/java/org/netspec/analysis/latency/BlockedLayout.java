@@ -4,14 +4,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.netspec.device.KernelClass;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.ops.AdaptivePool;
+import org.netspec.ops.BatchNorm;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
-import org.netspec.ops.MaxUnpool;
+import org.netspec.ops.GlobalPool;
 import org.netspec.ops.Pair;
+import org.netspec.ops.Shape;
+import org.netspec.ops.Upsample;
 
 /**
  * Where a runtime that runs convolutions in a blocked channel layout (NCHWc, {@code block} channels
@@ -20,38 +26,49 @@ import org.netspec.ops.Pair;
  * every tensor crossing between the two is copied once into the other layout (ONNX Runtime's
  * ReorderInput and ReorderOutput kernels). The rules follow ONNX Runtime's NCHWc transformer:
  * <ul>
- * <li>a convolution runs blocked when its output channels are a multiple of the block and it is
- * dense with input channels a multiple of the block (or fewer than one block, read as NCHW
- * directly), or depthwise on a multiple of the block; grouped and transposed convolutions do not;</li>
- * <li>pooling runs blocked on a multiple of the block of channels, whatever its input's layout,
- * except a max pooling that also produces its arg-max indices (for a max-unpooling);</li>
- * <li>batch norm, up-sampling and activations other than PReLU and softmax stay blocked when their
- * input is (max-unpooling, which the transformer does not know, never is); a sum when all its inputs are and have one shape; a concatenation when all its
- * inputs are and each has a multiple of the block of channels; views are what their input is;</li>
- * <li>everything else (PReLU, products, slices, shuffles, linear layers) runs in NCHW.</li>
+ * <li>a dense convolution runs blocked when its input channels are a multiple of the block (or
+ * fewer than one block, read as NCHW directly), whatever its output channels (the transformer
+ * pads them to a whole block); a grouped one when its output channels are a multiple of the block
+ * and it is depthwise (one input channel and one output channel per group) or has a multiple of
+ * the block of input and of output channels per group; transposed convolutions do not;</li>
+ * <li>max and average pooling over windows run blocked on a multiple of the block of channels,
+ * whatever their input's layout, except a max pooling that also produces its arg-max indices (for
+ * a max-unpooling); global pooling only when its input is blocked;</li>
+ * <li>batch norm, nearest up-sampling by a whole factor, ReLU, sigmoid and tanh (and any activation
+ * fused into a convolution) stay blocked when their input is; a sum or a product when all its
+ * inputs are and have one shape; a concatenation when all its inputs are and each has a multiple
+ * of the block of channels; views are what their input is;</li>
+ * <li>everything else (bilinear up-sampling, max-unpooling, PReLU and the other activations,
+ * broadcast products, layer and group norm, slices, shuffles, linear layers) runs in NCHW.</li>
  * </ul>
  * A convolution outside the blocked layout runs as im2col and a matrix product, moving its column
  * matrix besides its tensors ({@link #columnElements}).
  */
 final class BlockedLayout {
+    /** The activations the transformer runs blocked (ONNX Relu, Sigmoid, Tanh; SiLU is a Sigmoid and a Mul). */
+    private static final Set<String> BLOCKED_ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "silu");
+
     private final Network network;
     private final long block;
+    private final Predicate<Node> fused;
     private final Map<Node, Boolean> blocked = new HashMap<>();
 
-    private BlockedLayout(Network network, long block) {
+    private BlockedLayout(Network network, long block, Predicate<Node> fused) {
         this.network = network;
         this.block = block;
+        this.fused = fused;
     }
 
-    static BlockedLayout of(Network network, long block) {
-        BlockedLayout layout = new BlockedLayout(network, block);
+    /** @param fused whether the runtime runs a node inside its producer's kernel (an activation after a convolution) */
+    static BlockedLayout of(Network network, long block, Predicate<Node> fused) {
+        BlockedLayout layout = new BlockedLayout(network, block, fused);
         network.nodes().forEach(layout::blocked); // in topological order, so no decision recurses deeply
         return layout;
     }
 
     /**
      * The tensors reordered, each as the node that produces it mapped to the node charged with the
-     * copy: a plain consumer (for a blocked tensor) or a blocked convolution (for a plain one).
+     * copy: a consumer that reads it in the other layout (or the producer, for a blocked output).
      */
     Map<Node, Node> reorders() {
         Map<Node, Node> out = new LinkedHashMap<>();
@@ -61,7 +78,7 @@ final class BlockedLayout {
             }
             boolean from = blocked(p);
             for (Node c : consumers(network, p)) {
-                if (network.isUnused(c) || blocked(c) == from || (!from && !readsReordered(c))) {
+                if (network.isUnused(c) || readsBlocked(c) == from) {
                     continue;
                 }
                 out.putIfAbsent(p, c);
@@ -98,12 +115,12 @@ final class BlockedLayout {
     }
 
     /**
-     * A blocked convolution reading a plain tensor reorders it, unless it reads fewer channels than
-     * a block; so does a blocked pooling.
+     * Whether a node reads its input in the blocked layout: every blocked node but a convolution of
+     * fewer input channels than a block, which reads NCHW directly (a blocked input is reordered
+     * back for it).
      */
-    private boolean readsReordered(Node c) {
-        return c.op().category() == Category.POOLING || (c.op().category() == Category.CONVOLUTION
-                && c.inputShapes().get(0).c() >= block);
+    private boolean readsBlocked(Node c) {
+        return blocked(c) && !(c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() < block);
     }
 
     boolean blocked(Node n) {
@@ -121,15 +138,35 @@ final class BlockedLayout {
             case INPUT, TRANSPOSED_CONVOLUTION, LINEAR -> false;
             case PASS_THROUGH -> blocked(in.get(0));
             case CONVOLUTION -> convolution(n);
-            case POOLING -> n.inputShapes().get(0).c() % block == 0 && !withIndices(n);
-            case NORMALISATION -> blocked(in.get(0));
-            case RESAMPLING -> !(n.op() instanceof MaxUnpool) && blocked(in.get(0));
-            case ACTIVATION -> !n.op().name().equals("prelu") && !n.op().name().equals("softmax") && blocked(in.get(0));
-            case ELEMENT_WISE -> n.op().name().equals("add") && in.stream().allMatch(this::blocked)
-                    && n.inputShapes().stream().distinct().count() == 1;
+            case POOLING -> n.inputShapes().get(0).c() % block == 0 && !withIndices(n)
+                    && (windowed(n) || (n.op() instanceof GlobalPool && blocked(in.get(0))));
+            case NORMALISATION -> n.op() instanceof BatchNorm && blocked(in.get(0));
+            case RESAMPLING -> nearestByWholeFactor(n) && blocked(in.get(0));
+            case ACTIVATION -> (BLOCKED_ACTIVATIONS.contains(n.op().name()) || fused.test(n)) && blocked(in.get(0));
+            case ELEMENT_WISE -> (n.op().name().equals("add") || n.op().name().equals("mul"))
+                    && in.stream().allMatch(this::blocked) && n.inputShapes().stream().distinct().count() == 1;
             case DATA_MOVEMENT -> n.op().name().equals("concat") && in.stream().allMatch(this::blocked)
                     && n.inputShapes().stream().allMatch(s -> s.c() % block == 0);
         };
+    }
+
+    /**
+     * A max or average pooling over windows, as ONNX's MaxPool or AveragePool, which the transformer
+     * runs blocked from either layout; an adaptive pooling is one when its bins divide the input.
+     */
+    private static boolean windowed(Node n) {
+        if (n.op() instanceof AdaptivePool) {
+            Shape in = n.inputShapes().get(0);
+            Pair bins = n.attributes().get(AdaptivePool.SIZE);
+            return in.h() % bins.h() == 0 && in.w() % bins.w() == 0;
+        }
+        return !(n.op() instanceof GlobalPool);
+    }
+
+    /** A nearest up-sampling by a whole factor (ONNX Resize with scales): the only resize the transformer blocks. */
+    private static boolean nearestByWholeFactor(Node n) {
+        return n.op() instanceof Upsample && n.attributes().get(Upsample.MODE).equals("nearest")
+                && n.attributes().find(Upsample.SCALE).filter(s -> s == Math.rint(s)).isPresent();
     }
 
     /** A max pooling that also writes its arg-max indices: ONNX Runtime's transformer leaves it in NCHW. */
@@ -139,13 +176,12 @@ final class BlockedLayout {
 
     private boolean convolution(Node n) {
         long cin = n.inputShapes().get(0).c();
-        if (n.shape().c() % block != 0) {
-            return false;
+        long cout = n.shape().c();
+        long groups = n.attributes().get(Conv.GROUPS);
+        if (groups == 1) {
+            return cin % block == 0 || cin < block;
         }
-        return switch (Conv.connectivity(n.attributes(), n.inputShapes().get(0))) {
-            case DENSE -> cin % block == 0 || cin < block;
-            case DEPTHWISE -> cin % block == 0 && n.shape().c() == cin;
-            case GROUPED -> false;
-        };
+        boolean depthwise = cin == groups && cout == groups;
+        return cout % block == 0 && (depthwise || (cin / groups % block == 0 && cout / groups % block == 0));
     }
 }

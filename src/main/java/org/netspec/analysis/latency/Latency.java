@@ -67,7 +67,7 @@ public final class Latency {
         this.network = network;
         this.device = device;
         Map<Node, Double> reorders = new HashMap<>();
-        BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock()) : null;
+        BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock(), this::fused) : null;
         if (layout != null) {
             layout.reorders().forEach((tensor, charged) -> reorders.merge(charged,
                     reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));

@@ -190,17 +190,86 @@ class LatencyTest {
 
     @Test
     void aConvolutionOutsideTheBlockedLayoutMovesItsColumnMatrix() throws Exception {
-        // 20 output channels are not a multiple of 16: c runs as im2col + GEMM on NCHW, its column
-        // matrix 16 * 3 * 3 * 8 * 8 = 9216 elements written and read: 2 * 9216 * 4 B more. The input
-        // is not reordered (c is not blocked) and c's output is plain.
-        Network n = net("  - {name: c, op: conv, out: 20, kernel: 3, padding: 1, bias: false}\n");
+        // Two groups of 8 input channels, not a multiple of 16: c runs as im2col + GEMM on NCHW, its
+        // column matrix 16 * 3 * 3 * 8 * 8 = 9216 elements written and read: 2 * 9216 * 4 B more. The
+        // input is not reordered (c is not blocked) and c's output is plain.
+        Network n = net("  - {name: c, op: conv, out: 16, kernel: 3, padding: 1, groups: 2, bias: false}\n");
         Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
         Latency blocked = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
         Latency.Estimate e = blocked.of(n.node("c").orElseThrow());
         assertEquals(plain.of(n.node("c").orElseThrow()).bytes() + 2 * 9216 * 4, e.bytes(), 1e-9);
         assertEquals(0, e.reorderSeconds());
-        // bytes 4 * (1024 + 1280 + 2880) + 73728 = 94464 at 10 GB/s = 9.4464 us; FLOPs 2 * 64 * 20 * 144 =
-        // 368640 at 100 GFLOP/s = 3.6864 us: now memory-bound, at dense efficiency 1, plus 5 us dispatch.
-        assertEquals(5e-6 + 94464 / 10e9, e.seconds(), 1e-15);
+        // bytes 4 * (1024 + 1024 + 1152) + 73728 = 86528 at 10 GB/s = 8.6528 us; FLOPs 2 * 64 * 16 * 72 =
+        // 147456 at 100 GFLOP/s = 1.47456 us: memory-bound, at grouped efficiency 1, plus 5 us dispatch.
+        assertEquals(5e-6 + 86528 / 10e9, e.seconds(), 1e-15);
+    }
+
+    @Test
+    void aConvolutionOfFewerInputChannelsThanABlockReadsABlockedTensorReorderedBack() throws Exception {
+        // c2's 8 output channels are padded to a block, so c2 is blocked; c3 reads its 8 input
+        // channels in NCHW (the transformer's rule for fewer than a block), so c2's 8 x 8 x 8 output
+        // is reordered back for it. Charged: x for c1 (16 x 8 x 8), c2's output and c3's own output
+        // (16 x 8 x 8, an output) to c3; each 5 us dispatch + 2 x 4 B per element at 10 GB/s.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 32, kernel: 1, bias: false}
+                  - {name: c2, op: conv, out: 8, kernel: 1, bias: false}
+                  - {name: c3, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        assertEquals(5e-6 + 8 * 1024 / 10e9, l.of(n.node("c1").orElseThrow()).reorderSeconds(), 1e-15);
+        assertEquals(0, l.of(n.node("c2").orElseThrow()).reorderSeconds());
+        assertEquals(5e-6 + 8 * 512 / 10e9 + 5e-6 + 8 * 1024 / 10e9, l.of(n.node("c3").orElseThrow()).reorderSeconds(), 1e-15);
+    }
+
+    @Test
+    void aBilinearUpSamplingRunsInNchwANearestOneByAWholeFactorBlocked() throws Exception {
+        // ONNX Runtime's transformer blocks only a nearest Resize by whole scales: up (bilinear) reads
+        // c1's output reordered to NCHW, and c2 reads up's reordered back; nn stays blocked; c3's
+        // output, the network's, is reordered to NCHW. Each copy is 5 us + 2 x 4 B per element at 10 GB/s.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: up, op: upsample, mode: bilinear, scale: 2}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: nn, op: upsample, mode: nearest, scale: 2}
+                  - {name: c3, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        for (Object[] charged : new Object[][] {{"c1", 1024}, {"up", 1024}, {"c2", 4096}, {"nn", 0}, {"c3", 16384}}) {
+            int elements = (int) charged[1];
+            assertEquals(elements == 0 ? 0 : 5e-6 + 8.0 * elements / 10e9,
+                    l.of(n.node((String) charged[0]).orElseThrow()).reorderSeconds(), 1e-15, (String) charged[0]);
+        }
+    }
+
+    @Test
+    void aGlobalPoolingFollowsItsInputAndAProductIsBlockedOnlyOverEqualShapes() throws Exception {
+        // p (PReLU) runs in NCHW, so the global pooling g of its output stays there; m multiplies two
+        // blocked tensors of one shape, blocked; m2 multiplies tensors of two shapes, which the
+        // transformer leaves in NCHW: m's output is reordered for it. 16 x 8 x 8 elements a copy.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: p, op: prelu}
+                  - {name: g, op: global_avgpool}
+                  - {name: m, op: mul, from: [c1, c1]}
+                  - {name: m2, op: mul, from: [m, g]}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        double copy = 5e-6 + 8.0 * 1024 / 10e9;
+        for (Object[] charged : new Object[][] {{"c1", copy}, {"p", copy}, {"g", 0.0}, {"m", 0.0}, {"m2", copy}}) {
+            assertEquals((double) charged[1], l.of(n.node((String) charged[0]).orElseThrow()).reorderSeconds(), 1e-15,
+                    (String) charged[0]);
+        }
+    }
+
+    @Test
+    void aDenseConvolutionRunsBlockedWhateverItsOutputChannels() throws Exception {
+        // ONNX Runtime pads 20 output channels to two blocks: c is blocked, moves no column matrix,
+        // and pays for its input's reorder (16 x 8 x 8) and its output's back to NCHW (20 x 8 x 8),
+        // each 5 us dispatch + 2 x 4 B per element at 10 GB/s.
+        Network n = net("  - {name: c, op: conv, out: 20, kernel: 3, padding: 1, bias: false}\n");
+        Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        Latency.Estimate e = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16")).of(n.node("c").orElseThrow());
+        assertEquals(plain.of(n.node("c").orElseThrow()).bytes(), e.bytes());
+        assertEquals(5e-6 + 8 * 1024 / 10e9 + 5e-6 + 8 * 1280 / 10e9, e.reorderSeconds(), 1e-15);
     }
 }
