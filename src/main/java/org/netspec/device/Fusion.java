@@ -2,6 +2,7 @@ package org.netspec.device;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /** An operator fusion a runtime does: the fused node runs inside its producer's kernel. */
 public enum Fusion {
@@ -9,6 +10,13 @@ public enum Fusion {
     CONV_BN_ACT("conv_bn_act"),
     /** An activation after an element-wise sum or product runs in that kernel. */
     ADD_ACT("add_act");
+
+    /**
+     * The activations a fusion runs in its producer's kernel: those ONNX Runtime's CPU provider fuses
+     * into a convolution (Relu, Clip, Sigmoid, Tanh, HardSigmoid); PReLU, hard swish, SiLU, GELU and
+     * Mish run as kernels of their own.
+     */
+    public static final Set<String> ACTIVATIONS = Set.of("relu", "relu6", "sigmoid", "tanh", "hardsigmoid");
 
     private final String key;
 

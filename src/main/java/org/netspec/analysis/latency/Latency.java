@@ -15,6 +15,7 @@ import org.netspec.device.KernelClass;
 import org.netspec.graph.Edge;
 import org.netspec.graph.Network;
 import org.netspec.graph.Node;
+import org.netspec.ops.BatchNorm;
 import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.Cost;
@@ -193,14 +194,15 @@ public final class Latency {
     }
 
     /**
-     * Whether the runtime runs a node inside its producer's kernel: batch norm or an activation
-     * other than PReLU after a convolution (through a fused batch norm), or such an activation
-     * after a sum or product, when the producer feeds nothing else.
+     * Whether the runtime runs a node inside its producer's kernel: batch norm or a fusable
+     * activation ({@link Fusion#ACTIVATIONS}) after a convolution (through a fused batch norm), or
+     * such an activation after a sum or product, when the producer feeds nothing else.
      */
     private boolean fused(Node n) {
         Category cat = n.op().category();
-        if (n.inputs().size() != 1 || (cat != Category.NORMALISATION && cat != Category.ACTIVATION)
-                || kernelClassOf(n).orElse(null) == KernelClass.PRELU) {
+        boolean fusable = cat == Category.ACTIVATION ? Fusion.ACTIVATIONS.contains(n.op().name())
+                : n.op() instanceof BatchNorm;
+        if (n.inputs().size() != 1 || !fusable) {
             return false;
         }
         Node p = n.inputs().get(0);

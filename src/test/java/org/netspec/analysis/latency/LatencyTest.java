@@ -95,6 +95,24 @@ class LatencyTest {
     }
 
     @Test
+    void onlyTheActivationsTheRuntimeFusesAndBatchNormRunInAConvolutionsKernel() throws Exception {
+        // ONNX Runtime fuses Relu, Clip, Sigmoid, Tanh and HardSigmoid into a convolution, and folds a
+        // batch norm into it; a hard swish, a group norm and a PReLU run as kernels of their own.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: r6, op: relu6}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: hs, op: hardswish}
+                  - {name: c3, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: gn, op: groupnorm, groups: 4}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("conv_bn_act"));
+        assertTrue(l.of(n.node("r6").orElseThrow()).fused());
+        assertFalse(l.of(n.node("hs").orElseThrow()).fused());
+        assertFalse(l.of(n.node("gn").orElseThrow()).fused());
+    }
+
+    @Test
     void aKernelSeesTheComputeRateOfItsWork() throws Exception {
         Network n = net("  - {name: d, op: conv, out: 32, kernel: 3, padding: 1, bias: false}\n");
         // d: 2*64*16*32*9 = 589824 FLOPs, between 2^18 and 2^20 in log2 halfway (log2 589824 = 19.17),
