@@ -1,12 +1,15 @@
 package org.netspec.exec;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ConvCore} with the Vector API: the widest vectors the CPU has (16 floats with AVX-512)
  * along the output row, register-tiled as 4 output channels x 4 vectors (16 accumulators), so
- * each input vector loaded feeds 4 fused multiply-adds and each broadcast weight 4. Loaded by name
+ * each input vector loaded feeds 4 fused multiply-adds and each broadcast weight 4; a depthwise row
+ * runs 4 vectors a pass, each broadcast weight feeding 4, and stores its last partial vector through
+ * a mask so it writes the output in place. Loaded by name
  * from {@link ConvCore#fastest()} only when the incubator module is present.
  */
 final class VectorConvCore implements ConvCore {
@@ -160,5 +163,43 @@ final class VectorConvCore implements ConvCore {
             a = FloatVector.fromArray(S, in, base + offsets[i]).fma(FloatVector.broadcast(S, packed[w++]), a);
         }
         a.intoArray(row, j);
+    }
+
+    @Override
+    public void depthwiseRow(float[] in, int base, int[] offsets, float[] weights, int weightsAt, float bias,
+            float[] out, int to, int width) {
+        FloatVector shift = FloatVector.broadcast(S, bias);
+        int taps = offsets.length;
+        int j = 0;
+        for (; j + 4 * L <= width; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int t = 0; t < taps; t++) {
+                int at = base + offsets[t] + j;
+                FloatVector k = FloatVector.broadcast(S, weights[weightsAt + t]);
+                a0 = FloatVector.fromArray(S, in, at).fma(k, a0);
+                a1 = FloatVector.fromArray(S, in, at + L).fma(k, a1);
+                a2 = FloatVector.fromArray(S, in, at + 2 * L).fma(k, a2);
+                a3 = FloatVector.fromArray(S, in, at + 3 * L).fma(k, a3);
+            }
+            a0.add(shift).intoArray(out, to + j);
+            a1.add(shift).intoArray(out, to + j + L);
+            a2.add(shift).intoArray(out, to + j + 2 * L);
+            a3.add(shift).intoArray(out, to + j + 3 * L);
+        }
+        for (; j < width; j += L) {
+            FloatVector a = FloatVector.zero(S);
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(S, in, base + offsets[t] + j).fma(FloatVector.broadcast(S, weights[weightsAt + t]), a);
+            }
+            if (j + L <= width) {
+                a.add(shift).intoArray(out, to + j);
+            } else {
+                VectorMask<Float> inside = S.indexInRange(j, width);
+                a.add(shift).intoArray(out, to + j, inside);
+            }
+        }
     }
 }
