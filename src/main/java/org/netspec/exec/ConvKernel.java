@@ -10,8 +10,8 @@ import org.netspec.ops.Tensor;
  * Fast 2-D convolution, any kind (dense, grouped, depthwise, dilated, strided, asymmetric): the
  * input goes into padded stride-phase planes, then each output row of each block of output channels
  * is one {@link ConvCore} call over the taps. Output rows are the parallel tasks; each element is
- * summed in the same order whatever the thread count. Depthwise convolutions have their own loop
- * ({@link DepthwiseConvolution}).
+ * summed in the same order whatever the thread count. Grouped convolutions whose groups are small
+ * run by bands of rows instead ({@link BandedConvolution}).
  */
 final class ConvKernel implements Kernel {
     /** Output positions per task of a 1x1 convolution: with 64 input channels, 128 KiB of input stays in cache. */
@@ -39,15 +39,17 @@ final class ConvKernel implements Kernel {
 
     /**
      * Bytes of the padded planes this kernel allocates for an input: none for a 1x1 convolution that
-     * reads in place, one band per thread for a depthwise one, all of them otherwise.
+     * reads in place, one band per thread for a grouped one that runs by bands, all of them otherwise.
      */
     static long scratchBytes(Attributes a, Shape in) {
         ConvGeometry g = ConvGeometry.of(a, in, 64);
         if (g.pointwise(in)) {
             return 0;
         }
-        if (in.c() == a.get(Conv.GROUPS)) {
-            return 4L * Runtime.getRuntime().availableProcessors() * DepthwiseConvolution.bandFloats(g);
+        int groups = Math.toIntExact(a.get(Conv.GROUPS));
+        int inPerGroup = Math.toIntExact(in.c() / groups);
+        if (BandedConvolution.suits(g, inPerGroup, groups)) {
+            return 4L * Runtime.getRuntime().availableProcessors() * BandedConvolution.bandFloats(g, inPerGroup);
         }
         return PaddedPlanes.bytes(in.n() * in.c(), g.phases(), g.rows(), g.columns());
     }
@@ -66,17 +68,17 @@ final class ConvKernel implements Kernel {
         float[] bias = weights.size() > 1 ? weights.get(1) : new float[cout];
         // every output element is written below
         Tensor y = buffers.tensor(Shape.nchw(n, cout, g.oh(), g.ow()));
-        if (inPerGroup == 1) {
-            new DepthwiseConvolution(core, parallel, buffers, epilogue).run(x, g, kernel, bias, y);
-            return y;
-        }
-        PackedWeights packed = new PackedWeights(groups, cout / groups, inPerGroup, taps,
+        PackedWeights packed = inPerGroup == 1 ? null : new PackedWeights(groups, cout / groups, inPerGroup, taps,
                 (out, in, t) -> kernel[(out * inPerGroup + in) * taps + t]);
-        float[] out = y.data();
-        if (g.pointwise(x.shape())) {
+        if (g.pointwise(x.shape()) && packed != null) {
             pointwise(x, inPerGroup, packed, bias, y);
             return y;
         }
+        if (BandedConvolution.suits(g, inPerGroup, groups)) {
+            new BandedConvolution(core, parallel, buffers, epilogue).run(x, g, inPerGroup, kernel, packed, bias, y);
+            return y;
+        }
+        float[] out = y.data();
         int rowLength = g.ow() + core.slack();
         PaddedPlanes planes = new PaddedPlanes(x, g.sh(), g.sw(), g.top(), g.left(), g.rows(), g.columns(), parallel,
                 buffers);
@@ -90,7 +92,7 @@ final class ConvKernel implements Kernel {
                 int base = (image * cin + packed.group[b] * inPerGroup) * channelStride + oy * g.columns();
                 core.row(planes.values, base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
                         rowLength, g.ow());
-                store(row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy) * g.ow(), g.oh() * g.ow(),
+                store(epilogue, row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy) * g.ow(), g.oh() * g.ow(),
                         g.ow());
             }
         });
@@ -123,12 +125,13 @@ final class ConvKernel implements Kernel {
                 if (vectorWidth > 0) {
                     core.row(x.data(), base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
                             rowLength, vectorWidth);
-                    store(row, rowLength, packed, b, bias, y.data(), rowStart, plane, vectorWidth);
+                    store(epilogue, row, rowLength, packed, b, bias, y.data(), rowStart, plane, vectorWidth);
                 }
                 if (vectorWidth < width) {
                     tailCore.row(x.data(), base + vectorWidth, terms, terms.length, packed.values, packed.at[b],
                             packed.size[b], row, rowLength, width - vectorWidth);
-                    store(row, rowLength, packed, b, bias, y.data(), rowStart + vectorWidth, plane, width - vectorWidth);
+                    store(epilogue, row, rowLength, packed, b, bias, y.data(), rowStart + vectorWidth, plane,
+                            width - vectorWidth);
                 }
             }
         });
@@ -138,7 +141,7 @@ final class ConvKernel implements Kernel {
      * Adds the bias to the row buffer of block {@code b}, writes it to its output channels and runs
      * the epilogue on what it wrote.
      */
-    private void store(float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
+    static void store(Epilogue epilogue, float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
             int rowStart, int channelStride, int width) {
         for (int cb = 0; cb < packed.size[b]; cb++) {
             int co = packed.firstOut[b] + cb;

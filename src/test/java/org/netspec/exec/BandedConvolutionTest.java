@@ -1,6 +1,7 @@
 package org.netspec.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,27 +16,32 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.netspec.kernels.Naive;
 import org.netspec.ops.Attributes;
+import org.netspec.ops.Conv;
 import org.netspec.ops.Operators;
 import org.netspec.ops.PRelu;
 import org.netspec.ops.Tensor;
 
 /**
- * The depthwise loop against the convolution's summation order worked out directly (each output
- * the fused multiply-adds of its taps in order from zero, then the bias, then the epilogue), and
- * within rounding of the reference kernel; with the Vector API and scalar cores, on one and two
- * threads, into reused output and band arrays that held NaN. Planes wide or tall enough to be cut
- * into several bands, strides, dilations, asymmetric kernels, channel multipliers, and rows
+ * The banded loop of grouped and depthwise convolutions against the convolution's summation order
+ * worked out directly (each output the fused multiply-adds of its group's input channels and taps
+ * in order from zero, then the bias, then the epilogue), and within rounding of the reference
+ * kernel; with the Vector API and scalar cores, on one and two threads, into reused output and
+ * band arrays that held NaN. Planes wide or tall enough to be cut into several bands, strides,
+ * dilations, asymmetric kernels, channel multipliers, groups of 1 to 5 output channels, and rows
  * narrower than one vector.
  */
-class DepthwiseConvolutionTest {
-    /** n, channels, multiplier, h, w, kh, kw, sh, sw, ph, pw, dh, dw. */
+class BandedConvolutionTest {
+    /** n, groups, in per group, out per group, h, w, kh, kw, sh, sw, ph, pw, dh, dw, at least 2 bands. */
     private static final int[][] CASES = {
-        {1, 3, 1, 70, 1000, 3, 3, 1, 1, 1, 1, 1, 1},
-        {2, 2, 2, 41, 700, 3, 3, 2, 2, 3, 3, 3, 3},
-        {1, 4, 1, 120, 530, 3, 5, 2, 1, 4, 2, 4, 1},
-        {1, 5, 3, 6, 5, 3, 3, 1, 1, 2, 2, 2, 2},
-        {2, 3, 1, 19, 29, 5, 3, 1, 2, 0, 1, 1, 1},
-        {1, 2, 1, 900, 40, 3, 3, 1, 1, 1, 1, 1, 1},
+        {1, 3, 1, 1, 70, 1000, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {2, 2, 1, 2, 41, 700, 3, 3, 2, 2, 3, 3, 3, 3, 1},
+        {1, 4, 1, 1, 120, 530, 3, 5, 2, 1, 4, 2, 4, 1, 1},
+        {1, 5, 1, 3, 6, 5, 3, 3, 1, 1, 2, 2, 2, 2, 0},
+        {2, 3, 1, 1, 19, 29, 5, 3, 1, 2, 0, 1, 1, 1, 0},
+        {1, 2, 1, 1, 900, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {1, 4, 5, 1, 60, 300, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {2, 3, 2, 5, 17, 23, 3, 3, 2, 2, 1, 1, 1, 1, 0},
+        {1, 2, 3, 4, 120, 200, 3, 3, 1, 1, 2, 2, 2, 2, 1},
     };
 
     static Stream<Arguments> cases() {
@@ -44,43 +50,46 @@ class DepthwiseConvolutionTest {
         for (int[] c : CASES) {
             seed++;
             Map<String, Object> raw = new LinkedHashMap<>();
-            raw.put("out", (long) c[1] * c[2]);
-            raw.put("kernel", List.of((long) c[5], (long) c[6]));
-            raw.put("stride", List.of((long) c[7], (long) c[8]));
-            raw.put("padding", List.of((long) c[9], (long) c[10]));
-            raw.put("dilation", List.of((long) c[11], (long) c[12]));
+            raw.put("out", (long) c[1] * c[3]);
+            raw.put("kernel", List.of((long) c[6], (long) c[7]));
+            raw.put("stride", List.of((long) c[8], (long) c[9]));
+            raw.put("padding", List.of((long) c[10], (long) c[11]));
+            raw.put("dilation", List.of((long) c[12], (long) c[13]));
             raw.put("groups", (long) c[1]);
             raw.put("bias", true);
-            Tensor x = Naive.random(seed, c[0], c[1], c[3], c[4]);
-            float[] w = Naive.randomValues(seed + 100, c[1] * c[2] * c[5] * c[6], -0.5f, 0.5f);
-            float[] b = Naive.randomValues(seed + 200, c[1] * c[2], -0.5f, 0.5f);
+            Tensor x = Naive.random(seed, c[0], c[1] * c[2], c[4], c[5]);
+            float[] w = Naive.randomValues(seed + 100, c[1] * c[3] * c[2] * c[6] * c[7], -0.5f, 0.5f);
+            float[] b = Naive.randomValues(seed + 200, c[1] * c[3], -0.5f, 0.5f);
             cases.add(Arguments.of(Arrays.toString(c), c, raw, x, List.of(w, b)));
         }
         return cases.stream();
     }
 
-    /** Each output: fma over the taps inside the input, in tap order, from zero; then the bias. */
+    /** Each output: fma over its group's input channels and the taps inside the input, in order from zero; then the bias. */
     private static float[] fmaOrder(int[] c, Tensor x, float[] w, float[] b, int oh, int ow) {
-        int n = c[0];
-        int channels = c[1];
-        int multiplier = c[2];
-        int h = c[3];
-        int width = c[4];
-        int cout = channels * multiplier;
-        float[] out = new float[n * cout * oh * ow];
-        for (int image = 0; image < n; image++) {
+        int groups = c[1];
+        int inPerGroup = c[2];
+        int outPerGroup = c[3];
+        int h = c[4];
+        int width = c[5];
+        int cin = groups * inPerGroup;
+        int cout = groups * outPerGroup;
+        float[] out = new float[c[0] * cout * oh * ow];
+        for (int image = 0; image < c[0]; image++) {
             for (int co = 0; co < cout; co++) {
-                int ci = co / multiplier;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
                         float sum = 0;
-                        for (int i = 0; i < c[5]; i++) {
-                            for (int j = 0; j < c[6]; j++) {
-                                int iy = oy * c[7] - c[9] + i * c[11];
-                                int ix = ox * c[8] - c[10] + j * c[12];
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < width) {
-                                    sum = Math.fma(w[(co * c[5] + i) * c[6] + j],
-                                            x.data()[((image * channels + ci) * h + iy) * width + ix], sum);
+                        for (int ci = 0; ci < inPerGroup; ci++) {
+                            int plane = image * cin + co / outPerGroup * inPerGroup + ci;
+                            for (int i = 0; i < c[6]; i++) {
+                                for (int j = 0; j < c[7]; j++) {
+                                    int iy = oy * c[8] - c[10] + i * c[12];
+                                    int ix = ox * c[9] - c[11] + j * c[13];
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < width) {
+                                        sum = Math.fma(w[((co * inPerGroup + ci) * c[6] + i) * c[7] + j],
+                                                x.data()[(plane * h + iy) * width + ix], sum);
+                                    }
                                 }
                             }
                         }
@@ -126,15 +135,15 @@ class DepthwiseConvolutionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void tallOrWidePlanesAreCutIntoBands(String name, int[] c, Map<String, Object> raw, Tensor x, List<float[]> weights) {
+    void theseCasesRunByBandsTheLargeOnesByMany(String name, int[] c, Map<String, Object> raw, Tensor x,
+            List<float[]> weights) {
         ConvGeometry g = ConvGeometry.of(Naive.attributes("conv", raw), x.shape(), ConvCore.fastest().slack());
-        int bands = (g.oh() + DepthwiseConvolution.bandRows(g) - 1) / DepthwiseConvolution.bandRows(g);
-        // a band's rows and the rows its taps reach below fit its working array
-        assertTrue(DepthwiseConvolution.bandFloats(g) >= g.phases() * (DepthwiseConvolution.bandRows(g) + g.reach())
-                * g.columns());
-        if (c[4] >= 500 || c[3] >= 900) {
-            assertTrue(bands >= 2, bands + " bands");
-        }
+        assertTrue(BandedConvolution.suits(g, c[2], c[1]));
+        int rows = BandedConvolution.bandRows(g, c[2]);
+        // a band's rows and the rows its taps reach below, for each input channel of a group
+        assertEquals(c[2] * c[8] * c[9] * (rows + (c[6] - 1) * c[12] / c[8]) * g.columns(),
+                BandedConvolution.bandFloats(g, c[2]));
+        assertEquals(c[14] == 1, (g.oh() + rows - 1) / rows >= 2, "several bands");
     }
 
     /** Runs twice through one pool of arrays: the second run's output and band arrays held NaN. */
@@ -147,7 +156,9 @@ class DepthwiseConvolutionTest {
             Arrays.fill(old, Float.NaN);
             buffers.expect(old.length);
             buffers.give(old);
-            float[] band = buffers.take(DepthwiseConvolution.bandFloats(ConvGeometry.of(a, x.shape(), core.slack())));
+            int inPerGroup = Math.toIntExact(x.dim(1) / a.get(Conv.GROUPS));
+            float[] band = buffers.take(BandedConvolution.bandFloats(ConvGeometry.of(a, x.shape(), core.slack()),
+                    inPerGroup));
             Arrays.fill(band, Float.NaN);
             buffers.giveWorkingCopy(band);
             return kernel.compute(a, List.of(x), weights);
