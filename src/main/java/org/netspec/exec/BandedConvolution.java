@@ -99,7 +99,7 @@ final class BandedConvolution {
                     for (int oy = first; oy < last; oy++) {
                         core.row(band, (oy - first) * g.columns(), terms, terms.length, packed.values, packed.at[b],
                                 packed.size[b], row, rowLength, g.ow());
-                        ConvKernel.store(epilogue, row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy)
+                        ConvKernel.store(core, epilogue, row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy)
                                 * g.ow(), g.oh() * g.ow(), g.ow());
                     }
                 }

@@ -43,6 +43,9 @@ interface ConvCore {
     void depthwiseRow(float[] in, int base, int[] offsets, float[] weights, int weightsAt, float bias, float[] out,
             int to, int width);
 
+    /** {@code out[to + j] = row[from + j] + shift} for {@code j < width}: a row buffer stored with its bias. */
+    void store(float[] row, int from, float shift, float[] out, int to, int width);
+
     /** The terms of a convolution group: channel {@code ci} tap {@code t} reads at {@code ci * channelStride + taps[t]}. */
     static int[] terms(int channels, int channelStride, int[] taps) {
         int[] offsets = new int[Math.multiplyExact(channels, taps.length)];

@@ -10,13 +10,11 @@ import org.netspec.ops.Tensor;
  * Fast 2-D convolution, any kind (dense, grouped, depthwise, dilated, strided, asymmetric): the
  * input goes into padded stride-phase planes, then each output row of each block of output channels
  * is one {@link ConvCore} call over the taps. Output rows are the parallel tasks; each element is
- * summed in the same order whatever the thread count. Grouped convolutions whose groups are small
- * run by bands of rows instead ({@link BandedConvolution}).
+ * summed in the same order whatever the thread count. 1x1 convolutions without stride or padding
+ * ({@link PointwiseConvolution}) and grouped ones whose groups are small ({@link BandedConvolution})
+ * have loops of their own.
  */
 final class ConvKernel implements Kernel {
-    /** Output positions per task of a 1x1 convolution: with 64 input channels, 128 KiB of input stays in cache. */
-    private static final int POINTWISE_CHUNK = 512;
-
     private final ConvCore core;
     private final Parallel parallel;
     private final Buffers buffers;
@@ -38,16 +36,16 @@ final class ConvKernel implements Kernel {
     }
 
     /**
-     * Bytes of the padded planes this kernel allocates for an input: none for a 1x1 convolution that
-     * reads in place, one band per thread for a grouped one that runs by bands, all of them otherwise.
+     * Bytes of the input copies this kernel allocates for an input: one chunk or band per thread
+     * for a 1x1 convolution or a grouped one that runs by bands, all padded planes otherwise.
      */
     static long scratchBytes(Attributes a, Shape in) {
         ConvGeometry g = ConvGeometry.of(a, in, 64);
-        if (g.pointwise(in)) {
-            return 0;
-        }
         int groups = Math.toIntExact(a.get(Conv.GROUPS));
         int inPerGroup = Math.toIntExact(in.c() / groups);
+        if (g.pointwise(in)) {
+            return 4L * Runtime.getRuntime().availableProcessors() * PointwiseConvolution.copyFloats(inPerGroup, 64);
+        }
         if (BandedConvolution.suits(g, inPerGroup, groups)) {
             return 4L * Runtime.getRuntime().availableProcessors() * BandedConvolution.bandFloats(g, inPerGroup);
         }
@@ -68,10 +66,10 @@ final class ConvKernel implements Kernel {
         float[] bias = weights.size() > 1 ? weights.get(1) : new float[cout];
         // every output element is written below
         Tensor y = buffers.tensor(Shape.nchw(n, cout, g.oh(), g.ow()));
-        PackedWeights packed = inPerGroup == 1 ? null : new PackedWeights(groups, cout / groups, inPerGroup, taps,
-                (out, in, t) -> kernel[(out * inPerGroup + in) * taps + t]);
-        if (g.pointwise(x.shape()) && packed != null) {
-            pointwise(x, inPerGroup, packed, bias, y);
+        PackedWeights packed = inPerGroup == 1 && !g.pointwise(x.shape()) ? null : new PackedWeights(groups,
+                cout / groups, inPerGroup, taps, (out, in, t) -> kernel[(out * inPerGroup + in) * taps + t]);
+        if (g.pointwise(x.shape())) {
+            new PointwiseConvolution(core, parallel, buffers, epilogue).run(x, inPerGroup, packed, bias, y);
             return y;
         }
         if (BandedConvolution.suits(g, inPerGroup, groups)) {
@@ -92,7 +90,7 @@ final class ConvKernel implements Kernel {
                 int base = (image * cin + packed.group[b] * inPerGroup) * channelStride + oy * g.columns();
                 core.row(planes.values, base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
                         rowLength, g.ow());
-                store(epilogue, row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy) * g.ow(), g.oh() * g.ow(),
+                store(core, epilogue, row, rowLength, packed, b, bias, out, (image * cout * g.oh() + oy) * g.ow(), g.oh() * g.ow(),
                         g.ow());
             }
         });
@@ -101,55 +99,15 @@ final class ConvKernel implements Kernel {
     }
 
     /**
-     * 1x1 convolutions without stride or padding read the input in place: a whole plane is one row,
-     * cut into chunks that are the parallel tasks. The last chunk of a plane leaves its final
-     * partial vector to the scalar core (same summation order), so no read runs past the input.
-     */
-    private void pointwise(Tensor x, int inPerGroup, PackedWeights packed, float[] bias, Tensor y) {
-        int cin = x.dim(1);
-        int cout = y.dim(1);
-        int plane = x.dim(2) * x.dim(3);
-        int[] terms = ConvCore.terms(inPerGroup, plane, new int[] {0});
-        int chunks = (plane + POINTWISE_CHUNK - 1) / POINTWISE_CHUNK;
-        int rowLength = POINTWISE_CHUNK + core.slack();
-        ConvCore tailCore = new ScalarConvCore();
-        parallel.forEach(x.dim(0) * chunks, task -> {
-            int image = task / chunks;
-            int start = task % chunks * POINTWISE_CHUNK;
-            int width = Math.min(POINTWISE_CHUNK, plane - start);
-            int vectorWidth = start + width < plane || core.slack() == 0 ? width : width / core.slack() * core.slack();
-            float[] row = new float[ConvCore.BLOCK * rowLength];
-            for (int b = 0; b < packed.blocks(); b++) {
-                int base = (image * cin + packed.group[b] * inPerGroup) * plane + start;
-                int rowStart = image * cout * plane + start;
-                if (vectorWidth > 0) {
-                    core.row(x.data(), base, terms, terms.length, packed.values, packed.at[b], packed.size[b], row,
-                            rowLength, vectorWidth);
-                    store(epilogue, row, rowLength, packed, b, bias, y.data(), rowStart, plane, vectorWidth);
-                }
-                if (vectorWidth < width) {
-                    tailCore.row(x.data(), base + vectorWidth, terms, terms.length, packed.values, packed.at[b],
-                            packed.size[b], row, rowLength, width - vectorWidth);
-                    store(epilogue, row, rowLength, packed, b, bias, y.data(), rowStart + vectorWidth, plane,
-                            width - vectorWidth);
-                }
-            }
-        });
-    }
-
-    /**
      * Adds the bias to the row buffer of block {@code b}, writes it to its output channels and runs
      * the epilogue on what it wrote.
      */
-    static void store(Epilogue epilogue, float[] row, int rowLength, PackedWeights packed, int b, float[] bias, float[] out,
-            int rowStart, int channelStride, int width) {
+    static void store(ConvCore core, Epilogue epilogue, float[] row, int rowLength, PackedWeights packed, int b,
+            float[] bias, float[] out, int rowStart, int channelStride, int width) {
         for (int cb = 0; cb < packed.size[b]; cb++) {
             int co = packed.firstOut[b] + cb;
             int to = rowStart + co * channelStride;
-            float shift = bias[co];
-            for (int j = 0; j < width; j++) {
-                out[to + j] = row[cb * rowLength + j] + shift;
-            }
+            core.store(row, cb * rowLength, bias[co], out, to, width);
             epilogue.apply(co, out, to, width);
         }
     }

@@ -39,4 +39,11 @@ final class ScalarConvCore implements ConvCore {
             out[to + j] = sum + bias;
         }
     }
+
+    @Override
+    public void store(float[] row, int from, float shift, float[] out, int to, int width) {
+        for (int j = 0; j < width; j++) {
+            out[to + j] = row[from + j] + shift;
+        }
+    }
 }

@@ -202,4 +202,17 @@ final class VectorConvCore implements ConvCore {
             }
         }
     }
+
+    @Override
+    public void store(float[] row, int from, float shift, float[] out, int to, int width) {
+        FloatVector b = FloatVector.broadcast(S, shift);
+        int j = 0;
+        for (; j + L <= width; j += L) {
+            FloatVector.fromArray(S, row, from + j).add(b).intoArray(out, to + j);
+        }
+        if (j < width) {
+            VectorMask<Float> inside = S.indexInRange(j, width);
+            FloatVector.fromArray(S, row, from + j).add(b).intoArray(out, to + j, inside);
+        }
+    }
 }

@@ -22,16 +22,16 @@ import org.netspec.ops.PRelu;
 import org.netspec.ops.Tensor;
 
 /**
- * The banded loop of grouped and depthwise convolutions against the convolution's summation order
- * worked out directly (each output the fused multiply-adds of its group's input channels and taps
- * in order from zero, then the bias, then the epilogue), and within rounding of the reference
- * kernel; with the Vector API and scalar cores, on one and two threads, into reused output and
+ * The banded loop of grouped and depthwise convolutions, and the chunked loop of 1x1 ones, against
+ * the convolution's summation order worked out directly (each output the fused multiply-adds of its
+ * group's input channels and taps in order from zero, then the bias, then the epilogue), and within
+ * rounding of the reference kernel; with the Vector API and scalar cores, on one and two threads, into reused output and
  * band arrays that held NaN. Planes wide or tall enough to be cut into several bands, strides,
  * dilations, asymmetric kernels, channel multipliers, groups of 1 to 5 output channels, and rows
  * narrower than one vector.
  */
-class BandedConvolutionTest {
-    /** n, groups, in per group, out per group, h, w, kh, kw, sh, sw, ph, pw, dh, dw, at least 2 bands. */
+class GroupedConvolutionTest {
+    /** n, groups, in per group, out per group, h, w, kh, kw, sh, sw, ph, pw, dh, dw, at least 2 bands or chunks. */
     private static final int[][] CASES = {
         {1, 3, 1, 1, 70, 1000, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {2, 2, 1, 2, 41, 700, 3, 3, 2, 2, 3, 3, 3, 3, 1},
@@ -42,6 +42,10 @@ class BandedConvolutionTest {
         {1, 4, 5, 1, 60, 300, 3, 3, 1, 1, 1, 1, 1, 1, 1},
         {2, 3, 2, 5, 17, 23, 3, 3, 2, 2, 1, 1, 1, 1, 0},
         {1, 2, 3, 4, 120, 200, 3, 3, 1, 1, 2, 2, 2, 2, 1},
+        {1, 4, 64, 64, 37, 53, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {2, 1, 3, 6, 30, 41, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+        {1, 2, 8, 3, 9, 7, 1, 1, 1, 1, 0, 0, 1, 1, 0},
+        {1, 3, 1, 2, 10, 10, 1, 1, 1, 1, 0, 0, 1, 1, 0},
     };
 
     static Stream<Arguments> cases() {
@@ -135,9 +139,16 @@ class BandedConvolutionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void theseCasesRunByBandsTheLargeOnesByMany(String name, int[] c, Map<String, Object> raw, Tensor x,
+    void largePlanesAreCutIntoSeveralBandsOrChunks(String name, int[] c, Map<String, Object> raw, Tensor x,
             List<float[]> weights) {
         ConvGeometry g = ConvGeometry.of(Naive.attributes("conv", raw), x.shape(), ConvCore.fastest().slack());
+        if (g.pointwise(x.shape())) {
+            // chunks are a multiple of 64 positions, with 8192 floats of copied input or as near as that allows
+            int chunk = PointwiseConvolution.chunk(c[2]);
+            assertEquals(Math.max(64, Math.min(1024, 8192 / c[2] / 64 * 64)), chunk);
+            assertEquals(c[14] == 1, (c[4] * c[5] + chunk - 1) / chunk >= 2, "several chunks");
+            return;
+        }
         assertTrue(BandedConvolution.suits(g, c[2], c[1]));
         int rows = BandedConvolution.bandRows(g, c[2]);
         // a band's rows and the rows its taps reach below, for each input channel of a group
@@ -146,7 +157,7 @@ class BandedConvolutionTest {
         assertEquals(c[14] == 1, (g.oh() + rows - 1) / rows >= 2, "several bands");
     }
 
-    /** Runs twice through one pool of arrays: the second run's output and band arrays held NaN. */
+    /** Runs twice through one pool of arrays: the second run's output and working arrays held NaN. */
     private static Tensor run(ConvCore core, int threads, Attributes a, Tensor x, List<float[]> weights,
             Epilogue epilogue) {
         try (Parallel parallel = new Parallel(threads)) {
@@ -157,10 +168,11 @@ class BandedConvolutionTest {
             buffers.expect(old.length);
             buffers.give(old);
             int inPerGroup = Math.toIntExact(x.dim(1) / a.get(Conv.GROUPS));
-            float[] band = buffers.take(BandedConvolution.bandFloats(ConvGeometry.of(a, x.shape(), core.slack()),
-                    inPerGroup));
-            Arrays.fill(band, Float.NaN);
-            buffers.giveWorkingCopy(band);
+            ConvGeometry g = ConvGeometry.of(a, x.shape(), core.slack());
+            float[] working = buffers.take(g.pointwise(x.shape()) ? PointwiseConvolution.copyFloats(inPerGroup, core.slack())
+                    : BandedConvolution.bandFloats(g, inPerGroup));
+            Arrays.fill(working, Float.NaN);
+            buffers.giveWorkingCopy(working);
             return kernel.compute(a, List.of(x), weights);
         }
     }
