@@ -25,10 +25,10 @@ import org.netspec.ops.Tensor;
  * The banded loop of grouped and depthwise convolutions, and the chunked loop of 1x1 ones, against
  * the convolution's summation order worked out directly (each output the fused multiply-adds of its
  * group's input channels and taps in order from zero, then the bias, then the epilogue), and within
- * rounding of the reference kernel; with the Vector API and scalar cores, on one and two threads, into reused output and
- * band arrays that held NaN. Planes wide or tall enough to be cut into several bands, strides,
- * dilations, asymmetric kernels, channel multipliers, groups of 1 to 5 output channels, and rows
- * narrower than one vector.
+ * rounding of the reference kernel; with the Vector API and scalar cores, on one and two threads,
+ * into reused output and working arrays that held NaN. Planes wide or tall enough to be cut into
+ * several bands or chunks (the last one partial), strides, dilations, asymmetric kernels, channel
+ * multipliers, groups of 1 to 64 output channels, and rows narrower than one vector.
  */
 class GroupedConvolutionTest {
     /** n, groups, in per group, out per group, h, w, kh, kw, sh, sw, ph, pw, dh, dw, at least 2 bands or chunks. */
