@@ -12,7 +12,7 @@ import org.netspec.ops.Shape;
  * core reads past the last tap.
  */
 record ConvGeometry(int kh, int kw, int sh, int sw, int dh, int dw, int top, int left, int oh, int ow, int rows,
-        int columns) {
+        int columns, int paddedWidth, int slack) {
     static ConvGeometry of(Attributes a, Shape in, int slack) {
         int kh = (int) a.get(Conv.KERNEL).h();
         int kw = (int) a.get(Conv.KERNEL).w();
@@ -26,11 +26,27 @@ record ConvGeometry(int kh, int kw, int sh, int sw, int dh, int dw, int top, int
         int paddedH = (int) (in.h() + p.before(true, extH) + p.after(true, extH));
         int paddedW = (int) (in.w() + p.before(false, extW) + p.after(false, extW));
         int oh = (paddedH - extH) / sh + 1;
-        int ow = (paddedW - extW) / sw + 1;
         int rows = (paddedH + sh - 1) / sh;
-        int columns = Math.max((paddedW + sw - 1) / sw, ow + (kw - 1) * dw / sw) + slack;
-        return new ConvGeometry(kh, kw, sh, sw, dh, dw, (int) p.before(true, extH), (int) p.before(false, extW), oh, ow,
-                rows, columns);
+        return new ConvGeometry(kh, kw, sh, sw, dh, dw, (int) p.before(true, extH), (int) p.before(false, extW), oh,
+                (paddedW - extW) / sw + 1, rows, columns(paddedW, kw, sw, dw, slack), paddedW, slack);
+    }
+
+    private static int columns(int paddedW, int kw, int sw, int dw, int slack) {
+        int ow = (paddedW - dw * (kw - 1) - 1) / sw + 1;
+        return Math.max((paddedW + sw - 1) / sw, ow + (kw - 1) * dw / sw) + slack;
+    }
+
+    /**
+     * The same convolution without its column stride: every column of each output row, of which
+     * this one keeps every {@code sw}-th. Its planes are the input rows as they are, with no
+     * column phases to gather.
+     */
+    ConvGeometry unitColumnStride() {
+        if (sw == 1) {
+            return this;
+        }
+        return new ConvGeometry(kh, kw, sh, 1, dh, dw, top, left, oh, paddedWidth - dw * (kw - 1), rows,
+                columns(paddedWidth, kw, 1, dw, slack), paddedWidth, slack);
     }
 
     /** A 1x1 convolution without stride or padding, which reads its input in place. */

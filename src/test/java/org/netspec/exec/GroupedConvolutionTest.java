@@ -151,9 +151,15 @@ class GroupedConvolutionTest {
         }
         assertTrue(BandedConvolution.suits(g, c[2], c[1]));
         int rows = BandedConvolution.bandRows(g, c[2]);
-        // a band's rows and the rows its taps reach below, for each input channel of a group
-        assertEquals(c[2] * c[8] * c[9] * (rows + (c[6] - 1) * c[12] / c[8]) * g.columns(),
+        // a band's rows and the rows its taps reach below, for each input channel of a group and each
+        // phase; a depthwise one computes every column, so its copies have row phases only
+        int phases = c[2] == 1 ? c[8] : c[8] * c[9];
+        assertEquals(c[2] * phases * (rows + (c[6] - 1) * c[12] / c[8]) * BandedConvolution.working(g, c[2]).columns(),
                 BandedConvolution.bandFloats(g, c[2]));
+        if (c[2] == 1) {
+            // every column: the padded width less the kernel's dilated extent, plus one
+            assertEquals(c[5] + 2 * c[11] - (c[7] - 1) * c[13], BandedConvolution.working(g, c[2]).ow());
+        }
         assertEquals(c[14] == 1, (g.oh() + rows - 1) / rows >= 2, "several bands");
     }
 
