@@ -2,6 +2,7 @@ package org.netspec.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,8 @@ import org.netspec.ops.Tensor;
  * rounding of the reference kernel; with the Vector API and scalar cores, on one and two threads,
  * into reused output and working arrays that held NaN. Planes wide or tall enough to be cut into
  * several bands or chunks (the last one partial), strides, dilations, asymmetric kernels, channel
- * multipliers, groups of 1 to 64 output channels, and rows narrower than one vector.
+ * multipliers, groups of 1 to 64 output channels, rows narrower than one vector, and one dense
+ * convolution (whole padded planes) with rows of several register tiles.
  */
 class GroupedConvolutionTest {
     /** n, groups, in per group, out per group, h, w, kh, kw, sh, sw, ph, pw, dh, dw, at least 2 bands or chunks. */
@@ -46,6 +48,7 @@ class GroupedConvolutionTest {
         {2, 1, 3, 6, 30, 41, 1, 1, 1, 1, 0, 0, 1, 1, 1},
         {1, 2, 8, 3, 9, 7, 1, 1, 1, 1, 0, 0, 1, 1, 0},
         {1, 3, 1, 2, 10, 10, 1, 1, 1, 1, 0, 0, 1, 1, 0},
+        {1, 1, 5, 9, 9, 130, 3, 3, 1, 1, 1, 1, 1, 1, 0},
     };
 
     static Stream<Arguments> cases() {
@@ -147,6 +150,11 @@ class GroupedConvolutionTest {
             int chunk = PointwiseConvolution.chunk(c[2]);
             assertEquals(Math.max(64, Math.min(1024, 8192 / c[2] / 64 * 64)), chunk);
             assertEquals(c[14] == 1, (c[4] * c[5] + chunk - 1) / chunk >= 2, "several chunks");
+            return;
+        }
+        if (c[1] == 1) {
+            // a dense convolution runs on padded copies of its whole planes
+            assertFalse(BandedConvolution.suits(g, c[2], c[1]));
             return;
         }
         assertTrue(BandedConvolution.suits(g, c[2], c[1]));
