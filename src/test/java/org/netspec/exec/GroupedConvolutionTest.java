@@ -146,9 +146,9 @@ class GroupedConvolutionTest {
             List<float[]> weights) {
         ConvGeometry g = ConvGeometry.of(Naive.attributes("conv", raw), x.shape(), ConvCore.fastest().slack());
         if (g.pointwise(x.shape())) {
-            // chunks: a multiple of 64 positions, at most 512, 65536 floats of copied input or as near as allowed
+            // chunks: a multiple of 96 positions, at most 576, 65536 floats of copied input or as near as allowed
             int chunk = PointwiseConvolution.chunk(c[2]);
-            assertEquals(Math.max(64, Math.min(512, 65536 / c[2] / 64 * 64)), chunk);
+            assertEquals(Math.max(96, Math.min(576, 65536 / c[2] / 96 * 96)), chunk);
             assertEquals(c[14] == 1, (c[4] * c[5] + chunk - 1) / chunk >= 2, "several chunks");
             return;
         }
