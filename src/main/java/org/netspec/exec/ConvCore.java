@@ -33,6 +33,19 @@ interface ConvCore {
     void row(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt, int block, float[] row,
             int rowLength, int width);
 
+    /**
+     * One output row of a depthwise convolution, written straight to the output with its bias:
+     * for {@code j < width},
+     * {@code out[to + j] = (sum over t < offsets.length of weights[weightsAt + t] * in[base + offsets[t] + j]) + bias},
+     * the taps summed in order with fused multiply-adds from zero, as {@link #row} sums one channel's
+     * terms. Writes nothing past {@code width}; reads as {@link #row} does.
+     */
+    void depthwiseRow(float[] in, int base, int[] offsets, float[] weights, int weightsAt, float bias, float[] out,
+            int to, int width);
+
+    /** {@code out[to + j] = row[from + j] + shift} for {@code j < width}: a row buffer stored with its bias. */
+    void store(float[] row, int from, float shift, float[] out, int to, int width);
+
     /** The terms of a convolution group: channel {@code ci} tap {@code t} reads at {@code ci * channelStride + taps[t]}. */
     static int[] terms(int channels, int channelStride, int[] taps) {
         int[] offsets = new int[Math.multiplyExact(channels, taps.length)];

@@ -28,21 +28,21 @@ final class PaddedPlanes {
         this.values = buffers.take(Math.multiplyExact(Math.multiplyExact(planes, phases), Math.multiplyExact(rows, columns)));
         int h = x.dim(2);
         int w = x.dim(3);
-        parallel.forEach(planes, p -> fill(x.data(), p * h * w, h, w, strideH, strideW, top, left, rows, columns, values,
-                p * phases * rows * columns));
+        parallel.forEach(planes, p -> fill(x.data(), p * h * w, h, w, strideH, strideW, top, left, 0, rows, columns,
+                rows * columns, values, p * phases * rows * columns));
     }
 
     /**
-     * Writes the phases of one input plane of h x w values at {@code from} into {@code to} at
-     * {@code at}, the padding included: every element of the phases is written, so {@code to} may
-     * hold old values.
+     * Writes rows [firstRow, firstRow + rowCount) of the phases of one input plane of h x w values at
+     * {@code from} into {@code to} at {@code at}, phase after phase {@code phaseStride} floats apart,
+     * the padding included: every element of those rows is written, so {@code to} may hold old values.
      */
-    static void fill(float[] in, int from, int h, int w, int strideH, int strideW, int top, int left, int rows,
-            int columns, float[] to, int at) {
+    static void fill(float[] in, int from, int h, int w, int strideH, int strideW, int top, int left, int firstRow,
+            int rowCount, int columns, int phaseStride, float[] to, int at) {
         for (int a = 0; a < strideH; a++) {
             for (int b = 0; b < strideW; b++) {
-                int planeBase = at + (a * strideW + b) * rows * columns;
-                for (int r = 0; r < rows; r++) {
+                int planeBase = at + (a * strideW + b) * phaseStride - firstRow * columns;
+                for (int r = firstRow; r < firstRow + rowCount; r++) {
                     int iy = r * strideH + a - top;
                     int rowBase = planeBase + r * columns;
                     if (iy < 0 || iy >= h) {

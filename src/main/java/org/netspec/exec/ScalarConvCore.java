@@ -27,4 +27,23 @@ final class ScalarConvCore implements ConvCore {
             }
         }
     }
+
+    @Override
+    public void depthwiseRow(float[] in, int base, int[] offsets, float[] weights, int weightsAt, float bias,
+            float[] out, int to, int width) {
+        for (int j = 0; j < width; j++) {
+            float sum = 0;
+            for (int t = 0; t < offsets.length; t++) {
+                sum = Math.fma(weights[weightsAt + t], in[base + offsets[t] + j], sum);
+            }
+            out[to + j] = sum + bias;
+        }
+    }
+
+    @Override
+    public void store(float[] row, int from, float shift, float[] out, int to, int width) {
+        for (int j = 0; j < width; j++) {
+            out[to + j] = row[from + j] + shift;
+        }
+    }
 }
