@@ -45,9 +45,9 @@ public final class MicroCases {
         // network's layers, each writing a tensor of its own, do not see.
         out.add(layered("element_wise relu c=32 896x896", KernelClass.ELEMENT_WISE, 1, 1, 32, 896, "{op: relu}"));
         // PReLU after a batch norm, as networks run it (stacked PReLUs alone run slower still), on
-        // tensors of 6 and 13 MB, as segmentation networks' are (ESPNet's and ENet's 4-8 MB at 512x1024).
+        // tensors of 1.6 and 6.4 MB: per byte it runs slower on large tensors than on small ones.
+        out.add(pairs("prelu c=32 112x112", KernelClass.PRELU, 32, 112, "{op: prelu}", "{op: batchnorm}"));
         out.add(pairs("prelu c=32 224x224", KernelClass.PRELU, 32, 224, "{op: prelu}", "{op: batchnorm}"));
-        out.add(pairs("prelu c=16 448x448", KernelClass.PRELU, 16, 448, "{op: prelu}", "{op: batchnorm}"));
         out.add(layered("pointwise_conv c=16 112x112", KernelClass.POINTWISE_CONV, 1, 1, 16, 112,
                 "{op: conv, out: 16, kernel: 1, bias: false}"));
         for (int c : new int[] {32, 64, 128}) {
@@ -89,7 +89,8 @@ public final class MicroCases {
         // ENet's down-sampling pool, which keeps its indices for the decoder's max-unpooling.
         out.add(pairs("pooling_indices max 2x2 c=32 112x112", KernelClass.POOLING_INDICES, 32, 112,
                 "{op: maxpool, kernel: 2, stride: 2, indices: true}", NEAREST_X2));
-        out.add(pairs("resize bilinear x2 c=32 28x28", KernelClass.RESIZE, 32, 28,
+        // up-sampling to 448x448: nearer the large maps segmentation heads up-sample than 28x28
+        out.add(pairs("resize bilinear x2 c=16 224x224", KernelClass.RESIZE, 16, 224,
                 "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
         // Pointwise convolutions, each followed by a PReLU: with a blocked layout the convolutions run
