@@ -89,49 +89,11 @@ public final class Fit {
             for (KernelClass k : ORDER) {
                 DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
                         dispatch * 1e6, classes, fusions, layoutBlock, measurements);
-                Map<Long, List<Double>> byDilation = new TreeMap<>();
-                Map<Long, List<Double>> byGroups = new TreeMap<>();
-                Map<Long, List<Double>> byStride = new TreeMap<>();
-                for (Measured c : cases) {
-                    if (c.micro().kernelClass() != k || c.micro().name().startsWith("dispatch")) {
-                        continue;
-                    }
-                    Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
-                    if (k == KernelClass.REORDER) {
-                        reorderRatio(c, l, sofar, dispatch).ifPresent(r -> byDilation.computeIfAbsent(1L, d -> new ArrayList<>()).add(r));
-                        continue;
-                    }
-                    List<Node> mine = classNodes(c, k);
-                    double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).seconds() - l.of(n).reorderSeconds()).sum();
-                    double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
-                    double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
-                            .average().orElse(0);
-                    double ratio = Math.min(1, Math.max(1e-3, work / per));
-                    if (c.micro().stride() > 1) {
-                        byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
-                        continue;
-                    }
-                    byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
-                    byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
-                }
-                if (byDilation.isEmpty()) {
-                    continue;
-                }
-                boolean grouped = k == KernelClass.GROUPED_CONV;
-                Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
-                long base = sweep.keySet().iterator().next();
-                double efficiency = median(sweep.get(base));
-                NavigableMap<Long, Double> table = new TreeMap<>();
-                if (sweep.size() > 1) {
-                    sweep.forEach((at, ratios) -> table.put(at, round(median(ratios) / efficiency)));
-                }
-                NavigableMap<Long, Double> strides = new TreeMap<>();
-                if (!byStride.isEmpty()) {
-                    strides.put(1L, 1.0);
-                    byStride.forEach((at, ratios) -> strides.put(at, round(median(ratios) / efficiency)));
-                }
-                classes.put(k, new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                        grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
+                List<Measured> mine = cases.stream()
+                        .filter(c -> c.micro().kernelClass() == k && !c.micro().name().startsWith("dispatch")).toList();
+                Optional<DeviceProfile.ClassParams> fitted = k == KernelClass.REORDER
+                        ? reorders(mine, sofar, dispatch) : fitClass(k, mine, sofar, dispatch);
+                fitted.ifPresent(p -> classes.put(k, p));
             }
         }
         return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, round(dispatch * 1e6),
@@ -139,20 +101,72 @@ public final class Fit {
     }
 
     /**
-     * A reorder case's efficiency: its time less every layer's estimate is its reorders' time; they
-     * copy tensors of one size, so at efficiency 1 each would take dispatch + work.
+     * A class's parameters from its cases: each case's efficiency is the roofline work of its
+     * layers of the class over their time (the case's time less the estimate of everything else,
+     * less dispatch); the efficiency is the median at dilation 1, stride 1 and the smallest group
+     * count, and the tables the medians at the others over it.
      */
-    private static Optional<Double> reorderRatio(Measured c, Latency l, DeviceProfile sofar, double dispatch) {
-        double estimated = c.network().nodes().stream().mapToDouble(n -> l.of(n).reorderSeconds()).sum();
-        Optional<Node> any = c.network().nodes().stream().filter(n -> l.of(n).reorderSeconds() > 0).findFirst();
-        if (any.isEmpty()) {
+    private static Optional<DeviceProfile.ClassParams> fitClass(KernelClass k, List<Measured> cases, DeviceProfile sofar,
+            double dispatch) {
+        Map<Long, List<Double>> byDilation = new TreeMap<>();
+        Map<Long, List<Double>> byGroups = new TreeMap<>();
+        Map<Long, List<Double>> byStride = new TreeMap<>();
+        for (Measured c : cases) {
+            Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+            List<Node> mine = classNodes(c, k);
+            double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).kernelSeconds()).sum();
+            double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
+            double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
+                    .average().orElse(0);
+            double ratio = Math.min(1, Math.max(1e-3, work / per));
+            if (c.micro().stride() > 1) {
+                byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
+            } else {
+                byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
+                byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
+            }
+        }
+        if (byDilation.isEmpty()) {
             return Optional.empty();
         }
-        double bytes = 2.0 * 4 * any.get().inputShapes().get(0).elements();
-        double work = bytes / (sofar.bandwidthGbs() * 1e9);
-        double count = Math.round(estimated / (dispatch + work / sofar.efficiency(KernelClass.REORDER, 1, 1, 1)));
-        double per = Math.max((c.seconds() - (l.total() - estimated)) / count - dispatch, 1e-9);
-        return Optional.of(Math.min(1, Math.max(1e-3, work / per)));
+        boolean grouped = k == KernelClass.GROUPED_CONV;
+        Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
+        double efficiency = median(sweep.values().iterator().next());
+        NavigableMap<Long, Double> table = sweep.size() > 1 ? relative(sweep, efficiency) : new TreeMap<>();
+        NavigableMap<Long, Double> strides = byStride.isEmpty() ? new TreeMap<>() : relative(byStride, efficiency);
+        if (!strides.isEmpty()) {
+            strides.put(1L, 1.0);
+        }
+        return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
+                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
+    }
+
+    /** Each key's median ratio over the class's efficiency. */
+    private static NavigableMap<Long, Double> relative(Map<Long, List<Double>> ratios, double efficiency) {
+        NavigableMap<Long, Double> table = new TreeMap<>();
+        ratios.forEach((at, values) -> table.put(at, round(median(values) / efficiency)));
+        return table;
+    }
+
+    /**
+     * The reorder class from its cases: a case's time less the estimate of its layers is the time
+     * of its reorders; they copy tensors of one size, so at efficiency 1 each would take dispatch
+     * plus the copy at the bandwidth. The efficiency is the median over the cases.
+     */
+    private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar, double dispatch) {
+        List<Double> ratios = new ArrayList<>();
+        for (Measured c : cases) {
+            Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+            Optional<Node> reader = c.network().nodes().stream().filter(n -> l.of(n).reorderSeconds() > 0).findFirst();
+            if (reader.isEmpty()) {
+                continue;
+            }
+            double work = 2.0 * 4 * reader.get().inputShapes().get(0).elements() / (sofar.bandwidthGbs() * 1e9);
+            double per = Math.max((c.seconds() - (l.total() - l.reorderSeconds())) / l.reorderCount() - dispatch, 1e-9);
+            ratios.add(Math.min(1, Math.max(1e-3, work / per)));
+        }
+        return ratios.isEmpty() ? Optional.empty() : Optional.of(new DeviceProfile.ClassParams(round(median(ratios)),
+                Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

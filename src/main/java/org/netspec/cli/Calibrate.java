@@ -27,7 +27,6 @@ import org.netspec.device.DeviceWriter;
 import org.netspec.device.Fusion;
 import org.netspec.device.KernelClass;
 import org.netspec.graph.Network;
-import org.netspec.graph.Node;
 import org.netspec.graph.Specs;
 import org.netspec.report.Table;
 import org.netspec.spec.VisibleText;
@@ -266,17 +265,14 @@ final class Calibrate implements Callable<Integer> {
                 measuredReorders += k.seconds();
                 continue;
             }
-            Node n = net.node(k.node().replaceFirst("_nchwc$", "")).orElse(null);
-            while (n != null && latency.of(n).fused()) {
-                n = n.inputs().get(0);
-            }
-            Latency.Estimate e = n == null ? null : latency.of(n);
+            Latency.Estimate e = net.node(k.node().replaceFirst("_nchwc$", "")).map(n -> latency.of(latency.kernelNode(n)))
+                    .orElse(null);
             rows.append(spec).append('\t').append(k.node()).append('\t').append(k.op()).append('\t')
                     .append(fixed(k.seconds() * 1e6)).append('\t')
-                    .append(e == null ? "" : fixed((e.seconds() - e.reorderSeconds()) * 1e6)).append('\t')
+                    .append(e == null ? "" : fixed(e.kernelSeconds() * 1e6)).append('\t')
                     .append(e == null ? "" : e.kernelClass().map(KernelClass::key).orElse("")).append('\n');
         }
-        double estimatedReorders = net.nodes().stream().mapToDouble(n -> latency.of(n).reorderSeconds()).sum();
+        double estimatedReorders = latency.reorderSeconds();
         if (measuredReorders > 0 || estimatedReorders > 0) {
             rows.append(spec).append("\t(every reorder)\tReorderInput/ReorderOutput\t").append(fixed(measuredReorders * 1e6))
                     .append('\t').append(fixed(estimatedReorders * 1e6)).append("\treorder\n");

@@ -15,6 +15,14 @@ import java.util.function.IntConsumer;
  * thread count or on which thread ran what.
  */
 public final class Parallel implements AutoCloseable {
+    /** Rows of a band of {@link #forEachBand}: enough to keep a task's start-up small, few enough that few planes feed every thread. */
+    static final int BAND_ROWS = 8;
+
+    /** Work on rows {@code [from, to)} of one plane. */
+    interface Band {
+        void run(int plane, int from, int to);
+    }
+
     private final int threads;
     private final ExecutorService pool;
 
@@ -63,6 +71,15 @@ public final class Parallel implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for kernel threads", e);
             }
         }
+    }
+
+    /** Runs {@code task} on every band of {@link #BAND_ROWS} rows of each of {@code planes} planes of {@code rows} rows. */
+    void forEachBand(int planes, int rows, Band task) {
+        int bands = (rows + BAND_ROWS - 1) / BAND_ROWS;
+        forEach(planes * bands, t -> {
+            int from = t % bands * BAND_ROWS;
+            task.run(t / bands, from, Math.min(rows, from + BAND_ROWS));
+        });
     }
 
     @Override

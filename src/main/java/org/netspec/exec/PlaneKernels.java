@@ -13,9 +13,6 @@ import org.netspec.ops.Upsample;
  * threads and drop the reference kernels' per-element index arithmetic.
  */
 final class PlaneKernels {
-    /** Output rows per task of up-sampling: bands keep a map of few large planes on every thread. */
-    private static final int BAND = 8;
-
     private final Parallel parallel;
     private final Buffers buffers;
     private final ChannelSlices slices;
@@ -167,14 +164,11 @@ final class PlaneKernels {
             Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
             float[] in = x.data();
             float[] out = y.data();
-            int bands = (oh + BAND - 1) / BAND;
-            parallel.forEach(x.dim(0) * x.dim(1) * bands, task -> {
-                int p = task / bands;
-                int first = task % bands * BAND;
+            parallel.forEachBand(x.dim(0) * x.dim(1), oh, (p, first, end) -> {
                 int base = p * h * w;
                 float[][] rows = {new float[ow], new float[ow]};
                 int[] held = {-1, -1};
-                for (int oy = first; oy < Math.min(oh, first + BAND); oy++) {
+                for (int oy = first; oy < end; oy++) {
                     float[] upper = sourceRow(in, base, w, y0[oy], y1[oy], rows, held, x0, x1, lx);
                     float[] lower = sourceRow(in, base, w, y1[oy], y0[oy], rows, held, x0, x1, lx);
                     float weight = ly[oy];

@@ -18,9 +18,6 @@ import org.netspec.ops.Tensor;
  * inside the input) and divided by the same count, so the bits are the reference kernels'.
  */
 final class PoolKernels {
-    /** Output rows per task: planes are split into bands, so a map of few large planes uses every thread. */
-    private static final int BAND = 8;
-
     private final Parallel parallel;
     private final Buffers buffers;
 
@@ -105,12 +102,9 @@ final class PoolKernels {
         Tensor y = buffers.tensor(Shape.nchw(x.dim(0), x.dim(1), oh, ow));
         float[] in = x.data();
         float[] out = y.data();
-        int bands = (oh + BAND - 1) / BAND;
-        parallel.forEach(x.dim(0) * x.dim(1) * bands, task -> {
-            int plane = task / bands;
-            int first = task % bands * BAND;
+        parallel.forEachBand(x.dim(0) * x.dim(1), oh, (plane, first, end) -> {
             float[] window = new float[ow];
-            for (int oy = first; oy < Math.min(oh, first + BAND); oy++) {
+            for (int oy = first; oy < end; oy++) {
                 Arrays.fill(window, max ? Float.NEGATIVE_INFINITY : 0);
                 // row by row of the windows, each window's sum (or maximum) in the reference order;
                 // the windows of a row are independent chains the processor overlaps

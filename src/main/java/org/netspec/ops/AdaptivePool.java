@@ -158,6 +158,12 @@ public final class AdaptivePool extends Operator {
                 + "((values - 1) adds, 1 divide)") + ", with PyTorch's bins";
     }
 
+    /** Whether the bins divide the input, so that they are equal windows, exported as a window pooling. */
+    public static boolean equalWindows(Attributes a, Shape in) {
+        Pair size = a.get(SIZE);
+        return in.h() % size.h() == 0 && in.w() % size.w() == 0;
+    }
+
     /**
      * ONNX AveragePool (MaxPool) when the bins divide the input (then they are equal windows); otherwise
      * PyTorch's overlapping bins exactly, one axis after the other (the mean over a bin is the mean
@@ -168,7 +174,7 @@ public final class AdaptivePool extends Operator {
     public void toOnnx(Attributes a, List<Shape> inputs, Shape output, OnnxWriter onnx) {
         Shape in = inputs.get(0);
         Pair size = a.get(SIZE);
-        if (in.h() % size.h() == 0 && in.w() % size.w() == 0) {
+        if (equalWindows(a, in)) {
             long kh = in.h() / size.h();
             long kw = in.w() / size.w();
             onnx.node(poolType, List.of(onnx.input(0)), onnx.output()).ints("kernel_shape", kh, kw).ints("strides", kh, kw);

@@ -16,7 +16,6 @@ import org.netspec.ops.Category;
 import org.netspec.ops.Conv;
 import org.netspec.ops.GlobalPool;
 import org.netspec.ops.Pair;
-import org.netspec.ops.Shape;
 import org.netspec.ops.Upsample;
 
 /**
@@ -156,9 +155,7 @@ final class BlockedLayout {
      */
     private static boolean windowed(Node n) {
         if (n.op() instanceof AdaptivePool) {
-            Shape in = n.inputShapes().get(0);
-            Pair bins = n.attributes().get(AdaptivePool.SIZE);
-            return in.h() % bins.h() == 0 && in.w() % bins.w() == 0;
+            return AdaptivePool.equalWindows(n.attributes(), n.inputShapes().get(0));
         }
         return !(n.op() instanceof GlobalPool);
     }

@@ -53,6 +53,11 @@ public final class Latency {
         public double arithmeticIntensity() {
             return bytes == 0 ? 0 : flops / bytes;
         }
+
+        /** The time of the node's own kernel, without the reorders charged to it. */
+        public double kernelSeconds() {
+            return seconds - reorderSeconds;
+        }
     }
 
     /** A group's name, nodes and summed estimated time. */
@@ -63,24 +68,25 @@ public final class Latency {
     private final DeviceProfile device;
     private final Map<Node, Estimate> perNode = new LinkedHashMap<>();
     private final double total;
+    private final int reorders;
 
     private Latency(Network network, MemoryAccessCost access, DeviceProfile device) {
         this.network = network;
         this.device = device;
-        Map<Node, Double> reorders = new HashMap<>();
+        Map<Node, Double> charged = new HashMap<>();
         BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock(), this::fused) : null;
-        if (layout != null) {
-            layout.reorders().forEach((tensor, charged) -> reorders.merge(charged,
-                    reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
-        }
+        Map<Node, Node> reordered = layout == null ? Map.of() : layout.reorders();
+        reordered.forEach((tensor, reader) -> charged.merge(reader,
+                reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
         double sum = 0;
         for (Node n : network.nodes()) {
             long columns = layout == null ? 0 : layout.columnElements(n);
-            Estimate e = estimate(n, access.of(n).total() + 2 * columns, reorders.getOrDefault(n, 0.0));
+            Estimate e = estimate(n, access.of(n).total() + 2 * columns, charged.getOrDefault(n, 0.0));
             perNode.put(n, e);
             sum += e.seconds();
         }
         this.total = sum;
+        this.reorders = reordered.size();
     }
 
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
@@ -104,6 +110,28 @@ public final class Latency {
     /** Estimated time of the whole network, in seconds. */
     public double total() {
         return total;
+    }
+
+    /** Tensors copied between layouts (see {@link BlockedLayout}). */
+    public int reorderCount() {
+        return reorders;
+    }
+
+    /** Estimated time of every copy between layouts, in seconds. */
+    public double reorderSeconds() {
+        return perNode.values().stream().mapToDouble(Estimate::reorderSeconds).sum();
+    }
+
+    /**
+     * The node whose kernel runs this one: itself, or for a node fused into its producer's kernel
+     * (a batch norm or activation after a convolution), the first node of that chain.
+     */
+    public Node kernelNode(Node node) {
+        Node n = node;
+        while (perNode.get(n).fused()) {
+            n = n.inputs().get(0);
+        }
+        return n;
     }
 
     /**
