@@ -22,11 +22,12 @@ import org.netspec.graph.Node;
  * Fits a device profile to measured micro cases with per-class ratios:
  * <ol>
  * <li>dispatch: the median time per layer of the tiny element-wise cases, whose work is nil;</li>
- * <li>bandwidth: the bytes a layer of the element-wise case moves over its time beyond dispatch,
- * the same at every size (a table by bytes, fitted to in-place ReLUs that keep one buffer in the
- * caches, put memory-bound blocks 30-50% under their measured time); peak compute by FLOPs: the FLOP
- * rate beyond dispatch of the dense convolutions at dilation 1, per layer's FLOPs (the median where
- * cases do equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
+ * <li>bandwidth: the bytes a layer of the element-wise case (sums of 100 MB tensors) moves over its
+ * time beyond dispatch, the same at every size (a table by bytes, fitted to in-place ReLUs that keep
+ * one buffer in the caches, put memory-bound blocks 30-50% under their measured time);</li>
+ * <li>peak compute by FLOPs: the FLOP rate of the dense convolutions at dilation 1, per layer's
+ * FLOPs, beyond dispatch and the reorders of their input and output (the median where cases do
+ * equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
  * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
@@ -34,6 +35,7 @@ import org.netspec.graph.Node;
  * median at dilation 1, stride 1 and its smallest group count, and by_dilation / by_groups /
  * by_stride hold the medians at the others over it.</li>
  * </ol>
+ * The peaks, reorders and classes are fitted again, pass after pass, until they no longer change.
  */
 public final class Fit {
     /** A case and its measured time in seconds. */
@@ -44,10 +46,13 @@ public final class Fit {
      * Each class is fitted with the estimates of those before it: reorders come early, as most cases
      * have two; pooling and resize before the convolutions, whose strided cases up-sample back.
      */
-    private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.PRELU,
-            KernelClass.POINTWISE_CONV, KernelClass.REORDER, KernelClass.POOLING, KernelClass.RESIZE, KernelClass.DENSE_CONV,
+    private static final List<KernelClass> ORDER = List.of(KernelClass.ELEMENT_WISE, KernelClass.POINTWISE_CONV,
+            KernelClass.REORDER, KernelClass.PRELU, KernelClass.POOLING, KernelClass.RESIZE, KernelClass.DENSE_CONV,
             KernelClass.DEPTHWISE_CONV, KernelClass.GROUPED_CONV, KernelClass.TRANSPOSED_CONV, KernelClass.POOLING_INDICES,
             KernelClass.COPY);
+
+    /** Passes of the fit at most (see {@link #of}). */
+    private static final int MAX_PASSES = 10;
 
     private Fit() {
     }
@@ -61,43 +66,62 @@ public final class Fit {
         for (KernelClass k : KernelClass.values()) {
             classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
         }
-        Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
         List<Double> bandwidths = new ArrayList<>();
         for (Measured c : cases) {
-            if (c.micro().kernelClass() == KernelClass.REORDER) {
-                continue;
-            }
-            Node n = classNodes(c, c.micro().kernelClass()).get(0);
-            double per = Math.max(c.seconds() / layers(c, c.micro().kernelClass()) - dispatch, 1e-9);
-            if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1 && c.micro().stride() == 1) {
-                ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>())
-                        .add(Latency.flops(n) / per / 1e9);
-            }
             if (c.micro().kernelClass() == KernelClass.ELEMENT_WISE && !c.micro().name().startsWith("dispatch")) {
-                bandwidths.add(bytes(c, n) / per / 1e9);
+                Node n = classNodes(c, KernelClass.ELEMENT_WISE).get(0);
+                bandwidths.add(bytes(c, n) / Math.max(c.seconds() / layers(c, KernelClass.ELEMENT_WISE) - dispatch, 1e-9) / 1e9);
             }
         }
-        NavigableMap<Long, Double> peakByFlops = new TreeMap<>();
-        ratesByFlops.forEach((flops, rates) -> peakByFlops.put(flops, round(median(rates))));
-        double peak = peakByFlops.isEmpty() ? 1e-6 : peakByFlops.lastEntry().getValue();
         double bandwidth = bandwidths.isEmpty() ? 1e-6 : round(median(bandwidths));
         List<DeviceProfile.Measurement> measurements = cases.stream()
                 .map(c -> new DeviceProfile.Measurement(c.micro().name(), c.seconds() * 1e3)).toList();
-        // Twice: cases of one class hold layers of classes fitted after it (reorders in most), which
-        // the second pass estimates with the first pass's parameters.
-        for (int pass = 0; pass < 2; pass++) {
+        NavigableMap<Long, Double> peakByFlops = new TreeMap<>();
+        double peak = 1e-6;
+        // Until nothing changes: cases of one class hold layers of classes fitted after it (reorders in
+        // most, which the dense cases behind the peaks hold too), which each pass estimates with the
+        // parameters of the pass before. FitTest's blocked device took four passes.
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            Map<KernelClass, DeviceProfile.ClassParams> before = new EnumMap<>(classes);
+            NavigableMap<Long, Double> peaksBefore = peakByFlops;
+            peakByFlops = peaks(cases, new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
+                    dispatch * 1e6, classes, fusions, layoutBlock, measurements), dispatch);
+            peak = peakByFlops.isEmpty() ? 1e-6 : peakByFlops.lastEntry().getValue();
             for (KernelClass k : ORDER) {
                 DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
                         dispatch * 1e6, classes, fusions, layoutBlock, measurements);
                 List<Measured> mine = cases.stream()
                         .filter(c -> c.micro().kernelClass() == k && !c.micro().name().startsWith("dispatch")).toList();
                 Optional<DeviceProfile.ClassParams> fitted = k == KernelClass.REORDER
-                        ? reorders(mine, sofar, dispatch) : fitClass(k, mine, sofar, dispatch);
+                        ? reorders(mine, sofar) : fitClass(k, mine, sofar, dispatch);
                 fitted.ifPresent(p -> classes.put(k, p));
+            }
+            if (classes.equals(before) && peakByFlops.equals(peaksBefore)) {
+                break;
             }
         }
         return new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth, round(dispatch * 1e6),
                 classes, fusions.isEmpty() ? EnumSet.noneOf(Fusion.class) : fusions, layoutBlock, measurements);
+    }
+
+    /**
+     * Compute rate by FLOPs: the FLOP rate of the dense convolutions at dilation 1 and stride 1, per
+     * layer's FLOPs, beyond dispatch and the layout reorders of their input and output estimated so far
+     * (the median where cases do equal work).
+     */
+    private static NavigableMap<Long, Double> peaks(List<Measured> cases, DeviceProfile sofar, double dispatch) {
+        Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
+        for (Measured c : cases) {
+            if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1 && c.micro().stride() == 1) {
+                Node n = classNodes(c, KernelClass.DENSE_CONV).get(0);
+                double reorders = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar).reorderSeconds();
+                double per = Math.max((c.seconds() - reorders) / layers(c, KernelClass.DENSE_CONV) - dispatch, 1e-9);
+                ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>()).add(Latency.flops(n) / per / 1e9);
+            }
+        }
+        NavigableMap<Long, Double> out = new TreeMap<>();
+        ratesByFlops.forEach((flops, rates) -> out.put(flops, round(median(rates))));
+        return out;
     }
 
     /**
@@ -150,20 +174,22 @@ public final class Fit {
 
     /**
      * The reorder class from its cases: a case's time less the estimate of its layers is the time
-     * of its reorders; they copy tensors of one size, so at efficiency 1 each would take dispatch
-     * plus the copy at the bandwidth. The efficiency is the median over the cases.
+     * of its reorders; at efficiency 1 they would take dispatch plus their copies at the bandwidth
+     * (the copies' share of their estimate under the efficiency fitted so far, times it). The
+     * efficiency is the median over the cases.
      */
-    private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar, double dispatch) {
+    private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar) {
         List<Double> ratios = new ArrayList<>();
+        double before = sofar.efficiency(KernelClass.REORDER, 1, 1, 1);
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
-            Optional<Node> reader = c.network().nodes().stream().filter(n -> l.of(n).reorderSeconds() > 0).findFirst();
-            if (reader.isEmpty()) {
+            if (l.reorderCount() == 0) {
                 continue;
             }
-            double work = 2.0 * 4 * reader.get().inputShapes().get(0).elements() / (sofar.bandwidthGbs() * 1e9);
-            double per = Math.max((c.seconds() - (l.total() - l.reorderSeconds())) / l.reorderCount() - dispatch, 1e-9);
-            ratios.add(Math.min(1, Math.max(1e-3, work / per)));
+            double dispatches = l.reorderCount() * sofar.dispatchSeconds(KernelClass.REORDER);
+            double work = (l.reorderSeconds() - dispatches) * before;
+            double time = Math.max(c.seconds() - (l.total() - l.reorderSeconds()) - dispatches, 1e-9);
+            ratios.add(Math.min(1, Math.max(1e-3, work / time)));
         }
         return ratios.isEmpty() ? Optional.empty() : Optional.of(new DeviceProfile.ClassParams(round(median(ratios)),
                 Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));

@@ -40,14 +40,18 @@ public final class MicroCases {
             out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
                     "{op: relu}"));
         }
-        // Tensors of 100 MB, which stream from main memory. Smaller ones are not measured: ONNX Runtime
-        // runs stacked ReLUs in place, so one buffer stays in the caches from layer to layer, which a
-        // network's layers, each writing a tensor of its own, do not see.
-        out.add(layered("element_wise relu c=32 896x896", KernelClass.ELEMENT_WISE, 1, 1, 32, 896, "{op: relu}"));
-        // PReLU after a batch norm, as networks run it (stacked PReLUs alone run slower still), on
-        // tensors of 1.6 and 6.4 MB: per byte it runs slower on large tensors than on small ones.
-        out.add(pairs("prelu c=32 112x112", KernelClass.PRELU, 32, 112, "{op: prelu}", "{op: batchnorm}"));
-        out.add(pairs("prelu c=32 224x224", KernelClass.PRELU, 32, 224, "{op: prelu}", "{op: batchnorm}"));
+        // Sums of two tensors of 100 MB each, which stream from main memory: each writes a tensor of its
+        // own, as a network's layers do, and runs on every thread. Stacked ReLUs are not measured: ONNX
+        // Runtime runs them in place on one buffer, which is not written back and fetched again (they ran
+        // 1.6x a batch norm per byte); nor batch norms, which it runs on one thread.
+        out.add(sums("element_wise add c=32 896x896", 32, 896));
+        // PReLU after a 1x1 convolution and a batch norm, as networks run it, with the seeded weights
+        // networks are measured with: ONNX Runtime branches on each element's sign, so its time depends on
+        // the signs it sees (on random signs it ran 15x its time on one sign).
+        for (int side : new int[] {224, 448}) {
+            out.add(groups("prelu c=32 " + side + "x" + side, KernelClass.PRELU, 1, 32, side,
+                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: batchnorm}", "{op: prelu}"));
+        }
         out.add(layered("pointwise_conv c=16 112x112", KernelClass.POINTWISE_CONV, 1, 1, 16, 112,
                 "{op: conv, out: 16, kernel: 1, bias: false}"));
         for (int c : new int[] {32, 64, 128}) {
@@ -73,9 +77,9 @@ public final class MicroCases {
                     "{op: conv, out: 64, kernel: 3, padding: " + d + ", dilation: " + d + ", groups: 64, bias: false}"));
         }
         // Stride 2, as networks down-sample, each layer followed by a nearest up-sampling back.
-        out.add(pairs("dense_conv c=32 s=2 112x112", KernelClass.DENSE_CONV, 2, 32, 112,
+        out.add(groups("dense_conv c=32 s=2 112x112", KernelClass.DENSE_CONV, 2, 32, 112,
                 "{op: conv, out: 32, kernel: 3, stride: 2, padding: 1, bias: false}", NEAREST_X2));
-        out.add(pairs("depthwise_conv c=64 s=2 112x112", KernelClass.DEPTHWISE_CONV, 2, 64, 112,
+        out.add(groups("depthwise_conv c=64 s=2 112x112", KernelClass.DEPTHWISE_CONV, 2, 64, 112,
                 "{op: conv, out: 64, kernel: 3, stride: 2, padding: 1, groups: 64, bias: false}", NEAREST_X2));
         for (long g : new long[] {2, 4, 8}) {
             out.add(layered("grouped_conv c=128 g=" + g + " 28x28", KernelClass.GROUPED_CONV, 1, g, 128, 28,
@@ -89,16 +93,19 @@ public final class MicroCases {
         // ENet's down-sampling pool, which keeps its indices for the decoder's max-unpooling.
         out.add(pairs("pooling_indices max 2x2 c=32 112x112", KernelClass.POOLING_INDICES, 32, 112,
                 "{op: maxpool, kernel: 2, stride: 2, indices: true}", NEAREST_X2));
-        // up-sampling to 448x448: nearer the large maps segmentation heads up-sample than 28x28
-        out.add(pairs("resize bilinear x2 c=16 224x224", KernelClass.RESIZE, 16, 224,
-                "{op: upsample, scale: 2, mode: bilinear}", "{op: avgpool, kernel: 2, stride: 2}"));
+        // Bilinear up-sampling to 448x448, nearer the large maps segmentation heads up-sample than 28x28,
+        // each after an average pooling, which runs blocked from either layout, so every resize reads a
+        // blocked tensor, as the transformer runs it after blocked convolutions.
+        out.add(groups("resize bilinear x2 c=16 224x224", KernelClass.RESIZE, 1, 16, 448,
+                "{op: avgpool, kernel: 2, stride: 2}", "{op: upsample, scale: 2, mode: bilinear}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
-        // Pointwise convolutions, each followed by a PReLU: with a blocked layout the convolutions run
-        // blocked and the PReLUs in NCHW, so every tensor between them is reordered, one way or the
-        // other; without a blocked layout nothing is left to fit.
-        for (int side : new int[] {56, 112, 224}) {
-            out.add(pairs("reorder pointwise-prelu c=32 " + side + "x" + side, KernelClass.REORDER, 32, side,
-                    "{op: conv, out: 32, kernel: 1, bias: false}", "{op: prelu}"));
+        // Pointwise convolutions from 32 channels to 24 and back: the first runs blocked, the second in
+        // NCHW (24 channels are not a whole number of blocks), so every tensor between them is reordered,
+        // one way or the other (without a blocked layout nothing is left to fit); on tensors of 26 and
+        // 103 MB, as networks reorder large maps (reorders of tensors that stay in the caches ran 3-4x as fast).
+        for (int side : new int[] {448, 896}) {
+            out.add(groups("reorder pointwise c=32-24 " + side + "x" + side, KernelClass.REORDER, 1, 32, side,
+                    "{op: conv, out: 24, kernel: 1, bias: false}", "{op: conv, out: 32, kernel: 1, bias: false}"));
         }
         return out;
     }
@@ -125,16 +132,30 @@ public final class MicroCases {
      * input as networks do; the other layers' estimated time is subtracted when fitting.
      */
     private static Case pairs(String name, KernelClass k, int c, int side, String layer, String undo) {
-        return pairs(name, k, 1, c, side, layer, undo);
+        return groups(name, k, 1, c, side, layer, undo);
     }
 
-    private static Case pairs(String name, KernelClass k, long stride, int c, int side, String layer, String undo) {
+    /** Five groups of the given layers, named l, u and v with the group's number. */
+    private static Case groups(String name, KernelClass k, long stride, int c, int side, String... layers) {
         StringBuilder y = header(c, side);
         for (int i = 0; i < LAYERS / 2; i++) {
-            y.append("  - {name: l").append(i).append(", ").append(layer, 1, layer.length()).append('\n');
-            y.append("  - {name: u").append(i).append(", ").append(undo, 1, undo.length()).append('\n');
+            for (int j = 0; j < layers.length; j++) {
+                y.append("  - {name: ").append("luv".charAt(j)).append(i).append(", ")
+                        .append(layers[j], 1, layers[j].length()).append('\n');
+            }
         }
         return new Case(name, k, 1, 1, stride, y.toString());
+    }
+
+    /** Ten sums, each of the one before and the input. */
+    private static Case sums(String name, int c, int side) {
+        StringBuilder y = header(c, side);
+        String prev = "x";
+        for (int i = 0; i < LAYERS; i++) {
+            y.append("  - {name: l").append(i).append(", op: add, from: [").append(prev).append(", x]}\n");
+            prev = "l" + i;
+        }
+        return new Case(name, KernelClass.ELEMENT_WISE, 1, 1, 1, y.toString());
     }
 
     private static StringBuilder header(int c, int side) {

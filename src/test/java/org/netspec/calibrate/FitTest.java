@@ -65,7 +65,7 @@ class FitTest {
     }
 
     @Test
-    void theReorderEfficiencyIsRecoveredFromConvolutionsAndPreLusInTwoLayouts() throws Exception {
+    void theReorderAndPreluEfficienciesAreRecoveredFromConvolutionsInTwoLayouts() throws Exception {
         DeviceProfile blocked = TestDevices.load(dir, """
                 device: blocked
                 runtime: hand
@@ -77,8 +77,8 @@ class FitTest {
                 """, "prelu: {efficiency: 0.1}", "reorder: {efficiency: 0.25}");
         DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(blocked, dir), "fitted", "hand", 1,
                 EnumSet.of(Fusion.CONV_BN_ACT), 16);
-        assertEquals(0.1, fitted.params(KernelClass.PRELU).efficiency());
         // within 0.002: the fitted dispatch holds the tiny cases' own bytes at 20 GB/s (5.1 us, not 5)
+        assertEquals(0.1, fitted.params(KernelClass.PRELU).efficiency(), 0.002);
         assertEquals(0.25, fitted.params(KernelClass.REORDER).efficiency(), 0.002);
     }
 
