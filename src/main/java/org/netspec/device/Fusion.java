@@ -13,10 +13,11 @@ public enum Fusion {
 
     /**
      * The activations a fusion runs in its producer's kernel: those ONNX Runtime's CPU provider fuses
-     * into a convolution (Relu, Clip, Sigmoid, Tanh, HardSigmoid); PReLU, hard swish, SiLU, GELU and
-     * Mish run as kernels of their own.
+     * into a convolution (Relu, Clip, Sigmoid, Tanh, HardSigmoid, LeakyRelu: ONNX Runtime 1.29's
+     * profiler shows a convolution and a LeakyRelu as one kernel); PReLU, hard swish, SiLU, GELU, ELU
+     * and Mish run as kernels of their own.
      */
-    public static final Set<String> ACTIVATIONS = Set.of("relu", "relu6", "sigmoid", "tanh", "hardsigmoid");
+    public static final Set<String> ACTIVATIONS = Set.of("relu", "relu6", "sigmoid", "tanh", "hardsigmoid", "leaky_relu");
 
     private final String key;
 

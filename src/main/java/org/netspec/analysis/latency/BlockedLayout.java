@@ -26,9 +26,11 @@ import org.netspec.ops.Upsample;
  * every tensor crossing between the two is copied once into the other layout (ONNX Runtime's
  * ReorderInput and ReorderOutput kernels). The rules follow ONNX Runtime's NCHWc transformer:
  * <ul>
- * <li>a dense convolution runs blocked when its input channels are a multiple of the block (or
- * fewer than one block, read as NCHW directly), whatever its output channels (the transformer
- * pads them to a whole block); a grouped one when its output channels are a multiple of the block
+ * <li>a dense convolution runs blocked when its input is blocked, whatever its channels (the
+ * padded channels of a blocked tensor read as zeros: ONNX Runtime 1.29 ran convolutions of 8 and 24
+ * input channels after blocked ones blocked), or when its input channels are a multiple of the
+ * block (or fewer than one block, read as NCHW directly), whatever its output channels (the
+ * transformer pads them to a whole block); a grouped one when its output channels are a multiple of the block
  * and it is depthwise (one input channel and one output channel per group) or has a multiple of
  * the block of input and of output channels per group; transposed convolutions do not;</li>
  * <li>max and average pooling over windows run blocked on a multiple of the block of channels,
@@ -116,11 +118,11 @@ final class BlockedLayout {
 
     /**
      * Whether a node reads its input in the blocked layout: every blocked node but a convolution of
-     * fewer input channels than a block, which reads NCHW directly (a blocked input is reordered
-     * back for it).
+     * fewer input channels than a block on a plain input, which reads NCHW directly.
      */
     private boolean readsBlocked(Node c) {
-        return blocked(c) && !(c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() < block);
+        return blocked(c) && !(c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() < block
+                && !blocked(c.inputs().get(0)));
     }
 
     boolean blocked(Node n) {
@@ -182,7 +184,7 @@ final class BlockedLayout {
         long cout = n.shape().c();
         long groups = n.attributes().get(Conv.GROUPS);
         if (groups == 1) {
-            return cin % block == 0 || cin < block;
+            return cin % block == 0 || cin < block || blocked(n.inputs().get(0));
         }
         boolean depthwise = cin == groups && cout == groups;
         return cout % block == 0 && (depthwise || (cin / groups % block == 0 && cout / groups % block == 0));

@@ -97,8 +97,8 @@ class LatencyTest {
 
     @Test
     void onlyTheActivationsTheRuntimeFusesAndBatchNormRunInAConvolutionsKernel() throws Exception {
-        // ONNX Runtime fuses Relu, Clip, Sigmoid, Tanh and HardSigmoid into a convolution, and folds a
-        // batch norm into it; a hard swish, a group norm and a PReLU run as kernels of their own.
+        // ONNX Runtime fuses Relu, Clip, Sigmoid, Tanh, HardSigmoid and LeakyRelu into a convolution, and
+        // folds a batch norm into it; a hard swish, a group norm and a PReLU run as kernels of their own.
         Network n = net("""
                   - {name: c1, op: conv, out: 16, kernel: 1, bias: false}
                   - {name: r6, op: relu6}
@@ -106,9 +106,12 @@ class LatencyTest {
                   - {name: hs, op: hardswish}
                   - {name: c3, op: conv, out: 16, kernel: 1, bias: false}
                   - {name: gn, op: groupnorm, groups: 4}
+                  - {name: c4, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: lr, op: leaky_relu}
                 """);
         Latency l = Latency.of(n, MemoryAccessCost.of(n), device("conv_bn_act"));
         assertTrue(l.of(n.node("r6").orElseThrow()).fused());
+        assertTrue(l.of(n.node("lr").orElseThrow()).fused());
         assertFalse(l.of(n.node("hs").orElseThrow()).fused());
         assertFalse(l.of(n.node("gn").orElseThrow()).fused());
     }
@@ -224,20 +227,24 @@ class LatencyTest {
     }
 
     @Test
-    void aConvolutionOfFewerInputChannelsThanABlockReadsABlockedTensorReorderedBack() throws Exception {
-        // c2's 8 output channels are padded to a block, so c2 is blocked; c3 reads its 8 input
-        // channels in NCHW (the transformer's rule for fewer than a block), so c2's 8 x 8 x 8 output
-        // is reordered back for it. Charged: x for c1 (16 x 8 x 8), c2's output and c3's own output
-        // (16 x 8 x 8, an output) to c3; each 5 us dispatch + 2 x 4 B per element at 10 GB/s.
+    void aConvolutionReadsABlockedTensorBlockedWhateverItsChannelsAndFewerThanABlockOfPlainOnesDirectly() throws Exception {
+        // c2's 24 output channels are padded to two blocks, so c2 is blocked, and c3 reads them blocked
+        // (ONNX Runtime 1.29 ran such convolutions of 8 and 24 input channels blocked): nothing is
+        // copied for c2, c3 or c4. x (16 x 8 x 8) is reordered for c1. p (PReLU) runs in NCHW, reading
+        // c4's 8 x 8 x 8 output reordered; c5 reads p's 8 plain channels directly, fewer than a block,
+        // and its output, the network's, is reordered. Each copy is 5 us + 2 x 4 B per element at 10 GB/s.
         Network n = net("""
                   - {name: c1, op: conv, out: 32, kernel: 1, bias: false}
-                  - {name: c2, op: conv, out: 8, kernel: 1, bias: false}
+                  - {name: c2, op: conv, out: 24, kernel: 1, bias: false}
                   - {name: c3, op: conv, out: 16, kernel: 1, bias: false}
+                  - {name: c4, op: conv, out: 8, kernel: 1, bias: false}
+                  - {name: p, op: prelu}
+                  - {name: c5, op: conv, out: 16, kernel: 1, bias: false}
                 """);
         Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
-        assertEquals(5e-6 + 8 * 1024 / 10e9, l.of(n.node("c1").orElseThrow()).reorderSeconds(), 1e-15);
-        assertEquals(0, l.of(n.node("c2").orElseThrow()).reorderSeconds());
-        assertEquals(5e-6 + 8 * 512 / 10e9 + 5e-6 + 8 * 1024 / 10e9, l.of(n.node("c3").orElseThrow()).reorderSeconds(), 1e-15);
+        double perElement = 8.0 / 10e9;
+        Map<String, Double> charged = Map.of("c1", 5e-6 + 1024 * perElement, "c2", 0.0, "c3", 0.0, "c4", 0.0, "p", 5e-6 + 512 * perElement, "c5", 5e-6 + 1024 * perElement);
+        charged.forEach((node, seconds) -> assertEquals(seconds, l.of(n.node(node).orElseThrow()).reorderSeconds(), 1e-15, node));
     }
 
     @Test
