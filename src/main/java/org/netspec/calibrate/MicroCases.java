@@ -40,11 +40,14 @@ public final class MicroCases {
             out.add(layered("dispatch relu c=8 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 8, side,
                     "{op: relu}"));
         }
-        // Sums of two tensors of 100 MB each, which stream from main memory: each writes a tensor of its
+        // Sums of two tensors of 26, 52 and 103 MB each, which stream from main memory (the median of the
+        // three, as one case's rate moved by a quarter between calibrations): each writes a tensor of its
         // own, as a network's layers do, and runs on every thread. Stacked ReLUs are not measured: ONNX
         // Runtime runs them in place on one buffer, which is not written back and fetched again (they ran
         // 1.6x a batch norm per byte); nor batch norms, which it runs on one thread.
-        out.add(sums("element_wise add c=32 896x896", 32, 896));
+        for (int side : new int[] {448, 640, 896}) {
+            out.add(sums("element_wise add c=32 " + side + "x" + side, 32, side));
+        }
         // PReLU after a 1x1 convolution and a batch norm, as networks run it, with the seeded weights
         // networks are measured with: ONNX Runtime branches on each element's sign, so its time depends on
         // the signs it sees (on random signs it ran 15x its time on one sign).
