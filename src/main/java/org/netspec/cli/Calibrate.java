@@ -87,7 +87,7 @@ final class Calibrate implements Callable<Integer> {
     Path refit;
 
     @Option(names = "--save-measurements", paramLabel = "FILE",
-            description = "with --validate: write each spec's measured time (spec, milliseconds; tab-separated)")
+            description = "with --validate, or --out and specs: write each spec's measured time (spec, milliseconds; tab-separated)")
     Path saveMeasurements;
 
     @Option(names = "--measurements", paramLabel = "FILE",
@@ -95,11 +95,12 @@ final class Calibrate implements Callable<Integer> {
     Path measurementsFile;
 
     @Option(names = "--kernels", paramLabel = "FILE",
-            description = "with --validate through ONNX Runtime: write every kernel its profiler reports (spec, node, "
+            description = "with --validate, or --out and specs, through ONNX Runtime: write every kernel its profiler reports (spec, node, "
                     + "operator, measured and estimated microseconds, kernel class; tab-separated)")
     Path kernels;
 
-    @Parameters(paramLabel = "SPEC", arity = "0..*", description = "specs to measure with --validate")
+    @Parameters(paramLabel = "SPEC", arity = "0..*", description = "specs to measure with --validate; with --out, measured "
+            + "in the same passes as the micro cases and compared with the profile fitted")
     List<Path> specs = new ArrayList<>();
 
     @Override
@@ -115,6 +116,9 @@ final class Calibrate implements Callable<Integer> {
         if (kernels != null && runtime != Engine.onnxruntime) {
             throw new UsageException("--kernels needs --runtime onnxruntime (its profiler reports the kernels)");
         }
+        if (measurementsFile != null && validate == null) {
+            throw new UsageException("--measurements goes with --validate PROFILE");
+        }
         if (cpuClock && (threads != 1 || runtime != Engine.onnxruntime)) {
             throw new UsageException("--cpu-clock needs --threads 1 and --runtime onnxruntime");
         }
@@ -129,14 +133,24 @@ final class Calibrate implements Callable<Integer> {
         return refit != null ? refit(DeviceLoader.load(refit)) : calibrate(timer);
     }
 
+    /**
+     * Measures the micro cases and fits a profile; given specs, measures them in the same passes,
+     * interleaved in time with the cases, and compares the fitted profile's estimates with them: the
+     * machine's speed moved by a tenth from one minute to the next at two threads, and cases measured
+     * minutes before the specs fitted a profile of another speed than the specs ran at.
+     */
     private int calibrate(Timer timer) throws Exception {
         List<MicroCases.Case> cases = MicroCases.all();
         List<Network> nets = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (MicroCases.Case c : cases) {
             nets.add(network(c));
+            names.add(c.name());
         }
-        double[] seconds = fastestMedians(timer, nets, cases.stream().map(MicroCases.Case::name).toList(),
-                System.nanoTime() + budget * 1_000_000_000L);
+        List<Network> subjects = subjects();
+        nets.addAll(subjects);
+        subjects.forEach(n -> names.add(n.name()));
+        double[] seconds = fastestMedians(timer, nets, names, System.nanoTime() + budget * 1_000_000_000L, !subjects.isEmpty());
         List<Fit.Measured> measured = new ArrayList<>();
         for (int i = 0; i < cases.size() && !Double.isNaN(seconds[i]); i++) {
             measured.add(new Fit.Measured(cases.get(i), nets.get(i), seconds[i]));
@@ -147,7 +161,23 @@ final class Calibrate implements Callable<Integer> {
         }
         String how = measured.size() + " micro cases of " + MicroCases.LAYERS + " layers, median of " + runs
                 + " runs after 2 warm-up runs, the fastest of up to " + rounds + " rounds";
-        return write(measured, how);
+        DeviceProfile fitted = write(measured, how);
+        if (!subjects.isEmpty()) {
+            compare(timer, fitted, subjects, Arrays.copyOfRange(seconds, cases.size(), seconds.length));
+        }
+        return 0;
+    }
+
+    /** The specs given, loaded; two or more, or none. */
+    private List<Network> subjects() throws Exception {
+        if (specs.size() == 1) {
+            throw new UsageException("comparing with measured specs needs two specs or more");
+        }
+        List<Network> nets = new ArrayList<>();
+        for (Path p : specs) {
+            nets.add(Specs.load(p));
+        }
+        return nets;
     }
 
     /**
@@ -156,15 +186,20 @@ final class Calibrate implements Callable<Integer> {
      * for seconds at a time, unseen in its load or steal time (ESPNetv2 at one thread: 290-300 ms in one
      * session, 400-415 ms in the next of the same process); a median within one session cannot remove
      * that, passes spread in time can. Passes stop at the deadline, a first one then leaving NaN for
-     * what it did not reach.
+     * what it did not reach; with {@code wholePasses}, a pass once begun is finished, and the first
+     * always is.
      */
-    private double[] fastestMedians(Timer timer, List<Network> nets, List<String> names, long deadline) throws Exception {
+    private double[] fastestMedians(Timer timer, List<Network> nets, List<String> names, long deadline, boolean wholePasses)
+            throws Exception {
         double[] out = new double[nets.size()];
         Arrays.fill(out, Double.NaN);
         try (Progress progress = Progress.of(validate == null ? "calibrate" : "validate", nets.size() * rounds)) {
             for (int round = 0; round < rounds; round++) {
+                if (wholePasses && round > 0 && System.nanoTime() > deadline) {
+                    return out;
+                }
                 for (int i = 0; i < nets.size(); i++) {
-                    if (System.nanoTime() > deadline) {
+                    if (!wholePasses && System.nanoTime() > deadline) {
                         return out;
                     }
                     double t = median(timer.seconds(nets.get(i), 2, runs));
@@ -190,10 +225,11 @@ final class Calibrate implements Callable<Integer> {
             throw new UsageException(refit + " keeps no measurement of a micro case calibrate knows");
         }
         threads = from.threads();
-        return write(measured, measured.size() + " micro cases refitted from the measurements of " + refit.getFileName());
+        write(measured, measured.size() + " micro cases refitted from the measurements of " + refit.getFileName());
+        return 0;
     }
 
-    private int write(List<Fit.Measured> measured, String how) throws Exception {
+    private DeviceProfile write(List<Fit.Measured> measured, String how) throws Exception {
         String runtimeName = runtime == Engine.onnxruntime ? "ONNX Runtime 1.29.0 CPU provider, fp32" : "netspec executor, fp32";
         // ONNX Runtime's graph optimisations fold batch norm into convolutions and fuse activations (FusedConv).
         EnumSet<Fusion> fusions = runtime == Engine.onnxruntime ? EnumSet.of(Fusion.CONV_BN_ACT) : EnumSet.noneOf(Fusion.class);
@@ -205,7 +241,7 @@ final class Calibrate implements Callable<Integer> {
                 + " processors: " + how + ".\nSee README, \"Latency estimates\", for how each parameter is fitted.";
         Files.writeString(out, DeviceWriter.yaml(p, header), StandardCharsets.UTF_8);
         spec.commandLine().getOut().println(VisibleText.escape("wrote " + out + " (" + measured.size() + " cases)"));
-        return 0;
+        return p;
     }
 
     /**
@@ -237,16 +273,20 @@ final class Calibrate implements Callable<Integer> {
             throw new UsageException("--validate needs two specs or more");
         }
         Map<String, Double> saved = measurementsFile == null ? Map.of() : savedMeasurements(measurementsFile);
-        List<Network> nets = new ArrayList<>();
         for (Path p : specs) {
-            Network net = Specs.load(p);
             if (measurementsFile != null && !saved.containsKey(p.toString())) {
                 throw new UsageException(measurementsFile + " has no measurement of " + p);
             }
-            nets.add(net);
         }
+        List<Network> nets = subjects();
         double[] measured = measurementsFile != null ? specs.stream().mapToDouble(p -> saved.get(p.toString())).toArray()
-                : fastestMedians(timer, nets, nets.stream().map(Network::name).toList(), Long.MAX_VALUE);
+                : fastestMedians(timer, nets, nets.stream().map(Network::name).toList(), Long.MAX_VALUE, true);
+        compare(timer, device, nets, measured);
+        return 0;
+    }
+
+    /** The profile's estimate of each spec against its measured time, with Spearman's rank correlation and the median error. */
+    private void compare(Timer timer, DeviceProfile device, List<Network> nets, double[] measured) throws Exception {
         Table t = new Table("subject", ">estimated ms", ">measured ms", ">error");
         double[] estimated = new double[specs.size()];
         StringBuilder save = new StringBuilder();
@@ -278,7 +318,6 @@ final class Calibrate implements Callable<Integer> {
         o.print(t.text());
         o.printf(Locale.ROOT, "Spearman rank correlation %.3f, median absolute error %.1f%% over %d subjects%n",
                 a.spearman(), 100 * a.medianAbsoluteError(), specs.size());
-        return 0;
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netspec.calibrate.MicroCases;
+import org.netspec.device.DeviceLoader;
 import org.netspec.device.DeviceWriter;
 import org.netspec.device.TestDevices;
 
@@ -53,6 +55,27 @@ class CalibrateCommandTest {
         // two reorders of 16 x 16 x 16 floats, read and written: 2 x (5 us + 32768 B / 10 GB/s)
         List<String> reorders = rows.get("(every reorder)");
         assertEquals(List.of("16.6", "reorder"), List.of(reorders.get(4), reorders.get(5)), reorders::toString);
+    }
+
+    @Test
+    void specsGivenWithOutAreMeasuredAlongTheMicroCasesAndComparedWithTheProfileFitted() throws Exception {
+        Path a = spec("a", "  - {name: conv, op: conv, out: 16, kernel: 3, padding: 1, bias: false}\n");
+        Path b = spec("b", "  - {name: conv, op: conv, out: 16, kernel: 1, bias: false}\n  - {name: slope, op: prelu}\n");
+        Path profile = dir.resolve("fitted.yaml");
+        Path times = dir.resolve("times.tsv");
+        // a budget of 1 s: the first pass is finished all the same, specs and all
+        CommandLineTest.Run r = CommandLineTest.run("calibrate", "--out", profile.toString(), "--runs", "1", "--rounds", "2",
+                "--budget", "1", "--save-measurements", times.toString(), a.toString(), b.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("estimates on onnxruntime-cpu-t1 against onnxruntime with 1 thread"), r.out());
+        assertTrue(r.out().contains("over 2 subjects"), r.out());
+        assertEquals(MicroCases.all().size(), DeviceLoader.load(profile).measurements().size());
+        assertEquals(List.of(a.toString(), b.toString()),
+                Files.readAllLines(times).stream().map(l -> l.split("\t")[0]).toList());
+        CommandLineTest.Run refused = CommandLineTest.run("calibrate", "--out", profile.toString(), "--measurements",
+                times.toString(), a.toString(), b.toString());
+        assertEquals(2, refused.code(), refused::toString);
+        assertTrue(refused.err().contains("--measurements goes with --validate PROFILE"), refused.err());
     }
 
     private Path spec(String name, String layers) throws Exception {
