@@ -85,7 +85,7 @@ public final class Fit {
             Map<KernelClass, DeviceProfile.ClassParams> before = new EnumMap<>(classes);
             NavigableMap<Long, Double> peaksBefore = peakByFlops;
             peakByFlops = peaks(cases, new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
-                    dispatch * 1e6, classes, fusions, layoutBlock, measurements), dispatch);
+                    dispatch * 1e6, classes, fusions, layoutBlock, measurements));
             peak = peakByFlops.isEmpty() ? 1e-6 : peakByFlops.lastEntry().getValue();
             for (KernelClass k : ORDER) {
                 DeviceProfile sofar = new DeviceProfile(name, runtime, threads, 4, peak, peakByFlops, bandwidth,
@@ -93,7 +93,7 @@ public final class Fit {
                 List<Measured> mine = cases.stream()
                         .filter(c -> c.micro().kernelClass() == k && !c.micro().name().startsWith("dispatch")).toList();
                 Optional<DeviceProfile.ClassParams> fitted = k == KernelClass.REORDER
-                        ? reorders(mine, sofar) : fitClass(k, mine, sofar, dispatch);
+                        ? reorders(mine, sofar) : fitClass(k, mine, sofar);
                 fitted.ifPresent(p -> classes.put(k, p));
             }
             if (classes.equals(before) && peakByFlops.equals(peaksBefore)) {
@@ -109,13 +109,14 @@ public final class Fit {
      * layer's FLOPs, beyond dispatch and the layout reorders of their input and output estimated so far
      * (the median where cases do equal work).
      */
-    private static NavigableMap<Long, Double> peaks(List<Measured> cases, DeviceProfile sofar, double dispatch) {
+    private static NavigableMap<Long, Double> peaks(List<Measured> cases, DeviceProfile sofar) {
         Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
         for (Measured c : cases) {
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1 && c.micro().stride() == 1) {
                 Node n = classNodes(c, KernelClass.DENSE_CONV).get(0);
                 double reorders = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar).reorderSeconds();
-                double per = Math.max((c.seconds() - reorders) / layers(c, KernelClass.DENSE_CONV) - dispatch, 1e-9);
+                double per = Math.max((c.seconds() - reorders) / layers(c, KernelClass.DENSE_CONV)
+                        - sofar.dispatchSeconds(KernelClass.DENSE_CONV), 1e-9);
                 ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>()).add(Latency.flops(n) / per / 1e9);
             }
         }
@@ -130,8 +131,7 @@ public final class Fit {
      * less dispatch); the efficiency is the median at dilation 1, stride 1 and the smallest group
      * count, and the tables the medians at the others over it.
      */
-    private static Optional<DeviceProfile.ClassParams> fitClass(KernelClass k, List<Measured> cases, DeviceProfile sofar,
-            double dispatch) {
+    private static Optional<DeviceProfile.ClassParams> fitClass(KernelClass k, List<Measured> cases, DeviceProfile sofar) {
         Map<Long, List<Double>> byDilation = new TreeMap<>();
         Map<Long, List<Double>> byGroups = new TreeMap<>();
         Map<Long, List<Double>> byStride = new TreeMap<>();
@@ -139,7 +139,7 @@ public final class Fit {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
             List<Node> mine = classNodes(c, k);
             double others = l.total() - mine.stream().mapToDouble(n -> l.of(n).kernelSeconds()).sum();
-            double per = Math.max((c.seconds() - others) / mine.size() - dispatch, 1e-9);
+            double per = Math.max((c.seconds() - others) / mine.size() - sofar.dispatchSeconds(k), 1e-9);
             double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
                     .average().orElse(0);
             double ratio = Math.min(1, Math.max(1e-3, work / per));

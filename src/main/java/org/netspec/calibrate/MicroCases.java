@@ -46,7 +46,8 @@ public final class MicroCases {
         // Runtime runs them in place on one buffer, which is not written back and fetched again (they ran
         // 1.6x a batch norm per byte); nor batch norms, which it runs on one thread.
         for (int side : new int[] {448, 640, 896}) {
-            out.add(sums("element_wise add c=32 " + side + "x" + side, 32, side));
+            out.add(layered("element_wise add c=32 " + side + "x" + side, KernelClass.ELEMENT_WISE, 1, 1, 32, side,
+                    "{op: add, from: [$prev, x]}"));
         }
         // PReLU after a 1x1 convolution and a batch norm, as networks run it, with the seeded weights
         // networks are measured with: ONNX Runtime branches on each element's sign, so its time depends on
@@ -115,7 +116,10 @@ public final class MicroCases {
         return out;
     }
 
-    /** Ten identical layers; a null layer makes a chain of concatenations of the input with itself, split back. */
+    /**
+     * Ten identical layers, each reading the one before ({@code $prev} in a layer names it); a null
+     * layer makes a chain of concatenations of the input with itself, split back.
+     */
     private static Case layered(String name, KernelClass k, long dilation, long groups, int c, int side, String layer) {
         StringBuilder y = header(c, side);
         String prev = "x";
@@ -125,7 +129,8 @@ public final class MicroCases {
                         .append("]}\n  - {name: s").append(i).append(", op: slice, start: 0, end: ").append(c).append("}\n");
                 prev = "s" + i;
             } else {
-                y.append("  - {name: l").append(i).append(", ").append(layer, 1, layer.length()).append('\n');
+                String reading = layer.replace("$prev", prev);
+                y.append("  - {name: l").append(i).append(", ").append(reading, 1, reading.length()).append('\n');
                 prev = "l" + i;
             }
         }
@@ -150,17 +155,6 @@ public final class MicroCases {
             }
         }
         return new Case(name, k, 1, 1, stride, y.toString());
-    }
-
-    /** Ten sums, each of the one before and the input. */
-    private static Case sums(String name, int c, int side) {
-        StringBuilder y = header(c, side);
-        String prev = "x";
-        for (int i = 0; i < LAYERS; i++) {
-            y.append("  - {name: l").append(i).append(", op: add, from: [").append(prev).append(", x]}\n");
-            prev = "l" + i;
-        }
-        return new Case(name, KernelClass.ELEMENT_WISE, 1, 1, 1, y.toString());
     }
 
     private static StringBuilder header(int c, int side) {

@@ -147,7 +147,7 @@ final class Calibrate implements Callable<Integer> {
             nets.add(network(c));
             names.add(c.name());
         }
-        List<Network> subjects = subjects();
+        List<Network> subjects = subjects(false);
         nets.addAll(subjects);
         subjects.forEach(n -> names.add(n.name()));
         double[] seconds = fastestMedians(timer, nets, names, System.nanoTime() + budget * 1_000_000_000L, !subjects.isEmpty());
@@ -168,10 +168,11 @@ final class Calibrate implements Callable<Integer> {
         return 0;
     }
 
-    /** The specs given, loaded; two or more, or none. */
-    private List<Network> subjects() throws Exception {
-        if (specs.size() == 1) {
-            throw new UsageException("comparing with measured specs needs two specs or more");
+    /** The specs given, loaded: two or more (a rank correlation needs two), or none unless required. */
+    private List<Network> subjects(boolean required) throws Exception {
+        if (specs.size() == 1 || required && specs.isEmpty()) {
+            throw new UsageException((validate != null ? "--validate" : "comparing with measured specs")
+                    + " needs two specs or more");
         }
         List<Network> nets = new ArrayList<>();
         for (Path p : specs) {
@@ -269,16 +270,13 @@ final class Calibrate implements Callable<Integer> {
     }
 
     private int validate(Timer timer, DeviceProfile device) throws Exception {
-        if (specs.size() < 2) {
-            throw new UsageException("--validate needs two specs or more");
-        }
+        List<Network> nets = subjects(true);
         Map<String, Double> saved = measurementsFile == null ? Map.of() : savedMeasurements(measurementsFile);
         for (Path p : specs) {
             if (measurementsFile != null && !saved.containsKey(p.toString())) {
                 throw new UsageException(measurementsFile + " has no measurement of " + p);
             }
         }
-        List<Network> nets = subjects();
         double[] measured = measurementsFile != null ? specs.stream().mapToDouble(p -> saved.get(p.toString())).toArray()
                 : fastestMedians(timer, nets, nets.stream().map(Network::name).toList(), Long.MAX_VALUE, true);
         compare(timer, device, nets, measured);

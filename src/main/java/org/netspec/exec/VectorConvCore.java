@@ -54,6 +54,7 @@ final class VectorConvCore implements ConvCore {
         }
     }
 
+    // The tiles are written out by hand: the JIT keeps accumulators in registers only as locals.
     private static void block4x6(float[] in, int base, int[] offsets, int terms, float[] packed, int packedAt,
             float[] row, int rowLength, int j) {
         FloatVector a00 = FloatVector.zero(S);
