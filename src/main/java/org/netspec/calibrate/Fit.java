@@ -25,15 +25,16 @@ import org.netspec.graph.Node;
  * <li>bandwidth: the bytes a layer of the element-wise case (sums of 100 MB tensors) moves over its
  * time beyond dispatch, the same at every size (a table by bytes, fitted to in-place ReLUs that keep
  * one buffer in the caches, put memory-bound blocks 30-50% under their measured time);</li>
- * <li>peak compute by FLOPs: the FLOP rate of the dense convolutions at dilation 1, per layer's
- * FLOPs, beyond dispatch and the reorders of their input and output (the median where cases do
+ * <li>peak compute by FLOPs: the FLOP rate of the dense convolutions at dilation 1 (in the blocked
+ * layout, where the runtime has one), per layer's FLOPs, beyond dispatch and the reorders of their input and output (the median where cases do
  * equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
  * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
  * dispatch, gives the efficiency {@code roofline work / time}; the class's efficiency is the
- * median at dilation 1, stride 1 and its smallest group count, and by_dilation / by_groups /
- * by_stride hold the medians at the others over it.</li>
+ * median at dilation 1, stride 1 and its smallest group count, by_dilation / by_groups / by_stride
+ * hold the medians at the others over it, and unblocked that of the cases the runtime runs outside
+ * its blocked layout.</li>
  * </ol>
  * The peaks, reorders and classes are fitted again, pass after pass, until they no longer change.
  */
@@ -64,7 +65,7 @@ public final class Fit {
                 .mapToDouble(c -> c.seconds() / layers(c, c.micro().kernelClass())).toArray());
         Map<KernelClass, DeviceProfile.ClassParams> classes = new EnumMap<>(KernelClass.class);
         for (KernelClass k : KernelClass.values()) {
-            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
+            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 1));
         }
         List<Double> bandwidths = new ArrayList<>();
         for (Measured c : cases) {
@@ -105,19 +106,22 @@ public final class Fit {
     }
 
     /**
-     * Compute rate by FLOPs: the FLOP rate of the dense convolutions at dilation 1 and stride 1, per
-     * layer's FLOPs, beyond dispatch and the layout reorders of their input and output estimated so far
-     * (the median where cases do equal work).
+     * Compute rate by FLOPs: the FLOP rate of the dense convolutions at dilation 1 and stride 1 (inside
+     * the blocked layout, on a runtime that has one), per layer's FLOPs, beyond dispatch and the layout
+     * reorders of their input and output estimated so far (the median where cases do equal work).
      */
     private static NavigableMap<Long, Double> peaks(List<Measured> cases, DeviceProfile sofar) {
         Map<Long, List<Double>> ratesByFlops = new TreeMap<>();
         for (Measured c : cases) {
             if (c.micro().kernelClass() == KernelClass.DENSE_CONV && c.micro().dilation() == 1 && c.micro().stride() == 1) {
-                Node n = classNodes(c, KernelClass.DENSE_CONV).get(0);
-                double reorders = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar).reorderSeconds();
-                double per = Math.max((c.seconds() - reorders) / layers(c, KernelClass.DENSE_CONV)
+                Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
+                Latency.Estimate e = l.of(classNodes(c, KernelClass.DENSE_CONV).get(0));
+                if (e.unblocked()) {
+                    continue;
+                }
+                double per = Math.max((c.seconds() - l.reorderSeconds()) / layers(c, KernelClass.DENSE_CONV)
                         - sofar.dispatchSeconds(KernelClass.DENSE_CONV), 1e-9);
-                ratesByFlops.computeIfAbsent(Math.round(Latency.flops(n)), f -> new ArrayList<>()).add(Latency.flops(n) / per / 1e9);
+                ratesByFlops.computeIfAbsent(Math.round(e.flops()), f -> new ArrayList<>()).add(e.flops() / per / 1e9);
             }
         }
         NavigableMap<Long, Double> out = new TreeMap<>();
@@ -129,12 +133,14 @@ public final class Fit {
      * A class's parameters from its cases: each case's efficiency is the roofline work of its
      * layers of the class over their time (the case's time less the estimate of everything else,
      * less dispatch); the efficiency is the median at dilation 1, stride 1 and the smallest group
-     * count, and the tables the medians at the others over it.
+     * count, the tables the medians at the others over it, and {@code unblocked} the median of the
+     * cases the runtime runs outside its blocked layout over it.
      */
     private static Optional<DeviceProfile.ClassParams> fitClass(KernelClass k, List<Measured> cases, DeviceProfile sofar) {
         Map<Long, List<Double>> byDilation = new TreeMap<>();
         Map<Long, List<Double>> byGroups = new TreeMap<>();
         Map<Long, List<Double>> byStride = new TreeMap<>();
+        List<Double> unblocked = new ArrayList<>();
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
             List<Node> mine = classNodes(c, k);
@@ -143,7 +149,9 @@ public final class Fit {
             double work = mine.stream().mapToDouble(n -> sofar.rooflineSeconds(l.of(n).flops(), l.of(n).bytes()))
                     .average().orElse(0);
             double ratio = Math.min(1, Math.max(1e-3, work / per));
-            if (c.micro().stride() > 1) {
+            if (l.of(mine.get(0)).unblocked()) {
+                unblocked.add(ratio);
+            } else if (c.micro().stride() > 1) {
                 byStride.computeIfAbsent(c.micro().stride(), s -> new ArrayList<>()).add(ratio);
             } else {
                 byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
@@ -162,7 +170,8 @@ public final class Fit {
             strides.put(1L, 1.0);
         }
         return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides));
+                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides,
+                unblocked.isEmpty() ? 1 : round(median(unblocked) / efficiency)));
     }
 
     /** Each key's median ratio over the class's efficiency. */
@@ -180,7 +189,7 @@ public final class Fit {
      */
     private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar) {
         List<Double> ratios = new ArrayList<>();
-        double before = sofar.efficiency(KernelClass.REORDER, 1, 1, 1);
+        double before = sofar.efficiency(KernelClass.REORDER, 1, 1, 1, false);
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
             if (l.reorderCount() == 0) {
@@ -192,7 +201,7 @@ public final class Fit {
             ratios.add(Math.min(1, Math.max(1e-3, work / time)));
         }
         return ratios.isEmpty() ? Optional.empty() : Optional.of(new DeviceProfile.ClassParams(round(median(ratios)),
-                Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
+                Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 1));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

@@ -62,14 +62,21 @@ public final class MicroCases {
             out.add(layered("pointwise_conv c=" + c + " 28x28", KernelClass.POINTWISE_CONV, 1, 1, c, 28,
                     "{op: conv, out: " + c + ", kernel: 1, bias: false}"));
         }
-        // Dense 3x3 layers from 14 to 925 MFLOP (28x28 to 112x112): how well small and large layers
-        // use every thread; the 56x56 ones are also the dilation sweep's.
-        out.add(layered("dense_conv c=32 d=1 28x28", KernelClass.DENSE_CONV, 1, 1, 32, 28,
-                "{op: conv, out: 32, kernel: 3, padding: 1, bias: false}"));
+        // Dense 3x3 layers from 0.9 to 925 MFLOP (14x14 to 112x112): how well small and large layers
+        // use every thread (on two threads ONNX Runtime ran layers of 3.6 and 0.9 MFLOP at 1.3 and 2 times
+        // the time the 14 MFLOP layers' rate gives them); the 56x56 ones are also the dilation sweep's.
+        for (int[] cs : new int[][] {{16, 14}, {32, 14}, {32, 28}}) {
+            out.add(layered("dense_conv c=" + cs[0] + " d=1 " + cs[1] + "x" + cs[1], KernelClass.DENSE_CONV, 1, 1, cs[0],
+                    cs[1], "{op: conv, out: " + cs[0] + ", kernel: 3, padding: 1, bias: false}"));
+        }
         for (int[] cs : new int[][] {{16, 112}, {64, 112}}) {
             out.add(layered("dense_conv c=" + cs[0] + " d=1 " + cs[1] + "x" + cs[1], KernelClass.DENSE_CONV, 1, 1, cs[0],
                     cs[1], "{op: conv, out: " + cs[0] + ", kernel: 3, padding: 1, bias: false}"));
         }
+        // 25 channels, as ESPNet's branches have: ONNX Runtime runs these outside its blocked layout, as a
+        // column matrix (im2col) and a matrix product, at about half the blocked convolutions' rate.
+        out.add(layered("dense_conv c=25 d=1 56x56", KernelClass.DENSE_CONV, 1, 1, 25, 56,
+                "{op: conv, out: 25, kernel: 3, padding: 1, bias: false}"));
         // The dilation sweep at 56x56: on smaller planes the padding a dilation of 8 needs is more
         // than the plane itself, and its copies, not the dilation, would set the time.
         for (long d : new long[] {1, 2, 4, 8}) {
@@ -89,11 +96,16 @@ public final class MicroCases {
             out.add(layered("grouped_conv c=128 g=" + g + " 28x28", KernelClass.GROUPED_CONV, 1, g, 128, 28,
                     "{op: conv, out: 128, kernel: 1, groups: " + g + ", bias: false}"));
         }
-        out.add(pairs("transposed_conv c=32 28x28", KernelClass.TRANSPOSED_CONV, 32, 28,
+        // At 112x112, as decoders up-sample: at 28x28 the case took 0.4-0.7 ms from one calibration to the next,
+        // and ONNX Runtime's transposed convolutions ran slower per FLOP on larger maps.
+        out.add(pairs("transposed_conv c=32 112x112", KernelClass.TRANSPOSED_CONV, 32, 112,
                 "{op: conv_transpose, out: 32, kernel: 2, stride: 2, bias: false}",
                 "{op: conv, out: 32, kernel: 2, stride: 2, bias: false}"));
         out.add(layered("pooling max 3x3 c=32 56x56", KernelClass.POOLING, 1, 1, 32, 56,
                 "{op: maxpool, kernel: 3, stride: 1, padding: 1}"));
+        // 24 channels, not a whole block: ONNX Runtime pools these in NCHW, with a slower kernel.
+        out.add(groups("pooling avg+max 3x3 c=24 56x56", KernelClass.POOLING, 1, 24, 56,
+                "{op: avgpool, kernel: 3, stride: 1, padding: 1}", "{op: maxpool, kernel: 3, stride: 1, padding: 1}"));
         // ENet's down-sampling pool, which keeps its indices for the decoder's max-unpooling.
         out.add(pairs("pooling_indices max 2x2 c=32 112x112", KernelClass.POOLING_INDICES, 32, 112,
                 "{op: maxpool, kernel: 2, stride: 2, indices: true}", NEAREST_X2));
@@ -102,6 +114,10 @@ public final class MicroCases {
         // blocked tensor, as the transformer runs it after blocked convolutions.
         out.add(groups("resize bilinear x2 c=16 224x224", KernelClass.RESIZE, 1, 16, 448,
                 "{op: avgpool, kernel: 2, stride: 2}", "{op: upsample, scale: 2, mode: bilinear}"));
+        // The same on 20 channels, not a whole block: the pooling and the resize run in NCHW, as a
+        // segmentation head's final up-sampling after a plain layer does, with slower kernels.
+        out.add(groups("resize bilinear x2 c=20 224x224", KernelClass.RESIZE, 1, 20, 448,
+                "{op: avgpool, kernel: 2, stride: 2}", "{op: upsample, scale: 2, mode: bilinear, align_corners: true}"));
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
         // Pointwise convolutions from 32 channels to 64, each followed by a slice of its first 32: the
         // convolutions run blocked and the slices in NCHW, so every tensor between them is reordered, one

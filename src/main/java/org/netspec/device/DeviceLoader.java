@@ -24,7 +24,8 @@ import org.netspec.spec.YamlReader;
 public final class DeviceLoader {
     private static final List<String> KEYS = List.of("device", "runtime", "threads", "element_bytes", "peak_gflops",
             "peak_by_flops", "bandwidth_gbs", "dispatch_us", "fusions", "layout_block", "classes", "measurements");
-    private static final List<String> CLASS_KEYS = List.of("efficiency", "dispatch_us", "by_dilation", "by_groups", "by_stride");
+    private static final List<String> CLASS_KEYS = List.of("efficiency", "dispatch_us", "by_dilation", "by_groups", "by_stride",
+            "unblocked");
 
     private final List<Diagnostic> errors = new ArrayList<>();
 
@@ -146,7 +147,8 @@ public final class DeviceLoader {
                 checkKeys(p, CLASS_KEYS);
                 out.put(k, new DeviceProfile.ClassParams(number(p, "efficiency", 1e-9, 1, Double.NaN),
                         p.has("dispatch_us") ? number(p, "dispatch_us", 0, 1e9, 0) : Double.NaN,
-                        table(p, "by_dilation"), table(p, "by_groups"), table(p, "by_stride")));
+                        table(p, "by_dilation"), table(p, "by_groups"), table(p, "by_stride"),
+                        number(p, "unblocked", 1e-9, 1e12, 1)));
             }
         }
         for (KernelClass k : KernelClass.values()) {

@@ -39,9 +39,12 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
      * @param byDilation multipliers of the efficiency by dilation (interpolated in log2, held flat outside)
      * @param byGroups multipliers of the efficiency by number of groups (likewise)
      * @param byStride multipliers of the efficiency by stride (likewise)
+     * @param unblocked multiplier of the efficiency of a node the runtime runs outside its blocked layout
+     *     (see {@code layoutBlock}) with a plain kernel of its kind (a convolution as a column matrix and a
+     *     matrix product, a pooling, a bilinear up-sampling); 1 for none
      */
     public record ClassParams(double efficiency, double dispatchMicros, NavigableMap<Long, Double> byDilation,
-            NavigableMap<Long, Double> byGroups, NavigableMap<Long, Double> byStride) {
+            NavigableMap<Long, Double> byGroups, NavigableMap<Long, Double> byStride, double unblocked) {
     }
 
     /** One measured case: what it was, the time measured, in milliseconds. */
@@ -68,11 +71,14 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
         return Math.max(flops / (peakGflops(flops) * 1e9), bytes / (bandwidthGbs * 1e9));
     }
 
-    /** A class's efficiency at a dilation, group count and stride. */
-    public double efficiency(KernelClass k, long dilation, long groups, long stride) {
+    /**
+     * A class's efficiency at a dilation, group count and stride, for a node inside or outside the
+     * blocked layout.
+     */
+    public double efficiency(KernelClass k, long dilation, long groups, long stride, boolean unblocked) {
         ClassParams p = classes.get(k);
         return p.efficiency() * multiplier(p.byDilation(), dilation) * multiplier(p.byGroups(), groups)
-                * multiplier(p.byStride(), stride);
+                * multiplier(p.byStride(), stride) * (unblocked ? p.unblocked() : 1);
     }
 
     /** A table's value at a key, linear in log2 of the key between entries, flat beyond them; 1 if empty. */

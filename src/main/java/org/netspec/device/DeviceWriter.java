@@ -36,6 +36,9 @@ public final class DeviceWriter {
             table(y, "by_dilation", c.byDilation());
             table(y, "by_groups", c.byGroups());
             table(y, "by_stride", c.byStride());
+            if (c.unblocked() != 1) {
+                y.append(", unblocked: ").append(number(c.unblocked()));
+            }
             y.append("}\n");
         }
         // an empty key would read back as null, not as an empty list

@@ -1,6 +1,7 @@
 package org.netspec.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -40,8 +41,11 @@ class FitTest {
         DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(device(), dir), "fitted", "hand", 2, EnumSet.noneOf(Fusion.class), 0);
         // Layers of 3x3 convolutions at dilation 1: 2 x 9 x Cin x Cout x H x W FLOPs. 57,802,752
         // (32 channels at 56x56, and 16 at 112x112) lies 2/6 of the way in log2 from the first to
-        // the last entry: 200 GFLOP/s; 231,211,008 (64 at 56x56) 4/6 of the way: 300.
-        assertEquals(Map.of(14450688L, 100.0, 57802752L, 200.0, 231211008L, 300.0, 924844032L, 400.0),
+        // the last entry: 200 GFLOP/s; 231,211,008 (64 at 56x56) 4/6 of the way: 300; 35,280,000 (25
+        // at 56x56, 2.44141 times the first) log2(2.44141) / 6 = 0.21462 of the way: 164.385, 164 to three digits.
+        // 903,168 and 3,612,672 (16 and 32 channels at 14x14) lie before the first entry: 100.
+        assertEquals(Map.of(903168L, 100.0, 3612672L, 100.0, 14450688L, 100.0, 35280000L, 164.0, 57802752L, 200.0,
+                231211008L, 300.0, 924844032L, 400.0),
                 fitted.peakByFlops());
         assertEquals(400, fitted.peakGflops());
         assertEquals(1, fitted.params(KernelClass.DENSE_CONV).efficiency());
@@ -80,6 +84,32 @@ class FitTest {
         // within 0.002: the fitted dispatch holds the tiny cases' own bytes at 20 GB/s (5.1 us, not 5)
         assertEquals(0.1, fitted.params(KernelClass.PRELU).efficiency(), 0.002);
         assertEquals(0.25, fitted.params(KernelClass.REORDER).efficiency(), 0.002);
+    }
+
+    @Test
+    void theEfficienciesOutsideTheBlockedLayoutAreRecoveredApart() throws Exception {
+        DeviceProfile blocked = TestDevices.load(dir, """
+                device: blocked
+                runtime: hand
+                peak_gflops: 400
+                bandwidth_gbs: 100
+                dispatch_us: 5
+                fusions: []
+                layout_block: 16
+                """, "dense_conv: {efficiency: 1, unblocked: 0.4}", "pooling: {efficiency: 0.8, unblocked: 0.5}",
+                "resize: {efficiency: 0.6, unblocked: 0.25}");
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(blocked, dir), "fitted", "hand", 1, EnumSet.noneOf(Fusion.class), 16);
+        // The 25-channel dense case runs in NCHW: it gives the multiplier, and neither a peak nor the
+        // efficiency; so do the pooling on 24 channels and the bilinear resize on 20.
+        assertEquals(0.4, fitted.params(KernelClass.DENSE_CONV).unblocked(), 0.002);
+        assertEquals(1, fitted.params(KernelClass.DENSE_CONV).efficiency());
+        assertFalse(fitted.peakByFlops().containsKey(35280000L));
+        // within 0.005: the fitted dispatch, 5.03 us (it holds the tiny cases' own bytes), takes 0.03 us
+        // from the pooling layers' 10 us of work, 0.802 for 0.8
+        assertEquals(0.8, fitted.params(KernelClass.POOLING).efficiency(), 0.005);
+        assertEquals(0.5, fitted.params(KernelClass.POOLING).unblocked(), 0.005);
+        assertEquals(0.6, fitted.params(KernelClass.RESIZE).efficiency(), 0.005);
+        assertEquals(0.25, fitted.params(KernelClass.RESIZE).unblocked(), 0.005);
     }
 
     @Test

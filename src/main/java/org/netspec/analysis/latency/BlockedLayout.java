@@ -26,11 +26,10 @@ import org.netspec.ops.Upsample;
  * every tensor crossing between the two is copied once into the other layout (ONNX Runtime's
  * ReorderInput and ReorderOutput kernels). The rules follow ONNX Runtime's NCHWc transformer:
  * <ul>
- * <li>a dense convolution runs blocked when its input is blocked, whatever its channels (the
- * padded channels of a blocked tensor read as zeros: ONNX Runtime 1.29 ran convolutions of 8 and 24
- * input channels after blocked ones blocked), or when its input channels are a multiple of the
- * block (or fewer than one block, read as NCHW directly), whatever its output channels (the
- * transformer pads them to a whole block); a grouped one when its output channels are a multiple of the block
+ * <li>a dense convolution runs blocked when its input channels are fewer than a block (read as NCHW
+ * directly, a blocked input reordered for it) or a multiple of {@value #CHANNEL_ALIGNMENT}, in either layout, whatever
+ * its output channels (the transformer pads them to a whole block); otherwise in NCHW, even after a
+ * blocked convolution; a grouped one when its output channels are a multiple of the block
  * and it is depthwise (one input channel and one output channel per group) or has a multiple of
  * the block of input and of output channels per group; transposed convolutions do not;</li>
  * <li>max and average pooling over windows run blocked on a multiple of the block of channels,
@@ -49,6 +48,13 @@ import org.netspec.ops.Upsample;
 final class BlockedLayout {
     /** The activations the transformer runs blocked (ONNX Relu, Sigmoid, Tanh; SiLU is a Sigmoid and a Mul). */
     private static final Set<String> BLOCKED_ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "silu");
+
+    /**
+     * The input channels a dense convolution of a block or more runs blocked at a multiple of. Measured
+     * through ONNX Runtime 1.29's profiler (AVX-512, block 16): 20, 24, 28, 36 and 40 input channels ran
+     * blocked, from a plain input or a blocked one; 18, 19, 25, 35 and 131 ran in NCHW, from either.
+     */
+    private static final long CHANNEL_ALIGNMENT = 4;
 
     private final Network network;
     private final long block;
@@ -109,6 +115,41 @@ final class BlockedLayout {
         return n.inputShapes().get(0).c() * k.h() * k.w() * n.shape().spatial() * n.shape().n();
     }
 
+    /**
+     * Whether a node runs outside the blocked layout with a plain kernel slower than the blocked one of
+     * its kind: a convolution (as im2col and a matrix product), a pooling that does not write its
+     * indices, or a bilinear up-sampling (ONNX Runtime 1.29 at one thread, per element: pooling 1.9-2.7x
+     * and bilinear up-sampling 2.9x the blocked kernels' time; a nearest one in NCHW is a copy, 0.1 ns
+     * an element, as fast as a blocked one).
+     */
+    boolean unblocked(Node n) {
+        Category c = n.op().category();
+        boolean slowerPlain = c == Category.CONVOLUTION || (c == Category.POOLING && !withIndices(n))
+                || (n.op() instanceof Upsample && n.attributes().get(Upsample.MODE).equals("bilinear"));
+        return slowerPlain && !blocked(n);
+    }
+
+    /**
+     * A node's floating-point operations as the runtime does them: a blocked dense convolution computes
+     * whole blocks of output channels (the transformer pads its filters) from whole blocks of a blocked
+     * input (whose padded channels read as zeros, multiplied all the same), so 20 output channels cost
+     * what 32 do; anything else does its own FLOPs.
+     */
+    double flops(Node n) {
+        double own = Latency.flops(n);
+        if (n.op().category() != Category.CONVOLUTION || !blocked(n) || n.attributes().get(Conv.GROUPS) != 1) {
+            return own;
+        }
+        long cin = n.inputShapes().get(0).c();
+        long cout = n.shape().c();
+        double in = readsBlocked(n) ? (double) wholeBlocks(cin) / cin : 1;
+        return own * in * wholeBlocks(cout) / cout;
+    }
+
+    private long wholeBlocks(long channels) {
+        return (channels + block - 1) / block * block;
+    }
+
     /** The consumers of a node's tensor, looking through views. */
     private static List<Node> consumers(Network network, Node p) {
         return network.graph().outgoingEdgesOf(p).stream().map(Edge::target).distinct()
@@ -118,11 +159,11 @@ final class BlockedLayout {
 
     /**
      * Whether a node reads its input in the blocked layout: every blocked node but a convolution of
-     * fewer input channels than a block on a plain input, which reads NCHW directly.
+     * fewer input channels than a block, which reads NCHW directly, so a blocked input is reordered
+     * for it (ONNX Runtime 1.29's profiler showed the ReorderOutput before such a convolution).
      */
     private boolean readsBlocked(Node c) {
-        return blocked(c) && !(c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() < block
-                && !blocked(c.inputs().get(0)));
+        return blocked(c) && !(c.op().category() == Category.CONVOLUTION && c.inputShapes().get(0).c() < block);
     }
 
     boolean blocked(Node n) {
@@ -184,7 +225,7 @@ final class BlockedLayout {
         long cout = n.shape().c();
         long groups = n.attributes().get(Conv.GROUPS);
         if (groups == 1) {
-            return cin % block == 0 || cin < block || blocked(n.inputs().get(0));
+            return cin < block || cin % CHANNEL_ALIGNMENT == 0;
         }
         boolean depthwise = cin == groups && cout == groups;
         return cout % block == 0 && (depthwise || (cin / groups % block == 0 && cout / groups % block == 0));

@@ -30,9 +30,10 @@ import org.netspec.ops.Pair;
  * the peak being what a kernel doing that much work attains (small ones leave threads idle).
  * A node the runtime fuses into its producer costs nothing; inputs, views and unused nodes cost
  * nothing. A runtime with a blocked layout adds a copy for every tensor reordered between layouts
- * ({@link BlockedLayout}), charged to the node that reads it, and a convolution outside that
- * layout moves its im2col column matrix too. A pure function of the network,
- * its memory access cost and the profile.
+ * ({@link BlockedLayout}), charged to the node that reads it; a convolution in that layout computes
+ * whole blocks of channels, and one outside it moves its im2col column matrix too; it, and a pooling
+ * or bilinear up-sampling outside that layout, run at their class's {@code unblocked} efficiency. A pure
+ * function of the network, its memory access cost and the profile.
  */
 public final class Latency {
     /**
@@ -40,14 +41,17 @@ public final class Latency {
      *
      * @param kernelClass the class it runs as, empty when it runs no kernel
      * @param fused whether it runs inside its producer's kernel
-     * @param flops floating-point operations
+     * @param flops floating-point operations, as the runtime does them (whole blocks of channels in a
+     *     blocked layout)
      * @param bytes bytes read and written, weights included
+     * @param unblocked whether the runtime runs it outside its blocked layout with a plain kernel of its
+     *     kind (see {@link BlockedLayout#unblocked})
      * @param seconds estimated time
      * @param reorderSeconds the part of it spent reordering tensors between layouts
      */
     public record Estimate(Optional<KernelClass> kernelClass, boolean fused, double flops, double bytes,
-            double efficiency, double seconds, double reorderSeconds) {
-        static final Estimate NONE = new Estimate(Optional.empty(), false, 0, 0, 0, 0, 0);
+            boolean unblocked, double efficiency, double seconds, double reorderSeconds) {
+        static final Estimate NONE = new Estimate(Optional.empty(), false, 0, 0, false, 0, 0, 0);
 
         /** FLOPs per byte moved: where the node sits on the roofline's x axis. */
         public double arithmeticIntensity() {
@@ -81,7 +85,8 @@ public final class Latency {
         double sum = 0;
         for (Node n : network.nodes()) {
             long columns = layout == null ? 0 : layout.columnElements(n);
-            Estimate e = estimate(n, access.of(n).total() + 2 * columns, charged.getOrDefault(n, 0.0));
+            Estimate e = estimate(n, layout == null ? Latency.flops(n) : layout.flops(n), access.of(n).total() + 2 * columns,
+                    layout != null && layout.unblocked(n), charged.getOrDefault(n, 0.0));
             perNode.put(n, e);
             sum += e.seconds();
         }
@@ -92,7 +97,7 @@ public final class Latency {
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
     private double reorderSeconds(double bytes) {
         return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs() * 1e9)
-                / device.efficiency(KernelClass.REORDER, 1, 1, 1);
+                / device.efficiency(KernelClass.REORDER, 1, 1, 1, false);
     }
 
     public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {
@@ -166,18 +171,19 @@ public final class Latency {
     }
 
     /**
+     * @param flops its floating-point operations as the runtime does them
      * @param elementsMoved its memory access cost, plus the column matrix im2col writes and reads
+     * @param unblocked whether it runs outside the blocked layout with a plain kernel of its kind
      * @param reorder the time of the layout reorders charged to this node (see {@link BlockedLayout})
      */
-    private Estimate estimate(Node n, long elementsMoved, double reorder) {
+    private Estimate estimate(Node n, double flops, long elementsMoved, boolean unblocked, double reorder) {
         Optional<KernelClass> k = kernelClassOf(n);
         if (k.isEmpty() || network.isUnused(n)) {
-            return reorder == 0 ? Estimate.NONE : new Estimate(k, false, 0, 0, 0, reorder, reorder);
+            return reorder == 0 ? Estimate.NONE : new Estimate(k, false, 0, 0, false, 0, reorder, reorder);
         }
-        double flops = flops(n);
         double bytes = (double) elementsMoved * device.elementBytes();
         if (fused(n)) {
-            return new Estimate(k, true, flops, bytes, 0, reorder, reorder);
+            return new Estimate(k, true, flops, bytes, false, 0, reorder, reorder);
         }
         long dilation = 1;
         long groups = 1;
@@ -189,9 +195,9 @@ public final class Latency {
             Pair s = n.attributes().get(Conv.STRIDE);
             stride = Math.max(s.h(), s.w());
         }
-        double eff = device.efficiency(k.get(), dilation, groups, stride);
+        double eff = device.efficiency(k.get(), dilation, groups, stride, unblocked);
         double work = device.rooflineSeconds(flops, bytes) / eff;
-        return new Estimate(k, false, flops, bytes, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
+        return new Estimate(k, false, flops, bytes, unblocked, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
     }
 
     /** A node's floating-point operations: 2 per MAC, plus bias adds and every other operation. */

@@ -227,7 +227,7 @@ class LatencyTest {
     }
 
     @Test
-    void aConvolutionReadsABlockedTensorBlockedWhateverItsChannelsAndFewerThanABlockOfPlainOnesDirectly() throws Exception {
+    void aConvolutionReadsAMultipleOfFourChannelsBlockedAndFewerThanABlockOfPlainOnesDirectly() throws Exception {
         // c2's 24 output channels are padded to two blocks, so c2 is blocked, and c3 reads them blocked
         // (ONNX Runtime 1.29 ran such convolutions of 8 and 24 input channels blocked): nothing is
         // copied for c2, c3 or c4. x (16 x 8 x 8) is reordered for c1. p (PReLU) runs in NCHW, reading
@@ -245,6 +245,89 @@ class LatencyTest {
         double perElement = 8.0 / 10e9;
         Map<String, Double> charged = Map.of("c1", 5e-6 + 1024 * perElement, "c2", 0.0, "c3", 0.0, "c4", 0.0, "p", 5e-6 + 512 * perElement, "c5", 5e-6 + 1024 * perElement);
         charged.forEach((node, seconds) -> assertEquals(seconds, l.of(n.node(node).orElseThrow()).reorderSeconds(), 1e-15, node));
+    }
+
+    @Test
+    void aDenseConvolutionOfOddInputChannelsRunsUnblockedAndABlockedOneComputesWholeBlocks() throws Exception {
+        Network n = net("""
+                  - {name: c1, op: conv, out: 25, kernel: 1, bias: false}
+                  - {name: c2, op: conv, out: 16, kernel: 3, padding: 1, bias: false}
+                  - {name: c3, op: conv, out: 20, kernel: 1, bias: false}
+                  - {name: c4, op: conv, out: 16, kernel: 3, padding: 1, bias: false}
+                """);
+        DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 10\n"
+                + "dispatch_us: 5\nfusions: []\nlayout_block: 16\n", "dense_conv: {efficiency: 1, unblocked: 0.5}");
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), d);
+        Latency.Estimate c1 = l.of(n.node("c1").orElseThrow());
+        Latency.Estimate c2 = l.of(n.node("c2").orElseThrow());
+        Latency.Estimate c3 = l.of(n.node("c3").orElseThrow());
+        Latency.Estimate c4 = l.of(n.node("c4").orElseThrow());
+        // Blocked convolutions compute whole blocks: c1 (16 -> 25 channels at 8x8) 2 x 64 x 16 x 32 FLOPs,
+        // not x 25; c3 (16 -> 20) likewise; c4 reads c3's 20 channels, a multiple of 4, blocked, padded
+        // to 32: 2 x 64 x 32 x 16 x 9.
+        assertEquals(65536, c1.flops());
+        assertEquals(65536, c3.flops());
+        assertEquals(589824, c4.flops());
+        assertFalse(c1.unblocked() || c3.unblocked() || c4.unblocked());
+        // c2 reads 25 channels, neither fewer than a block nor a multiple of 4: it runs in NCHW (ONNX
+        // Runtime 1.29 did so after a blocked convolution too), as im2col and a matrix product, at dense
+        // efficiency 1 x unblocked 0.5. Its own FLOPs, 2 x 64 x 25 x 16 x 9 = 460,800 (4.608 us at 100
+        // GFLOP/s); bytes 4 x (1600 in + 1024 out + 3600 weights + 2 x 14,400 columns) = 140,096 (14.0096
+        // us at 10 GB/s): memory-bound, 14.0096 / 0.5 us plus 5 us dispatch. c1's output is reordered for it.
+        assertTrue(c2.unblocked());
+        assertEquals(460800, c2.flops());
+        assertEquals(5e-6 + 140096 / 10e9 / 0.5, c2.kernelSeconds(), 1e-15);
+        assertEquals(5e-6 + 8.0 * 1600 / 10e9, c2.reorderSeconds(), 1e-15);
+        // A runtime without a blocked layout runs every convolution as it is: no multiplier, its own FLOPs.
+        Latency plain = Latency.of(n, MemoryAccessCost.of(n), device(""));
+        assertFalse(plain.of(n.node("c2").orElseThrow()).unblocked());
+        assertEquals(51200, plain.of(n.node("c1").orElseThrow()).flops());
+    }
+
+    @Test
+    void aConvolutionOfFewerInputChannelsThanABlockReadsNchwSoABlockedInputIsReorderedForIt() throws Exception {
+        // c1 (16 -> 8) is blocked; c2 reads its 8 channels in NCHW (ONNX Runtime 1.29's profiler showed a
+        // ReorderOutput before such a convolution), so c1's output (8 x 8 x 8) is reordered for c2, and c2
+        // computes its own 2 x 64 x 8 x 16 FLOPs, not a padded block of input channels. c2's output, the
+        // network's, is reordered too (16 x 8 x 8). Each copy is 5 us + 2 x 4 B per element at 10 GB/s.
+        Network n = net("""
+                  - {name: c1, op: conv, out: 8, kernel: 1, bias: false}
+                  - {name: c2, op: conv, out: 16, kernel: 1, bias: false}
+                """);
+        Latency.Estimate c2 = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16")).of(n.node("c2").orElseThrow());
+        assertEquals(2 * (5e-6) + 8.0 * (512 + 1024) / 10e9, c2.reorderSeconds(), 1e-15);
+        assertEquals(16384, c2.flops());
+    }
+
+    @Test
+    void aPoolingAndABilinearUpSamplingOutsideTheBlockedLayoutRunAtTheirUnblockedEfficiency() throws Exception {
+        Path p = dir.resolve("plain.yaml");
+        Files.writeString(p, """
+                network: toy
+                inputs: {x: [1, 24, 8, 8]}
+                layers:
+                  - {name: p, op: maxpool, kernel: 3, stride: 1, padding: 1}
+                  - {name: b, op: upsample, scale: 2, mode: bilinear}
+                  - {name: n, op: upsample, from: p, scale: 2, mode: nearest}
+                  - {name: i, op: maxpool, from: p, kernel: 2, stride: 2, indices: true}
+                  - {name: c, op: conv, from: x, out: 32, kernel: 1, bias: false}
+                  - {name: q, op: maxpool, kernel: 3, stride: 1, padding: 1}
+                outputs: [b, n, i, q]
+                """);
+        Network n = Specs.load(p);
+        DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 10\n"
+                + "dispatch_us: 5\nfusions: []\nlayout_block: 16\n", "pooling: {efficiency: 0.8, unblocked: 0.5}",
+                "resize: {efficiency: 0.6, unblocked: 0.25}");
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), d);
+        // p pools 24 channels, not a whole block, in NCHW: 0.8 x 0.5; b up-samples p's plain output
+        // bilinearly in NCHW: 0.6 x 0.25. A nearest up-sampling in NCHW is a copy, as fast as a blocked
+        // one (n: 0.6); a max pooling that writes its indices has no blocked kernel to be slower than
+        // (i: its class's 1). q pools c's 32 blocked channels: 0.8.
+        Map<String, Double> efficiency = Map.of("p", 0.4, "b", 0.15, "n", 0.6, "i", 1.0, "q", 0.8);
+        efficiency.forEach((node, e) -> assertEquals(e, l.of(n.node(node).orElseThrow()).efficiency(), 1e-12, node));
+        Latency.Estimate pool = l.of(n.node("p").orElseThrow());
+        assertTrue(pool.unblocked());
+        assertEquals(5e-6 + d.rooflineSeconds(pool.flops(), pool.bytes()) / 0.4, pool.seconds(), 1e-15);
     }
 
     @Test
