@@ -34,7 +34,9 @@ import org.netspec.ops.Upsample;
  * the block of input and of output channels per group; transposed convolutions do not;</li>
  * <li>max and average pooling over windows run blocked on a multiple of the block of channels,
  * whatever their input's layout, except a max pooling that also produces its arg-max indices (for
- * a max-unpooling); global pooling only when its input is blocked;</li>
+ * a max-unpooling); global pooling when its input is blocked or is the network's input (the
+ * transformer takes a node with no producer for one whose inputs it already converted: ONNX Runtime
+ * 1.29 reordered a block's input for a global average pooling);</li>
  * <li>batch norm, up-sampling by a whole factor (nearest or bilinear), ReLU, sigmoid and tanh (and any activation
  * fused into a convolution) stay blocked when their input is; a sum or a product when all its
  * inputs are and have one shape; a concatenation when all its inputs are and each has a multiple
@@ -182,7 +184,8 @@ final class BlockedLayout {
             case PASS_THROUGH -> blocked(in.get(0));
             case CONVOLUTION -> convolution(n);
             case POOLING -> n.inputShapes().get(0).c() % block == 0 && !withIndices(n)
-                    && (windowed(n) || (n.op() instanceof GlobalPool && blocked(in.get(0))));
+                    && (windowed(n) || (n.op() instanceof GlobalPool
+                            && (blocked(in.get(0)) || in.get(0).op().category() == Category.INPUT)));
             case NORMALISATION -> n.op() instanceof BatchNorm && blocked(in.get(0));
             case RESAMPLING -> byWholeFactor(n) && blocked(in.get(0));
             case ACTIVATION -> (BLOCKED_ACTIVATIONS.contains(n.op().name()) || fused.test(n)) && blocked(in.get(0));

@@ -372,6 +372,21 @@ class LatencyTest {
     }
 
     @Test
+    void aGlobalPoolingOfTheNetworksInputRunsBlocked() throws Exception {
+        // ONNX Runtime's transformer takes a node with no producer for one whose inputs it already
+        // converted, and blocks a global pooling of a plain input then: x (16 x 8 x 8) is reordered for g,
+        // and g's 16 x 1 x 1 output back for the broadcast product m, in NCHW. 5 us + 2 x 4 B per element
+        // at 10 GB/s a copy.
+        Network n = net("""
+                  - {name: g, op: global_avgpool}
+                  - {name: m, op: mul, from: [x, g]}
+                """);
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), device("", "layout_block: 16"));
+        assertEquals(5e-6 + 8.0 * 1024 / 10e9, l.of(n.node("g").orElseThrow()).reorderSeconds(), 1e-15);
+        assertEquals(5e-6 + 8.0 * 16 / 10e9, l.of(n.node("m").orElseThrow()).reorderSeconds(), 1e-15);
+    }
+
+    @Test
     void aDenseConvolutionRunsBlockedWhateverItsOutputChannels() throws Exception {
         // ONNX Runtime pads 20 output channels to two blocks: c is blocked, moves no column matrix,
         // and pays for its input's reorder (16 x 8 x 8) and its output's back to NCHW (20 x 8 x 8),
