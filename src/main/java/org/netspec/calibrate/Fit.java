@@ -28,7 +28,8 @@ import org.netspec.graph.Node;
  * <li>peak compute by FLOPs: the FLOP rate of the dense convolutions at dilation 1 (in the blocked
  * layout, where the runtime has one), per layer's FLOPs, beyond dispatch and the reorders of their input and output (the median where cases do
  * equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
- * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder;</li>
+ * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder, by the
+ * bytes a reorder copies;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
  * (layers of other, already fitted, classes and layout reorders), per layer of the class, less
  * dispatch, gives the efficiency {@code roofline work / time}; the class's efficiency is the
@@ -65,7 +66,8 @@ public final class Fit {
                 .mapToDouble(c -> c.seconds() / layers(c, c.micro().kernelClass())).toArray());
         Map<KernelClass, DeviceProfile.ClassParams> classes = new EnumMap<>(KernelClass.class);
         for (KernelClass k : KernelClass.values()) {
-            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 1));
+            classes.put(k, new DeviceProfile.ClassParams(1, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+                    new TreeMap<>(), 1));
         }
         List<Double> bandwidths = new ArrayList<>();
         for (Measured c : cases) {
@@ -170,7 +172,7 @@ public final class Fit {
             strides.put(1L, 1.0);
         }
         return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides,
+                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides, new TreeMap<>(),
                 unblocked.isEmpty() ? 1 : round(median(unblocked) / efficiency)));
     }
 
@@ -183,25 +185,29 @@ public final class Fit {
 
     /**
      * The reorder class from its cases: a case's time less the estimate of its layers is the time
-     * of its reorders; at efficiency 1 they would take dispatch plus their copies at the bandwidth
-     * (the copies' share of their estimate under the efficiency fitted so far, times it). The
-     * efficiency is the median over the cases.
+     * of its reorders; at efficiency 1 they would take dispatch plus their copies at the bandwidth.
+     * The efficiency is the median of the cases that copy the most bytes a reorder, and by_bytes the
+     * median of each size of copy over it.
      */
     private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar) {
-        List<Double> ratios = new ArrayList<>();
-        double before = sofar.efficiency(KernelClass.REORDER, 1, 1, 1, false);
+        Map<Long, List<Double>> byBytes = new TreeMap<>();
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
             if (l.reorderCount() == 0) {
                 continue;
             }
             double dispatches = l.reorderCount() * sofar.dispatchSeconds(KernelClass.REORDER);
-            double work = (l.reorderSeconds() - dispatches) * before;
+            double work = l.reorderBytes() / (sofar.bandwidthGbs() * 1e9);
             double time = Math.max(c.seconds() - (l.total() - l.reorderSeconds()) - dispatches, 1e-9);
-            ratios.add(Math.min(1, Math.max(1e-3, work / time)));
+            byBytes.computeIfAbsent(Math.round(l.reorderBytes() / l.reorderCount()), b -> new ArrayList<>())
+                    .add(Math.min(1, Math.max(1e-3, work / time)));
         }
-        return ratios.isEmpty() ? Optional.empty() : Optional.of(new DeviceProfile.ClassParams(round(median(ratios)),
-                Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), 1));
+        if (byBytes.isEmpty()) {
+            return Optional.empty();
+        }
+        double efficiency = median(((TreeMap<Long, List<Double>>) byBytes).lastEntry().getValue());
+        return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN, new TreeMap<>(), new TreeMap<>(),
+                new TreeMap<>(), byBytes.size() > 1 ? relative(byBytes, efficiency) : new TreeMap<>(), 1));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

@@ -121,11 +121,11 @@ public final class MicroCases {
         out.add(layered("copy concat c=32 28x28", KernelClass.COPY, 1, 1, 32, 28, null));
         // Pointwise convolutions from 32 channels to 64, each followed by a slice of its first 32: the
         // convolutions run blocked and the slices in NCHW, so every tensor between them is reordered, one
-        // way or the other (without a blocked layout nothing is left to fit); on tensors of 13 to 51 MB,
-        // as networks reorder large maps (reorders of tensors that stay in the caches ran 3-4x as fast).
-        // A convolution reading a blocked tensor runs blocked whatever its channels, so convolutions
-        // alone do not reorder.
-        for (int side : new int[] {320, 448}) {
+        // way or the other (without a blocked layout nothing is left to fit); on tensors of 0.4 and 0.8 MB,
+        // which stay in the caches, and of 13 to 51 MB, as networks reorder large maps (on one thread ONNX
+        // Runtime copied the small ones 2-4x as fast per byte). Convolutions of 32 channels read and write
+        // blocked tensors, so convolutions alone do not reorder.
+        for (int side : new int[] {56, 320, 448}) {
             out.add(groups("reorder pointwise-slice c=32 " + side + "x" + side, KernelClass.REORDER, 1, 32, side,
                     "{op: conv, out: 64, kernel: 1, bias: false}", "{op: slice, start: 0, end: 32}"));
         }

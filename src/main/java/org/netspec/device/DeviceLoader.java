@@ -25,7 +25,7 @@ public final class DeviceLoader {
     private static final List<String> KEYS = List.of("device", "runtime", "threads", "element_bytes", "peak_gflops",
             "peak_by_flops", "bandwidth_gbs", "dispatch_us", "fusions", "layout_block", "classes", "measurements");
     private static final List<String> CLASS_KEYS = List.of("efficiency", "dispatch_us", "by_dilation", "by_groups", "by_stride",
-            "unblocked");
+            "by_bytes", "unblocked");
 
     private final List<Diagnostic> errors = new ArrayList<>();
 
@@ -148,7 +148,7 @@ public final class DeviceLoader {
                 out.put(k, new DeviceProfile.ClassParams(number(p, "efficiency", 1e-9, 1, Double.NaN),
                         p.has("dispatch_us") ? number(p, "dispatch_us", 0, 1e9, 0) : Double.NaN,
                         table(p, "by_dilation"), table(p, "by_groups"), table(p, "by_stride"),
-                        number(p, "unblocked", 1e-9, 1e12, 1)));
+                        table(p, "by_bytes"), number(p, "unblocked", 1e-9, 1e12, 1)));
             }
         }
         for (KernelClass k : KernelClass.values()) {

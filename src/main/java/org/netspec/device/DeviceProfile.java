@@ -39,12 +39,15 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
      * @param byDilation multipliers of the efficiency by dilation (interpolated in log2, held flat outside)
      * @param byGroups multipliers of the efficiency by number of groups (likewise)
      * @param byStride multipliers of the efficiency by stride (likewise)
+     * @param byBytes multipliers of the efficiency by the bytes the kernel reads and writes (likewise): a
+     *     tensor that stays in the caches is copied faster than one streamed from main memory
      * @param unblocked multiplier of the efficiency of a node the runtime runs outside its blocked layout
      *     (see {@code layoutBlock}) with a plain kernel of its kind (a convolution as a column matrix and a
      *     matrix product, a pooling, a bilinear up-sampling); 1 for none
      */
     public record ClassParams(double efficiency, double dispatchMicros, NavigableMap<Long, Double> byDilation,
-            NavigableMap<Long, Double> byGroups, NavigableMap<Long, Double> byStride, double unblocked) {
+            NavigableMap<Long, Double> byGroups, NavigableMap<Long, Double> byStride, NavigableMap<Long, Double> byBytes,
+            double unblocked) {
     }
 
     /** One measured case: what it was, the time measured, in milliseconds. */
@@ -72,13 +75,14 @@ public record DeviceProfile(String name, String runtime, int threads, int elemen
     }
 
     /**
-     * A class's efficiency at a dilation, group count and stride, for a node inside or outside the
-     * blocked layout.
+     * A class's efficiency at a dilation, group count and stride, for a kernel moving this many bytes,
+     * inside or outside the blocked layout.
      */
-    public double efficiency(KernelClass k, long dilation, long groups, long stride, boolean unblocked) {
+    public double efficiency(KernelClass k, long dilation, long groups, long stride, double bytes, boolean unblocked) {
         ClassParams p = classes.get(k);
         return p.efficiency() * multiplier(p.byDilation(), dilation) * multiplier(p.byGroups(), groups)
-                * multiplier(p.byStride(), stride) * (unblocked ? p.unblocked() : 1);
+                * multiplier(p.byStride(), stride) * multiplier(p.byBytes(), Math.max(1, Math.round(bytes)))
+                * (unblocked ? p.unblocked() : 1);
     }
 
     /** A table's value at a key, linear in log2 of the key between entries, flat beyond them; 1 if empty. */

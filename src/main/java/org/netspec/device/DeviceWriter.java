@@ -36,6 +36,7 @@ public final class DeviceWriter {
             table(y, "by_dilation", c.byDilation());
             table(y, "by_groups", c.byGroups());
             table(y, "by_stride", c.byStride());
+            table(y, "by_bytes", c.byBytes());
             if (c.unblocked() != 1) {
                 y.append(", unblocked: ").append(number(c.unblocked()));
             }

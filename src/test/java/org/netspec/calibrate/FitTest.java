@@ -113,6 +113,27 @@ class FitTest {
     }
 
     @Test
+    void theReorderEfficiencyBySizeOfCopyIsRecovered() throws Exception {
+        // The reorder cases copy, a reorder, 384 x side^2 bytes on average (five 64-channel tensors and
+        // five 32-channel ones, each read and written): 1,204,224 at 56x56, 39,321,600 at 320x320. This
+        // device copies every tensor of the first case (0.8 and 1.6 MB) at twice its efficiency, and every
+        // one of the others (26 MB and more) at its efficiency, 0.25.
+        DeviceProfile cached = TestDevices.load(dir, """
+                device: cached
+                runtime: hand
+                peak_gflops: 400
+                bandwidth_gbs: 20
+                dispatch_us: 5
+                fusions: []
+                layout_block: 16
+                """, "reorder: {efficiency: 0.25, by_bytes: {2000000: 2, 20000000: 1}}");
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(cached, dir), "fitted", "hand", 1, EnumSet.noneOf(Fusion.class), 16);
+        assertEquals(0.25, fitted.params(KernelClass.REORDER).efficiency(), 0.002);
+        assertEquals(2, fitted.params(KernelClass.REORDER).byBytes().get(1204224L), 0.02);
+        assertEquals(1, fitted.params(KernelClass.REORDER).byBytes().get(39321600L), 0.01);
+    }
+
+    @Test
     void theBandwidthOfMainMemoryIsRecovered() throws Exception {
         DeviceProfile streaming = TestDevices.load(dir, """
                 device: streaming

@@ -73,6 +73,7 @@ public final class Latency {
     private final Map<Node, Estimate> perNode = new LinkedHashMap<>();
     private final double total;
     private final int reorders;
+    private final double reorderBytes;
 
     private Latency(Network network, MemoryAccessCost access, DeviceProfile device) {
         this.network = network;
@@ -92,12 +93,13 @@ public final class Latency {
         }
         this.total = sum;
         this.reorders = reordered.size();
+        this.reorderBytes = reordered.keySet().stream().mapToDouble(t -> 2.0 * t.shape().elements() * device.elementBytes()).sum();
     }
 
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
     private double reorderSeconds(double bytes) {
         return device.dispatchSeconds(KernelClass.REORDER) + bytes / (device.bandwidthGbs() * 1e9)
-                / device.efficiency(KernelClass.REORDER, 1, 1, 1, false);
+                / device.efficiency(KernelClass.REORDER, 1, 1, 1, bytes, false);
     }
 
     public static Latency of(Network network, MemoryAccessCost access, DeviceProfile device) {
@@ -120,6 +122,11 @@ public final class Latency {
     /** Tensors copied between layouts (see {@link BlockedLayout}). */
     public int reorderCount() {
         return reorders;
+    }
+
+    /** Bytes read and written by every copy between layouts. */
+    public double reorderBytes() {
+        return reorderBytes;
     }
 
     /** Estimated time of every copy between layouts, in seconds. */
@@ -195,7 +202,7 @@ public final class Latency {
             Pair s = n.attributes().get(Conv.STRIDE);
             stride = Math.max(s.h(), s.w());
         }
-        double eff = device.efficiency(k.get(), dilation, groups, stride, unblocked);
+        double eff = device.efficiency(k.get(), dilation, groups, stride, bytes, unblocked);
         double work = device.rooflineSeconds(flops, bytes) / eff;
         return new Estimate(k, false, flops, bytes, unblocked, eff, device.dispatchSeconds(k.get()) + work + reorder, reorder);
     }

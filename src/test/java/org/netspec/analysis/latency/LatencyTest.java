@@ -372,6 +372,19 @@ class LatencyTest {
     }
 
     @Test
+    void aReorderRunsAtTheEfficiencyOfItsSize() throws Exception {
+        // x (16 x 8 x 8) is reordered for c, and c's output, the network's, back: 8,192 bytes read and
+        // written each, where this device's reorders run at 0.5 x 2 (its by_bytes table, flat below
+        // 8,192): 5 us + 8,192 B / 10 GB/s each.
+        Network n = net("  - {name: c, op: conv, out: 16, kernel: 1, bias: false}\n");
+        DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 10\n"
+                + "dispatch_us: 5\nfusions: []\nlayout_block: 16\n", "reorder: {efficiency: 0.5, by_bytes: {8192: 2, 65536: 1}}");
+        Latency l = Latency.of(n, MemoryAccessCost.of(n), d);
+        assertEquals(2 * (5e-6 + 8192 / 10e9), l.of(n.node("c").orElseThrow()).reorderSeconds(), 1e-15);
+        assertEquals(2 * 8192, l.reorderBytes());
+    }
+
+    @Test
     void aGlobalPoolingOfTheNetworksInputRunsBlocked() throws Exception {
         // ONNX Runtime's transformer takes a node with no producer for one whose inputs it already
         // converted, and blocks a global pooling of a plain input then: x (16 x 8 x 8) is reordered for g,
