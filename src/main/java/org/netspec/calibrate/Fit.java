@@ -136,12 +136,15 @@ public final class Fit {
      * layers of the class over their time (the case's time less the estimate of everything else,
      * less dispatch); the efficiency is the median at dilation 1, stride 1 and the smallest group
      * count, the tables the medians at the others over it, and {@code unblocked} the median of the
-     * cases the runtime runs outside its blocked layout over it.
+     * cases the runtime runs outside its blocked layout over it. A class whose cases differ in size
+     * alone takes its efficiency from the cases whose layers move the most bytes, and by_bytes from
+     * the others: a second thread speeds up large kernels, not small ones.
      */
     private static Optional<DeviceProfile.ClassParams> fitClass(KernelClass k, List<Measured> cases, DeviceProfile sofar) {
         Map<Long, List<Double>> byDilation = new TreeMap<>();
         Map<Long, List<Double>> byGroups = new TreeMap<>();
         Map<Long, List<Double>> byStride = new TreeMap<>();
+        TreeMap<Long, List<Double>> bySize = new TreeMap<>();
         List<Double> unblocked = new ArrayList<>();
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
@@ -158,10 +161,17 @@ public final class Fit {
             } else {
                 byDilation.computeIfAbsent(c.micro().dilation(), d -> new ArrayList<>()).add(ratio);
                 byGroups.computeIfAbsent(c.micro().groups(), g -> new ArrayList<>()).add(ratio);
+                long bytes = Math.round(mine.stream().mapToDouble(n -> l.of(n).bytes()).average().orElse(0));
+                bySize.computeIfAbsent(bytes, b -> new ArrayList<>()).add(ratio);
             }
         }
         if (byDilation.isEmpty()) {
             return Optional.empty();
+        }
+        if (byDilation.size() == 1 && byGroups.size() == 1 && byStride.isEmpty() && bySize.size() > 1) {
+            double efficiency = median(bySize.lastEntry().getValue());
+            return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN, new TreeMap<>(), new TreeMap<>(),
+                    new TreeMap<>(), relative(bySize, efficiency), unblocked.isEmpty() ? 1 : round(median(unblocked) / efficiency)));
         }
         boolean grouped = k == KernelClass.GROUPED_CONV;
         Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;

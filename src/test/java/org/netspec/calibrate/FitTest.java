@@ -134,6 +134,27 @@ class FitTest {
     }
 
     @Test
+    void theEfficiencyOfAClassWhoseCasesDifferInSizeAloneIsRecoveredBySize() throws Exception {
+        // A PReLU layer of the cases reads and writes 32 x side^2 floats and its 32 slopes: 802,944 bytes
+        // at 56x56, 12,845,184 at 224x224, 51,380,352 at 448x448. This device runs the smallest at half
+        // its efficiency (a kernel too small for its second thread), the others at 0.2.
+        DeviceProfile sized = TestDevices.load(dir, """
+                device: sized
+                runtime: hand
+                peak_gflops: 400
+                bandwidth_gbs: 20
+                dispatch_us: 5
+                fusions: [conv_bn_act]
+                layout_block: 16
+                """, "prelu: {efficiency: 0.2, by_bytes: {802944: 0.5, 12845184: 1}}");
+        DeviceProfile fitted = Fit.of(MicroCaseTimes.estimated(sized, dir), "fitted", "hand", 2,
+                EnumSet.of(Fusion.CONV_BN_ACT), 16);
+        assertEquals(0.2, fitted.params(KernelClass.PRELU).efficiency(), 0.002);
+        assertEquals(0.5, fitted.params(KernelClass.PRELU).byBytes().get(802944L), 0.005);
+        assertEquals(1, fitted.params(KernelClass.PRELU).byBytes().get(12845184L), 0.005);
+    }
+
+    @Test
     void theBandwidthOfMainMemoryIsRecovered() throws Exception {
         DeviceProfile streaming = TestDevices.load(dir, """
                 device: streaming
