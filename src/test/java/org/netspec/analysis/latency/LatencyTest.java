@@ -42,8 +42,13 @@ class LatencyTest {
     }
 
     private Network net(String layers) throws Exception {
+        return net("[1, 16, 8, 8]", layers);
+    }
+
+    /** A network of one input x of this shape and these layers (and, after them, any other keys). */
+    private Network net(String shape, String layers) throws Exception {
         Path p = dir.resolve("net.yaml");
-        Files.writeString(p, "network: toy\ninputs: {x: [1, 16, 8, 8]}\nlayers:\n" + layers);
+        Files.writeString(p, "network: toy\ninputs: {x: " + shape + "}\nlayers:\n" + layers);
         return Specs.load(p);
     }
 
@@ -301,11 +306,7 @@ class LatencyTest {
 
     @Test
     void aPoolingAndABilinearUpSamplingOutsideTheBlockedLayoutRunAtTheirUnblockedEfficiency() throws Exception {
-        Path p = dir.resolve("plain.yaml");
-        Files.writeString(p, """
-                network: toy
-                inputs: {x: [1, 24, 8, 8]}
-                layers:
+        Network n = net("[1, 24, 8, 8]", """
                   - {name: p, op: maxpool, kernel: 3, stride: 1, padding: 1}
                   - {name: b, op: upsample, scale: 2, mode: bilinear}
                   - {name: n, op: upsample, from: p, scale: 2, mode: nearest}
@@ -314,7 +315,6 @@ class LatencyTest {
                   - {name: q, op: maxpool, kernel: 3, stride: 1, padding: 1}
                 outputs: [b, n, i, q]
                 """);
-        Network n = Specs.load(p);
         DeviceProfile d = TestDevices.load(dir, "device: toy\nruntime: hand\npeak_gflops: 100\nbandwidth_gbs: 10\n"
                 + "dispatch_us: 5\nfusions: []\nlayout_block: 16\n", "pooling: {efficiency: 0.8, unblocked: 0.5}",
                 "resize: {efficiency: 0.6, unblocked: 0.25}");
