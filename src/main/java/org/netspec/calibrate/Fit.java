@@ -26,8 +26,9 @@ import org.netspec.graph.Node;
  * time beyond dispatch, the same at every size (a table by bytes, fitted to in-place ReLUs that keep
  * one buffer in the caches, put memory-bound blocks 30-50% under their measured time);</li>
  * <li>peak compute by FLOPs: the FLOP rate of the dense convolutions at dilation 1 (in the blocked
- * layout, where the runtime has one), per layer's FLOPs, beyond dispatch and the reorders of their input and output (the median where cases do
- * equal work; small layers leave threads idle), and the roofline's peak that of the largest;</li>
+ * layout, where the runtime has one), per layer's FLOPs, beyond dispatch and the reorders of their
+ * input and output (the median where cases do equal work; small layers leave threads idle), and the
+ * roofline's peak that of the largest;</li>
  * <li>reorders between layouts: a case's time less the estimate of its layers, per reorder, by the
  * bytes a reorder copies;</li>
  * <li>each class in turn: for every case, its time less the estimate of everything else in it
@@ -144,7 +145,7 @@ public final class Fit {
         Map<Long, List<Double>> byDilation = new TreeMap<>();
         Map<Long, List<Double>> byGroups = new TreeMap<>();
         Map<Long, List<Double>> byStride = new TreeMap<>();
-        TreeMap<Long, List<Double>> bySize = new TreeMap<>();
+        NavigableMap<Long, List<Double>> bySize = new TreeMap<>();
         List<Double> unblocked = new ArrayList<>();
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
@@ -168,22 +169,29 @@ public final class Fit {
         if (byDilation.isEmpty()) {
             return Optional.empty();
         }
-        if (byDilation.size() == 1 && byGroups.size() == 1 && byStride.isEmpty() && bySize.size() > 1) {
-            double efficiency = median(bySize.lastEntry().getValue());
-            return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN, new TreeMap<>(), new TreeMap<>(),
-                    new TreeMap<>(), relative(bySize, efficiency), unblocked.isEmpty() ? 1 : round(median(unblocked) / efficiency)));
-        }
         boolean grouped = k == KernelClass.GROUPED_CONV;
+        boolean sizesAlone = byDilation.size() == 1 && byGroups.size() == 1 && byStride.isEmpty();
         Map<Long, List<Double>> sweep = grouped ? byGroups : byDilation;
-        double efficiency = median(sweep.values().iterator().next());
+        double efficiency = sizesAlone ? largest(bySize) : median(sweep.values().iterator().next());
         NavigableMap<Long, Double> table = sweep.size() > 1 ? relative(sweep, efficiency) : new TreeMap<>();
         NavigableMap<Long, Double> strides = byStride.isEmpty() ? new TreeMap<>() : relative(byStride, efficiency);
         if (!strides.isEmpty()) {
             strides.put(1L, 1.0);
         }
         return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN,
-                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides, new TreeMap<>(),
+                grouped ? new TreeMap<>() : table, grouped ? table : new TreeMap<>(), strides,
+                sizesAlone ? sizes(bySize, efficiency) : new TreeMap<>(),
                 unblocked.isEmpty() ? 1 : round(median(unblocked) / efficiency)));
+    }
+
+    /** The median ratio of the cases whose kernels move the most bytes: the size networks' time is in. */
+    private static double largest(NavigableMap<Long, List<Double>> bySize) {
+        return median(bySize.lastEntry().getValue());
+    }
+
+    /** by_bytes: each size's median ratio over the efficiency, when the cases come in more than one size. */
+    private static NavigableMap<Long, Double> sizes(NavigableMap<Long, List<Double>> bySize, double efficiency) {
+        return bySize.size() > 1 ? relative(bySize, efficiency) : new TreeMap<>();
     }
 
     /** Each key's median ratio over the class's efficiency. */
@@ -200,7 +208,7 @@ public final class Fit {
      * median of each size of copy over it.
      */
     private static Optional<DeviceProfile.ClassParams> reorders(List<Measured> cases, DeviceProfile sofar) {
-        Map<Long, List<Double>> byBytes = new TreeMap<>();
+        NavigableMap<Long, List<Double>> byBytes = new TreeMap<>();
         for (Measured c : cases) {
             Latency l = Latency.of(c.network(), MemoryAccessCost.of(c.network()), sofar);
             if (l.reorderCount() == 0) {
@@ -215,9 +223,9 @@ public final class Fit {
         if (byBytes.isEmpty()) {
             return Optional.empty();
         }
-        double efficiency = median(((TreeMap<Long, List<Double>>) byBytes).lastEntry().getValue());
+        double efficiency = largest(byBytes);
         return Optional.of(new DeviceProfile.ClassParams(round(efficiency), Double.NaN, new TreeMap<>(), new TreeMap<>(),
-                new TreeMap<>(), byBytes.size() > 1 ? relative(byBytes, efficiency) : new TreeMap<>(), 1));
+                new TreeMap<>(), sizes(byBytes, efficiency), 1));
     }
 
     private static List<Node> classNodes(Measured c, KernelClass k) {

@@ -27,9 +27,9 @@ import org.netspec.ops.Upsample;
  * ReorderInput and ReorderOutput kernels). The rules follow ONNX Runtime's NCHWc transformer:
  * <ul>
  * <li>a dense convolution runs blocked when its input channels are fewer than a block (read as NCHW
- * directly, a blocked input reordered for it) or a multiple of {@value #CHANNEL_ALIGNMENT}, in either layout, whatever
- * its output channels (the transformer pads them to a whole block); otherwise in NCHW, even after a
- * blocked convolution; a grouped one when its output channels are a multiple of the block
+ * directly, a blocked input reordered for it) or a multiple of {@value #CHANNEL_ALIGNMENT}, in either
+ * layout, whatever its output channels (the transformer pads them to a whole block); otherwise in
+ * NCHW, even after a blocked convolution; a grouped one when its output channels are a multiple of the block
  * and it is depthwise (one input channel and one output channel per group) or has a multiple of
  * the block of input and of output channels per group; transposed convolutions do not;</li>
  * <li>max and average pooling over windows run blocked on a multiple of the block of channels,

@@ -81,8 +81,12 @@ public final class Latency {
         Map<Node, Double> charged = new HashMap<>();
         BlockedLayout layout = device.layoutBlock() > 0 ? BlockedLayout.of(network, device.layoutBlock(), this::fused) : null;
         Map<Node, Node> reordered = layout == null ? Map.of() : layout.reorders();
-        reordered.forEach((tensor, reader) -> charged.merge(reader,
-                reorderSeconds(2.0 * tensor.shape().elements() * device.elementBytes()), Double::sum));
+        double copied = 0;
+        for (Map.Entry<Node, Node> r : reordered.entrySet()) {
+            double bytes = 2.0 * r.getKey().shape().elements() * device.elementBytes();
+            charged.merge(r.getValue(), reorderSeconds(bytes), Double::sum);
+            copied += bytes;
+        }
         double sum = 0;
         for (Node n : network.nodes()) {
             long columns = layout == null ? 0 : layout.columnElements(n);
@@ -93,7 +97,7 @@ public final class Latency {
         }
         this.total = sum;
         this.reorders = reordered.size();
-        this.reorderBytes = reordered.keySet().stream().mapToDouble(t -> 2.0 * t.shape().elements() * device.elementBytes()).sum();
+        this.reorderBytes = copied;
     }
 
     /** A reorder of a tensor, this many bytes read and written, as a reorder-class kernel. */
